@@ -1,0 +1,54 @@
+/** `mcp-codegen check`: exit 1 when the live servers no longer match the committed tree. */
+import * as path from "node:path";
+import { check } from "../check.js";
+import { readSnapshotFile } from "../introspect/snapshot-file.js";
+import type { CommandContext } from "./context.js";
+import { configFor, type CommonFlags } from "./options.js";
+import { createReporter } from "./reporter.js";
+
+export interface CheckFlags extends CommonFlags {
+  readonly fromSnapshot?: string;
+}
+
+export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<number> {
+  const reporter = createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  const snapshot = flags.fromSnapshot
+    ? await readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
+    : undefined;
+  const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
+  const result = await check({
+    config,
+    ...(snapshot ? { snapshot } : {}),
+    ...(flags.server?.length ? { only: flags.server } : {}),
+    reporter,
+  }).finally(() => reporter.finish({ verbose: flags.verbose ?? false }));
+
+  const lines: string[] = [];
+  for (const server of result.drift) {
+    lines.push(`${server.server}:`);
+    for (const tool of server.added) lines.push(`  added    ${tool}`);
+    for (const tool of server.removed) lines.push(`  removed  ${tool}`);
+    for (const change of server.changed)
+      lines.push(`  changed  ${change.tool} (${change.fields.join(", ")})`);
+  }
+  if (result.stale.length > 0) {
+    lines.push(
+      `${result.stale.length} generated file${result.stale.length === 1 ? " is" : "s are"} out of date:`,
+    );
+    for (const entry of result.stale.slice(0, 50))
+      lines.push(`  ${entry.action.padEnd(7)}  servers/${entry.path}`);
+    if (result.stale.length > 50) lines.push(`  … and ${result.stale.length - 50} more`);
+  }
+  if (result.clean) {
+    if (!flags.quiet)
+      ctx.stderr.write(
+        `${path.relative(ctx.cwd, config.outDir) || "."}/servers is up to date with the servers.\n`,
+      );
+    return 0;
+  }
+  ctx.stdout.write(`${lines.join("\n")}\n`);
+  ctx.stderr.write(
+    "The servers no longer match the generated tree. Review the changes above, then run `npx mcp-codegen generate`.\n",
+  );
+  return 1;
+}

@@ -1,0 +1,19 @@
+/** `mcp-codegen inspect`: the servers' snapshot as JSON on stdout (replay it with --from-snapshot). */
+import { introspect } from "../introspect/introspect.js";
+import { SNAPSHOT_VERSION, type Snapshot } from "../introspect/snapshot.js";
+import type { CommandContext } from "./context.js";
+import { configFor, type CommonFlags } from "./options.js";
+import { createReporter } from "./reporter.js";
+
+export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promise<number> {
+  const reporter = createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  const config = await configFor(flags, ctx.cwd, ctx.env);
+  const { snapshots, failures } = await introspect(config.servers, {
+    concurrency: config.concurrency,
+    reporter,
+  }).finally(() => reporter.finish());
+  const snapshot: Snapshot = { snapshotVersion: SNAPSHOT_VERSION, servers: snapshots };
+  ctx.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+  for (const failure of failures) ctx.stderr.write(`${failure.message}\n`);
+  return failures.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,89 @@
+/**
+ * The command line: parses arguments with commander, runs one command and returns its exit code
+ * (0 ok, 1 failure or stale, 2 usage). Never exits the process itself; `bin.ts` does.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { CodegenError } from "../errors.js";
+import { GENERATOR_VERSION } from "../version.js";
+import { runCheck } from "./check.js";
+import type { CommandContext } from "./context.js";
+import { runGenerate } from "./generate.js";
+import { runInspect } from "./inspect.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export async function main(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  let exitCode = 0;
+  const run =
+    <F>(handler: (flags: F, ctx: CommandContext) => Promise<number>) =>
+    async (flags: F) => {
+      exitCode = await handler(flags, ctx);
+    };
+  const program = new Command("mcp-codegen")
+    .description(
+      "Turn MCP servers into a folder of typed TypeScript stubs that agents import and run.",
+    )
+    .version(GENERATOR_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    });
+
+  const common = (command: Command) =>
+    command
+      .option(
+        "--config <file>",
+        "codegen.config.ts, mcp-codegen.config.ts or a client's JSON config (.mcp.json)",
+      )
+      .option("--out <dir>", "output root (sets outDir): the tree goes to <dir>/servers")
+      .option(
+        "--server <name>",
+        "only this server (repeatable); the others keep their files",
+        collect,
+      )
+      .option("--quiet", "print errors only")
+      .option("--verbose", "print every warning");
+
+  common(program.command("generate", { isDefault: true }))
+    .description("connect to the configured servers and write the servers/ tree")
+    .option(
+      "--partial",
+      "if some servers fail, write the others and keep the old files of the failed ones",
+    )
+    .option("--dry-run", "print the plan (create, update, delete) and write nothing")
+    .addOption(
+      new Option("--from-snapshot <file>", "generate from a saved snapshot instead of connecting"),
+    )
+    .action(run(runGenerate));
+
+  common(program.command("check"))
+    .description("exit 1 when the live servers differ from the committed tree (drift)")
+    .addOption(
+      new Option("--from-snapshot <file>", "compare a saved snapshot instead of the live servers"),
+    )
+    .action(run(runCheck));
+
+  common(program.command("inspect"))
+    .description("print what the servers list (tools, schemas) as a JSON snapshot")
+    .action(run(runInspect));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; unknown options and commands with 1.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CodegenError) {
+      ctx.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    ctx.stderr.write(
+      `mcp-codegen failed unexpectedly. This is a bug; please report it with the output below.\n${detail}\n`,
+    );
+    return 1;
+  }
+}

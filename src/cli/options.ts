@@ -1,0 +1,46 @@
+/**
+ * Turning command-line options into what the pipeline takes: a pure merge over the config file.
+ */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { CONFIG_FILE_NAMES, loadConfig } from "../config/index.js";
+import { DEFAULT_CONCURRENCY, type ResolvedConfig } from "../config/types.js";
+
+export interface CommonFlags {
+  readonly config?: string;
+  readonly out?: string;
+  readonly server?: string[];
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+}
+
+/**
+ * The resolved config for a command. With a snapshot and no config file anywhere, a bare config
+ * (every server of the snapshot, output to `--out` or the current folder) is enough.
+ */
+export async function configFor(
+  flags: CommonFlags,
+  cwd: string,
+  env: Record<string, string | undefined>,
+  snapshotMode = false,
+): Promise<ResolvedConfig> {
+  const hasConfig =
+    flags.config !== undefined ||
+    CONFIG_FILE_NAMES.some((name) => existsSync(path.join(cwd, name)));
+  if (snapshotMode && !hasConfig) {
+    return {
+      file: undefined,
+      root: cwd,
+      outDir: path.resolve(cwd, flags.out ?? "."),
+      concurrency: DEFAULT_CONCURRENCY,
+      servers: [],
+    };
+  }
+  return loadConfig({
+    cwd,
+    env,
+    ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+    ...(flags.out !== undefined ? { outDir: flags.out } : {}),
+    ...(flags.server?.length ? { servers: flags.server } : {}),
+  });
+}

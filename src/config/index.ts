@@ -1,0 +1,26 @@
+/**
+ * The config module: `defineConfig` for users' `codegen.config.ts`, `loadConfig` for the CLI,
+ * `findConfigFile` for the runtime, and the pure `resolveConfig` for tests and embedders.
+ */
+export { defineConfig } from "./define.js";
+export { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from "./load.js";
+export type { LoadOptions } from "./load.js";
+export { resolveConfig } from "./resolve.js";
+export type { ResolveContext } from "./resolve.js";
+export { validateConfig } from "./validate.js";
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "./types.js";
+export type {
+  HttpServerConfig,
+  ResolvedConfig,
+  ResolvedServer,
+  ResolvedTransport,
+  ServerConfig,
+  ServerOptions,
+  StdioServerConfig,
+  UserConfig,
+  UserConfigExport,
+} from "./types.js";

@@ -1,0 +1,107 @@
+import type { ConfigIssue } from "../errors.js";
+import { issueAt } from "./issues.js";
+
+/** Where `${…}` values come from. */
+export interface InterpolationSource {
+  /** The environment: `${VAR}`, `${VAR:-default}` and VS Code's `${env:VAR}` read it. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Named values that are not environment variables (`workspaceFolder` in JSON configs). */
+  readonly vars?: Readonly<Record<string, string>>;
+  /**
+   * When true, a reference that cannot be filled is left as written instead of being an issue:
+   * a disabled server must not fail the run over a variable it would never use.
+   */
+  readonly lenient?: boolean;
+}
+
+export interface Interpolated<T> {
+  readonly value: T;
+  /** Values read from the environment, in order of use: the resolver treats them as secrets. */
+  readonly substituted: readonly string[];
+  readonly issues: readonly ConfigIssue[];
+}
+
+const REFERENCE = /\$\{([^}]*)\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The fields of a server whose strings are interpolated; the others name tools or choose modes. */
+const STRING_FIELDS = ["command", "cwd", "url"] as const;
+const ARRAY_FIELDS = ["args"] as const;
+const MAP_FIELDS = ["env", "headers"] as const;
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}` in one string. `:-` follows the shell: the default
+ * applies when the variable is unset or empty. `path` locates issues: `servers.github.url`.
+ */
+export function interpolateString(
+  text: string,
+  path: readonly PropertyKey[],
+  source: InterpolationSource,
+): Interpolated<string> {
+  const substituted: string[] = [];
+  const issues: ConfigIssue[] = [];
+  const value = text.replace(REFERENCE, (whole, inner: string) => {
+    const problem = (message: string): string => {
+      if (!source.lenient) issues.push(issueAt(path, message));
+      return whole;
+    };
+    if (inner.startsWith("input:")) {
+      return problem(
+        `VS Code inputs (${whole}) are not supported: set an environment variable and write \${VAR} instead`,
+      );
+    }
+    const cut = inner.indexOf(":-");
+    const rawName = cut === -1 ? inner : inner.slice(0, cut);
+    const name = rawName.startsWith("env:") ? rawName.slice(4) : rawName;
+    if (!NAME.test(name)) {
+      return problem(`${whole} is not a variable reference: write \${NAME} or \${NAME:-default}`);
+    }
+    // Predefined names (not environment) win only in the plain form, as in VS Code.
+    const predefined = rawName === name ? source.vars?.[name] : undefined;
+    if (predefined !== undefined) return predefined;
+    const found = source.env[name];
+    if (cut !== -1 && (found === undefined || found === "")) return inner.slice(cut + 2);
+    if (found === undefined) return problem(`environment variable ${name} is not set`);
+    substituted.push(found);
+    return found;
+  });
+  return { value, substituted, issues };
+}
+
+/**
+ * Interpolates every string of one server's config (command, args, env values, cwd, url,
+ * header values) and collects every missing variable at once. Works on unvalidated input:
+ * fields of the wrong type are left for validation to report. Returns a new object.
+ */
+export function interpolateServer(
+  server: Readonly<Record<string, unknown>>,
+  path: readonly PropertyKey[],
+  source: InterpolationSource,
+): Interpolated<Record<string, unknown>> {
+  const out: Record<string, unknown> = { ...server };
+  const substituted: string[] = [];
+  const issues: ConfigIssue[] = [];
+  const one = (text: unknown, at: readonly PropertyKey[]): unknown => {
+    if (typeof text !== "string") return text;
+    const result = interpolateString(text, at, source);
+    substituted.push(...result.substituted);
+    issues.push(...result.issues);
+    return result.value;
+  };
+  for (const key of STRING_FIELDS) {
+    if (key in server) out[key] = one(server[key], [...path, key]);
+  }
+  for (const key of ARRAY_FIELDS) {
+    const list = server[key];
+    if (Array.isArray(list))
+      out[key] = list.map((item: unknown, i) => one(item, [...path, key, i]));
+  }
+  for (const key of MAP_FIELDS) {
+    const map = server[key];
+    if (typeof map !== "object" || map === null || Array.isArray(map)) continue;
+    out[key] = Object.fromEntries(
+      Object.entries(map).map(([name, item]) => [name, one(item, [...path, key, name])]),
+    );
+  }
+  return { value: out, substituted, issues };
+}

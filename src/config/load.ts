@@ -1,0 +1,147 @@
+import { readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { ConfigError } from "../errors.js";
+import { importConfigModule } from "./import-module.js";
+import { problemsMessage } from "./issues.js";
+import { parseJsonConfig } from "./json.js";
+import { resolveConfig } from "./resolve.js";
+import type { ResolvedConfig, UserConfig } from "./types.js";
+
+/** Config file names looked for, in order of preference. */
+export const CONFIG_FILE_NAMES: readonly string[] = [
+  "codegen.config",
+  "mcp-codegen.config",
+].flatMap((base) => [".ts", ".mts", ".js", ".mjs"].map((ext) => base + ext));
+const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
+
+export interface LoadOptions {
+  /** `--config`: a TS/JS config or a client's JSON config, relative to `cwd`. */
+  readonly configFile?: string;
+  /** Absolute folder the command runs in. */
+  readonly cwd: string;
+  /** The environment `${VAR}` reads (the CLI passes `process.env`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--out`: overrides the config's `outDir`, relative to `cwd`. */
+  readonly outDir?: string;
+  /** `--server` (repeatable): keep only these servers. */
+  readonly servers?: readonly string[];
+}
+
+/** The first config file in `dir` by the names of CONFIG_FILE_NAMES, if any. */
+function configFileIn(dir: string): string | undefined {
+  return CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find(isFile);
+}
+
+/**
+ * Finds the config file for code running anywhere inside a project: looks in `startDir`, then
+ * in each parent folder up to the file system's root. Returns its absolute path, if any.
+ */
+export function findConfigFile(startDir: string): string | undefined {
+  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
+    const found = configFileIn(dir);
+    if (found !== undefined || path.dirname(dir) === dir) return found;
+  }
+}
+
+/**
+ * Loads, validates and resolves the config: `configFile` if given, else the first of
+ * CONFIG_FILE_NAMES in `cwd`. CLI options (`outDir`, `servers`) override the file.
+ * Throws ConfigError with every problem found.
+ */
+export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
+  const file =
+    options.configFile !== undefined
+      ? path.resolve(options.cwd, options.configFile)
+      : configFileIn(options.cwd);
+  if (file === undefined) {
+    throw new ConfigError(
+      `No config file in ${options.cwd}. Looked for ${CONFIG_FILE_NAMES.join(", ")}. ` +
+        "`npx mcp-codegen` expects a codegen.config.ts at the project root " +
+        "(`export default defineConfig({ servers: { … } })` with defineConfig from mcp-codegen), " +
+        "or pass --config <file>, which may also be a client's JSON config such as .mcp.json",
+    );
+  }
+  if (!isFile(file)) throw new ConfigError(`Config file not found: ${file}`);
+
+  const extension = path.extname(file).toLowerCase();
+  if (extension === ".json") {
+    const json = parseJsonConfig(readFileSync(file, "utf8").replace(/^\uFEFF/, ""), file);
+    const raw = selectServers(json.config as unknown as UserConfig, options.servers, file);
+    const ctx = {
+      file,
+      root: json.root,
+      cwd: options.cwd,
+      env: options.env,
+      jsonConfig: true,
+      vars: { workspaceFolder: json.root },
+    };
+    return withOutDir(
+      renameServersPath(() => resolveConfig(raw, ctx), json.serversKey),
+      options,
+    );
+  }
+  if (!MODULE_EXTENSIONS.has(extension)) {
+    throw new ConfigError(
+      `Unsupported config file type "${extension}": use .ts, .mts, .js, .mjs or .json`,
+      [],
+      file,
+    );
+  }
+  const raw = selectServers((await importConfigModule(file)) as UserConfig, options.servers, file);
+  return withOutDir(
+    resolveConfig(raw, { file, root: path.dirname(file), cwd: options.cwd, env: options.env }),
+    options,
+  );
+}
+
+/**
+ * `--server`: keeps only the named servers, before validation, so that a broken or
+ * unconfigured server the user did not ask for (a missing token, say) does not stop the run.
+ */
+function selectServers(
+  raw: UserConfig,
+  names: readonly string[] | undefined,
+  file: string,
+): UserConfig {
+  const servers: unknown = (raw as Partial<UserConfig> | undefined)?.servers;
+  if (names === undefined || names.length === 0 || typeof servers !== "object" || servers === null)
+    return raw;
+  const known = Object.keys(servers);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    const list = unknown.map((name) => `"${name}"`).join(", ");
+    throw new ConfigError(
+      `Unknown server ${list} in --server; the config has: ${known.join(", ")}`,
+      [],
+      file,
+    );
+  }
+  const kept = Object.entries(servers).filter(([name]) => names.includes(name));
+  return { ...raw, servers: Object.fromEntries(kept) as UserConfig["servers"] };
+}
+
+/** `--out` wins over the file's `outDir`, and is relative to where the command runs. */
+function withOutDir(config: ResolvedConfig, options: LoadOptions): ResolvedConfig {
+  return options.outDir === undefined
+    ? config
+    : { ...config, outDir: path.resolve(options.cwd, options.outDir) };
+}
+
+/** Issues say `servers.x…`; a client file that wrote `mcpServers` should see its own path. */
+function renameServersPath<T>(run: () => T, key: string): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || error.issues.length === 0 || key === "servers")
+      throw error;
+    const issues = error.issues.map((issue) => ({
+      ...issue,
+      path: issue.path.replace(/^servers(?=$|[.[])/, key),
+    }));
+    throw new ConfigError(problemsMessage(issues), issues, error.file);
+  }
+}
+
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}

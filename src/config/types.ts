@@ -1,0 +1,123 @@
+/**
+ * The configuration a user writes in `codegen.config.ts` (through `defineConfig`) or in a JSON
+ * file in the `mcpServers` shape that MCP clients use. Field names follow those clients.
+ */
+
+/** Options every server accepts, whatever its transport. */
+export interface ServerOptions {
+  /**
+   * Tool-name globs to keep (picomatch syntax, matched against the MCP tool name).
+   * Default: every tool.
+   */
+  include?: string[];
+  /** Tool-name globs to drop; applied after `include`. Default: none. */
+  exclude?: string[];
+  /**
+   * Milliseconds allowed to connect (spawn and `initialize`) and for every request after that.
+   * Default: 60000 to connect (room for an `npx` cold start) and 30000 per request.
+   */
+  timeout?: number;
+  /** Skip this server entirely. Default: false. */
+  disabled?: boolean;
+}
+
+/** A server started as a child process that speaks MCP over stdin/stdout. */
+export interface StdioServerConfig extends ServerOptions {
+  /** The program to run, e.g. `npx` or `node`. */
+  command: string;
+  /** Its arguments. `${VAR}` reads the environment. Default: none. */
+  args?: string[];
+  /**
+   * Extra environment variables for the server. Only a safe default set of the parent's
+   * variables (PATH, HOME, …) is passed on besides these. Default: none.
+   */
+  env?: Record<string, string>;
+  /** Working folder of the server, relative to the config file. Default: the config's folder. */
+  cwd?: string;
+  /** Accepted because client configs write `type: "stdio"`; it must agree with `command`. */
+  type?: "stdio";
+}
+
+/** A server reached over HTTP. */
+export interface HttpServerConfig extends ServerOptions {
+  /** The endpoint, e.g. `http://127.0.0.1:3000/mcp`. */
+  url: string;
+  /** Headers sent with every request, e.g. `{ Authorization: "Bearer ${TOKEN}" }`. Default: none. */
+  headers?: Record<string, string>;
+  /**
+   * `"streamable-http"` or `"sse"` (the legacy transport). Default: Streamable HTTP first,
+   * falling back to SSE when the server does not speak it.
+   */
+  transport?: "streamable-http" | "sse";
+  /**
+   * Accepted because client configs write it: `"http"` (or `"streamable-http"`) leaves the
+   * transport to `transport`, `"sse"` means `transport: "sse"` unless `transport` says otherwise.
+   */
+  type?: "http" | "streamable-http" | "sse";
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig;
+
+/**
+ * What a config file may export: the config itself, or a function (sync or async) that returns
+ * it, for configs that need to compute something first.
+ */
+export type UserConfigExport = UserConfig | (() => UserConfig | Promise<UserConfig>);
+
+/** The whole configuration. */
+export interface UserConfig {
+  /**
+   * The root of the agent's code environment: the tree goes to `<outDir>/servers`, and
+   * `<outDir>/skills` and `<outDir>/workspace` are created there when missing.
+   * Relative to the config file. Default: the config file's folder.
+   */
+  outDir?: string;
+  /** The servers to generate code for, by name. The name becomes the folder under `servers/`. */
+  servers: Record<string, ServerConfig>;
+  /** How many servers to introspect at once. Default: 4. */
+  concurrency?: number;
+}
+
+/** A server after validation, interpolation and defaults: what the pipeline works with. */
+export interface ResolvedServer {
+  readonly name: string;
+  readonly transport: ResolvedTransport;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly disabled: boolean;
+  /** Values the config supplied (env, headers, secret-looking args): redacted from all output. */
+  readonly secrets: readonly string[];
+}
+
+export type ResolvedTransport =
+  | {
+      readonly kind: "stdio";
+      readonly command: string;
+      readonly args: readonly string[];
+      readonly env: Readonly<Record<string, string>>;
+      readonly cwd: string;
+    }
+  | {
+      readonly kind: "http";
+      readonly url: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly mode: "auto" | "streamable-http" | "sse";
+    };
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file, or undefined when built in memory. */
+  readonly file: string | undefined;
+  /** Absolute folder that relative paths in the config are resolved against. */
+  readonly root: string;
+  /** Absolute `outDir`; the tree goes to `<outDir>/servers`. */
+  readonly outDir: string;
+  readonly concurrency: number;
+  /** Sorted by name, disabled ones included (the pipeline skips them). */
+  readonly servers: readonly ResolvedServer[];
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_CONCURRENCY = 4;

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import type { ConfigIssue } from "../errors.js";
+import { closestName, issueAt, problemsMessage } from "./issues.js";
+import type { UserConfig } from "./types.js";
+
+const MAX_TIMEOUT_MS = 10 * 60_000;
+const NAME_RULE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const str = z.string({ error: "must be a string" });
+const nonEmpty = str.min(1, { error: "must not be empty" });
+const stringArray = z.array(str, { error: "must be an array of strings" });
+const stringMap = z.record(z.string(), str, {
+  error: "must be an object whose values are strings",
+});
+const timeoutMessage = `must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (10 minutes)`;
+const concurrencyMessage = "must be a whole number from 1 to 32";
+
+const serverSchema = z.strictObject({
+  command: nonEmpty.optional(),
+  args: stringArray.optional(),
+  env: stringMap.optional(),
+  cwd: nonEmpty.optional(),
+  // A URL that still holds `${VAR}` is checked again after interpolation (see resolve.ts).
+  url: str
+    .refine((url) => url.includes("${") || isHttpUrl(url), {
+      error: "must be a URL (http or https)",
+    })
+    .optional(),
+  headers: stringMap.optional(),
+  transport: z
+    .enum(["streamable-http", "sse"], { error: 'must be "streamable-http" or "sse"' })
+    .optional(),
+  type: z
+    .enum(["stdio", "http", "streamable-http", "sse"], {
+      error: 'must be "stdio", "http" or "sse"',
+    })
+    .optional(),
+  include: stringArray.optional(),
+  exclude: stringArray.optional(),
+  timeout: z
+    .number({ error: timeoutMessage })
+    .int({ error: timeoutMessage })
+    .positive({ error: timeoutMessage })
+    .max(MAX_TIMEOUT_MS, { error: timeoutMessage })
+    .optional(),
+  disabled: z.boolean({ error: "must be true or false" }).optional(),
+});
+
+const topSchema = z.strictObject({
+  outDir: nonEmpty.optional(),
+  concurrency: z
+    .number({ error: concurrencyMessage })
+    .int({ error: concurrencyMessage })
+    .min(1, { error: concurrencyMessage })
+    .max(32, { error: concurrencyMessage })
+    .optional(),
+  // Each server is checked on its own below, so that one bad server does not hide another's issues.
+  servers: z.record(z.string(), z.unknown(), {
+    error: "is required: an object of servers by name",
+  }),
+});
+
+const SERVER_KEYS = Object.keys(serverSchema.shape);
+const TOP_KEYS = Object.keys(topSchema.shape);
+const STDIO_ONLY = ["args", "env", "cwd"] as const;
+const HTTP_ONLY = ["headers", "transport"] as const;
+
+/** Fields other tools use that we recognise, with the advice a plain "unknown field" would lack. */
+const HINTS: Readonly<Record<string, string>> = {
+  envFile:
+    'is not supported: put the variables in "env", or set them in the environment and write ${VAR}',
+  serverUrl: 'is not a field here: write "url"',
+  httpUrl: 'is not a field here: write "url"',
+};
+
+/** True for an absolute http: or https: URL. */
+export function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}
+
+/**
+ * Every problem in a raw config, each with its path (`servers.github.url: must be a URL (http or
+ * https)`). Returns an empty list when the config is valid. Does not look at `${VAR}` values.
+ */
+export function configIssues(raw: unknown): ConfigIssue[] {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return [
+      issueAt([], "must be an object with a `servers` field (the config file's default export)"),
+    ];
+  }
+  const issues = zodIssues(topSchema.safeParse(raw), [], TOP_KEYS);
+  const servers = (raw as { servers?: unknown }).servers;
+  if (typeof servers !== "object" || servers === null || Array.isArray(servers))
+    return dedupe(issues);
+  const entries = Object.entries(servers);
+  if (entries.length === 0) issues.push(issueAt(["servers"], "must name at least one server"));
+  const folders = new Map<string, string>();
+  for (const [name, server] of entries) {
+    issues.push(...nameIssues(name, folders));
+    if (typeof server !== "object" || server === null || Array.isArray(server)) {
+      issues.push(issueAt(["servers", name], 'must be an object with "command" or "url"'));
+      continue;
+    }
+    issues.push(...zodIssues(serverSchema.safeParse(server), ["servers", name], SERVER_KEYS));
+    issues.push(...kindIssues(server as Record<string, unknown>, ["servers", name]));
+  }
+  return dedupe(issues);
+}
+
+/**
+ * Checks a raw config and returns it typed; throws one ConfigError listing every problem.
+ * `file` names the config file in the message.
+ */
+export function validateConfig(raw: unknown, file?: string): UserConfig {
+  const issues = configIssues(raw);
+  if (issues.length > 0) throw new ConfigError(problemsMessage(issues), issues, file);
+  return raw as UserConfig;
+}
+
+/** Names become folders under `servers/`, so they must be safe and distinct on every file system. */
+function nameIssues(name: string, folders: Map<string, string>): ConfigIssue[] {
+  const at = ["servers", name];
+  if (!NAME_RULE.test(name) || /^\.+$/.test(name)) {
+    return [
+      issueAt(
+        at,
+        "a server name must be 1 to 64 letters, digits, '-', '_' or '.' (not only dots): it becomes a folder name",
+      ),
+    ];
+  }
+  // macOS and Windows fold case, so `GitHub` and `github` would share one folder there.
+  const folded = name.toLowerCase();
+  const other = folders.get(folded);
+  folders.set(folded, name);
+  return other === undefined
+    ? []
+    : [issueAt(at, `differs from "${other}" only in letter case; they would share one folder`)];
+}
+
+/** A server is stdio (`command`) or http (`url`): exactly one, and no field of the other kind. */
+function kindIssues(server: Record<string, unknown>, at: string[]): ConfigIssue[] {
+  const hasCommand = server.command !== undefined;
+  const hasUrl = server.url !== undefined;
+  if (hasCommand && hasUrl) {
+    return [
+      issueAt(at, 'has both "command" (a stdio server) and "url" (an http server); keep one'),
+    ];
+  }
+  if (!hasCommand && !hasUrl) {
+    return [
+      issueAt(at, 'needs "command" (to start a stdio server) or "url" (to reach an http server)'),
+    ];
+  }
+  const [wrong, kind] = hasCommand
+    ? [HTTP_ONLY, 'http servers (with "url")']
+    : [STDIO_ONLY, 'stdio servers (with "command")'];
+  const issues = wrong
+    .filter((key) => server[key] !== undefined)
+    .map((key) => issueAt([...at, key], `applies only to ${kind}`));
+  const type = server.type;
+  if (hasCommand && type !== undefined && type !== "stdio") {
+    issues.push(
+      issueAt(
+        [...at, "type"],
+        `is ${JSON.stringify(type)} but the server has "command": use "stdio" or remove it`,
+      ),
+    );
+  }
+  if (hasUrl && type === "stdio") {
+    issues.push(
+      issueAt(
+        [...at, "type"],
+        'is "stdio" but the server has "url": use "http" or "sse", or remove it',
+      ),
+    );
+  }
+  return issues;
+}
+
+/** Turns zod's issues into ours; an unknown key becomes one issue per key, with a suggestion. */
+function zodIssues(
+  result: z.ZodSafeParseResult<unknown>,
+  prefix: PropertyKey[],
+  known: string[],
+): ConfigIssue[] {
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path];
+    if (issue.code !== "unrecognized_keys") return [issueAt(at, issue.message)];
+    return issue.keys.map((key) => {
+      const hint = HINTS[key];
+      if (hint !== undefined) return issueAt([...at, key], hint);
+      const near = closestName(key, known);
+      const advice =
+        near === undefined ? `known fields: ${known.join(", ")}` : `did you mean "${near}"?`;
+      return issueAt([...at, key], `unknown field; ${advice}`);
+    });
+  });
+}
+
+/** One value can fail several checks with one message (`-1.5` is neither whole nor positive). */
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

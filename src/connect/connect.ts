@@ -1,0 +1,167 @@
+import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
+import { CodegenError, ConnectionError, ServerCrashedError } from "../errors.js";
+import { requestFailure, spawnFailure } from "./failures.js";
+import { handshake, newClient, type ClientIdentity } from "./handshake.js";
+import { connectHttp } from "./http.js";
+import { redactText } from "./redact-text.js";
+import type { Client } from "./sdk.js";
+import { ProcessGroupTransport } from "./stdio-transport.js";
+
+/** What the server said about itself in `initialize` (copied, not the SDK's object). */
+export interface ServerInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly title?: string;
+}
+
+/** An open, initialized connection to one configured server. */
+export interface Connection {
+  /** The configured server this connects to. */
+  readonly server: ResolvedServer;
+  /** The SDK client. Pass `requestOptions` to every request made through it. */
+  readonly client: Client;
+  /** The transport in use; with mode `auto` this says whether the SSE fallback was taken. */
+  readonly transport: "stdio" | "streamable-http" | "sse";
+  readonly serverInfo: ServerInfo;
+  readonly instructions: string | undefined;
+  /** Whether the server announced the tools capability (absent: it has no tools to list). */
+  readonly hasTools: boolean;
+  /**
+   * `{ timeout: server.requestTimeoutMs }`. The SDK's default is 60 s whatever the config says,
+   * so every `client.request()`, `client.callTool()`… must be given these options.
+   */
+  readonly requestOptions: { readonly timeout: number };
+  /** Process id of a stdio server; undefined over HTTP. */
+  readonly pid: number | undefined;
+  /** The last ~8 KiB of a stdio server's stderr, secrets redacted ("" over HTTP). */
+  stderrTail(): string;
+  /**
+   * Turns an error thrown by a request on this connection into a typed error: a crash (with the
+   * exit code and stderr), a TimeoutError, or a ConnectionError. `during` names the request
+   * ("tools/list") for the message.
+   */
+  failure(error: unknown, during: string): Promise<CodegenError>;
+  /**
+   * Whether this connection keeps the Node process alive. A pooled connection sits idle between
+   * calls and must not stop a finished program from exiting; while a call is in flight it must.
+   */
+  keepAlive(keep: boolean): void;
+  /** Ends the connection; for stdio, the server and every process it started. Idempotent. */
+  close(): Promise<void>;
+  /**
+   * Like `close()`, but a stdio server gets SIGTERM at once instead of a moment to exit on its
+   * own after stdin closes: for a server that just failed or stopped answering.
+   */
+  kill(): Promise<void>;
+}
+
+/** How long to wait for a stdio server's exit event after its connection broke. */
+const EXIT_WAIT_MS = 500;
+
+/**
+ * Opens a connection to `server`: spawns a stdio server (in its own process group) or reaches
+ * an HTTP one, and completes `initialize` within `server.connectTimeoutMs`. Throws a
+ * ConnectionError (command not found, HTTP refusal…), a ServerCrashedError (the server exited,
+ * with its code and stderr) or a TimeoutError; on any failure nothing is left running.
+ */
+export async function connect(
+  server: ResolvedServer,
+  options: ClientIdentity = {},
+): Promise<Connection> {
+  const deadlineAt = Date.now() + server.connectTimeoutMs;
+  const transport = server.transport;
+  if (transport.kind === "stdio") return connectStdio(server, transport, options, deadlineAt);
+
+  const session = await connectHttp(server, transport, options, deadlineAt);
+  let closing: Promise<void> | undefined;
+  return toConnection(server, session.client, {
+    transport: session.kind,
+    pid: undefined,
+    stderrTail: () => "",
+    failure: async (error, during) =>
+      requestFailure(server, error, during, server.requestTimeoutMs),
+    // Idle HTTP connections do not hold the event loop: fetch's pool unrefs its sockets.
+    keepAlive: () => {},
+    close: () => (closing ??= session.close().catch(() => {})),
+    kill: () => (closing ??= session.close().catch(() => {})),
+  });
+}
+
+async function connectStdio(
+  server: ResolvedServer,
+  params: Extract<ResolvedTransport, { kind: "stdio" }>,
+  identity: ClientIdentity,
+  deadlineAt: number,
+): Promise<Connection> {
+  const transport = new ProcessGroupTransport(params);
+  const client = newClient(identity);
+  const failure = async (
+    error: unknown,
+    during: string,
+    timeoutMs: number,
+  ): Promise<CodegenError> => {
+    if (transport.pid === undefined) return spawnFailure(server, error);
+    if (error instanceof CodegenError) return error;
+    if (transport.fatalError) {
+      const message = `${during} failed: the server's output could not be read (${transport.fatalError.message})`;
+      return new ConnectionError(server.name, message, { cause: transport.fatalError });
+    }
+    // The SDK reports a dead server only as "Connection closed"; the exit event can trail the
+    // closed pipe, so give it a moment before deciding this was not a crash.
+    const exit = transport.exitInfo ?? (await transport.waitForExit(EXIT_WAIT_MS));
+    if (exit && (transport.exitedOnItsOwn || (exit.exitCode !== null && exit.exitCode !== 0))) {
+      return new ServerCrashedError(server.name, {
+        exitCode: exit.exitCode,
+        signal: exit.signal,
+        stderrTail: redactText(transport.stderr.text(), server.secrets).text,
+        during,
+      });
+    }
+    return requestFailure(server, error, during, timeoutMs);
+  };
+
+  try {
+    await handshake(client, transport, server, deadlineAt);
+  } catch (error) {
+    const typed = await failure(error, "initialize", server.connectTimeoutMs);
+    await transport.kill();
+    throw typed;
+  }
+
+  let closing: Promise<void> | undefined;
+  // The transport is ended first (client.close() alone is a no-op once the SDK has seen the
+  // connection drop); the client's close then only settles the SDK's side.
+  const end = (ending: Promise<void>) => ending.then(() => client.close()).catch(() => {});
+  return toConnection(server, client, {
+    transport: "stdio",
+    pid: transport.pid,
+    stderrTail: () => redactText(transport.stderr.text(), server.secrets).text,
+    failure: (error, during) => failure(error, during, server.requestTimeoutMs),
+    keepAlive: (keep) => transport.setKeepAlive(keep),
+    close: () => (closing ??= end(transport.close())),
+    kill: () => (closing ??= end(transport.kill())),
+  });
+}
+
+type TransportParts = Pick<
+  Connection,
+  "transport" | "pid" | "stderrTail" | "failure" | "close" | "kill" | "keepAlive"
+>;
+
+function toConnection(server: ResolvedServer, client: Client, parts: TransportParts): Connection {
+  const info = client.getServerVersion();
+  const instructions = client.getInstructions();
+  return {
+    server,
+    client,
+    ...parts,
+    serverInfo: {
+      name: info?.name ?? "",
+      version: info?.version ?? "",
+      ...(typeof info?.title === "string" ? { title: info.title } : {}),
+    },
+    instructions: typeof instructions === "string" ? instructions : undefined,
+    hasTools: client.getServerCapabilities()?.tools !== undefined,
+    requestOptions: { timeout: server.requestTimeoutMs },
+  };
+}

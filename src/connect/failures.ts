@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import type { ResolvedServer } from "../config/types.js";
+import { CodegenError, ConnectionError, TimeoutError } from "../errors.js";
+import { redactText } from "./redact-text.js";
+import { ErrorCode, McpError, SseError, StreamableHTTPError } from "./sdk.js";
+
+/*
+ * Turning what the SDK and Node throw into errors a user can act on. Every message built from
+ * something a server or the network sent passes through `redactText` with the server's secrets:
+ * these messages end up in terminals and CI logs.
+ */
+
+/** A failed spawn (ENOENT, EACCES…) as a ConnectionError saying which setting to check. */
+export function spawnFailure(server: ResolvedServer, error: unknown): ConnectionError {
+  const transport = server.transport;
+  const command = transport.kind === "stdio" ? transport.command : "";
+  const cwd = transport.kind === "stdio" ? transport.cwd : "";
+  const code = errorCode(error);
+  const field = `servers.${server.name}`;
+  let message: string;
+  if (code === "ENOENT" && cwd && !existsSync(cwd)) {
+    // Node reports a missing working folder as a missing command; say which one it is.
+    message = `its working folder "${cwd}" does not exist. Check ${field}.cwd.`;
+  } else if (code === "ENOENT") {
+    message = `command "${command}" was not found. Check ${field}.command, and that the program is installed and on the PATH.`;
+  } else if (code === "EACCES") {
+    message = `command "${command}" could not be run (permission denied). Check that ${field}.command is an executable program.`;
+  } else {
+    message = `command "${command}" could not be started: ${errorMessage(error)}. Check ${field}.command.`;
+  }
+  return new ConnectionError(server.name, redactText(message, server.secrets).text, {
+    cause: error,
+  });
+}
+
+/** The HTTP status behind a transport error, when the server answered with one. */
+export function httpStatus(error: unknown): number | undefined {
+  if (error instanceof StreamableHTTPError || error instanceof SseError) {
+    return typeof error.code === "number" && error.code >= 100 ? error.code : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * True when a Streamable HTTP attempt failed in the way a legacy SSE-only server fails it: a 4xx
+ * on the initial POST (usually 404 or 405). 401 and 403 are excluded: the SSE attempt would be
+ * refused the same way, and the first refusal is the clearer error.
+ */
+export function isNotStreamableHttp(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
+}
+
+/** An HTTP connection failure as a ConnectionError naming the status or network error. */
+export function httpFailure(
+  server: ResolvedServer,
+  url: string,
+  error: unknown,
+  note = "",
+): ConnectionError {
+  const status = httpStatus(error);
+  const field = `servers.${server.name}`;
+  let message: string;
+  if (status === 401 || status === 403) {
+    message =
+      `the server refused the connection with HTTP ${status} (${status === 401 ? "Unauthorized" : "Forbidden"}). ` +
+      `Check ${field}.headers (e.g. an Authorization header) and that the environment variables it reads are set.`;
+  } else if (status !== undefined) {
+    message = `${url} answered HTTP ${status}: ${shorten(errorMessage(error))}. Check ${field}.url and ${field}.transport.`;
+  } else {
+    const code = errorCode(causeOf(error)) ?? errorCode(error);
+    message = code
+      ? `could not reach ${url} (${code}). Check ${field}.url and that the server is running.`
+      : `could not connect to ${url}: ${shorten(errorMessage(error))}. Check ${field}.url and ${field}.transport.`;
+  }
+  return new ConnectionError(server.name, redactText(message + note, server.secrets).text, {
+    cause: error,
+  });
+}
+
+/** True for the SDK's request timeout (`McpError` with code RequestTimeout). */
+export function isRequestTimeout(error: unknown): boolean {
+  return error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
+}
+
+/** True when the SDK rejected a request because the connection went away. */
+export function isConnectionClosed(error: unknown): boolean {
+  return error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number);
+}
+
+/**
+ * Any other failure of a request, mapped to a typed error: a timeout becomes a TimeoutError,
+ * a CodegenError passes through, the rest becomes a ConnectionError with the SDK's message.
+ */
+export function requestFailure(
+  server: ResolvedServer,
+  error: unknown,
+  during: string,
+  timeoutMs: number,
+): CodegenError {
+  if (error instanceof CodegenError) return error;
+  if (isRequestTimeout(error)) return new TimeoutError(server.name, during, timeoutMs);
+  const message = `${during} failed: ${shorten(errorMessage(error))}`;
+  return new ConnectionError(server.name, redactText(message, server.secrets).text, {
+    cause: error,
+  });
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function causeOf(error: unknown): unknown {
+  return error instanceof Error ? error.cause : undefined;
+}
+
+function shorten(text: string, max = 300): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}

@@ -1,0 +1,12 @@
+/**
+ * Opening MCP client connections to configured servers, for introspection and for the runtime.
+ *
+ * `connect(server)` returns a `Connection`; pass `connection.requestOptions` (the configured
+ * per-request timeout) to every request, and turn request errors into typed errors with
+ * `connection.failure(error, "tools/call")`.
+ */
+export { connect, type Connection, type ServerInfo } from "./connect.js";
+export type { ClientIdentity } from "./handshake.js";
+export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
+export { REDACTED, redactText, secretPattern } from "./redact-text.js";
+export { Client, ErrorCode, McpError } from "./sdk.js";

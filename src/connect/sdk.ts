@@ -1,0 +1,24 @@
+/**
+ * The one module that imports the MCP SDK's client and transport code.
+ *
+ * The SDK is splitting into separate v2 packages (client, server, transports); when that lands,
+ * only the specifiers below should change. Everything else in mcp-codegen imports what it needs
+ * of the SDK from here (or from `connect/index.ts`, which re-exports it).
+ */
+export { Client } from "@modelcontextprotocol/sdk/client/index.js";
+export { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+export { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
+export {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+export { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+export { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+
+export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+export type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+export type {
+  Implementation,
+  JSONRPCMessage,
+  ServerCapabilities,
+} from "@modelcontextprotocol/sdk/types.js";

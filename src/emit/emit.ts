@@ -1,0 +1,131 @@
+/**
+ * Model in, files out (in memory): every tool file, the per-server barrels and summaries, the
+ * catalog, the root barrel and the manifest, formatted. No disk: files an earlier run rendered
+ * are handed in by the caller (`reuse`), already checked against the manifest.
+ */
+import type { Warning } from "../log.js";
+import { shortHash } from "../model/hash.js";
+import type { Model, ServerModel, ToolModel } from "../model/types.js";
+import { formatSource } from "../format/prettier.js";
+import type { RenderedFile } from "../write/types.js";
+import { renderCatalog } from "./catalog.js";
+import {
+  LAYOUT_VERSION,
+  MANIFEST_PATH,
+  renderManifest,
+  type Manifest,
+  type ManifestServer,
+  type ManifestTool,
+} from "./manifest.js";
+import { outlineServer, type ServerOutline } from "./outline.js";
+import { renderRootIndex } from "./root-index.js";
+import { renderServerIndex } from "./server-index.js";
+import { renderSummary } from "./summary.js";
+import { renderToolFiles } from "./tool-files.js";
+
+export interface KeptServer {
+  readonly outline: ServerOutline;
+  readonly manifest: ManifestServer;
+  /** Its files as the previous manifest lists them (path → hash). */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export interface EmitOptions {
+  readonly generatorVersion: string;
+  /** Tool files from an earlier run whose contents match the manifest, by render key. */
+  readonly reuse?: ReadonlyMap<string, string>;
+  /** Servers that failed in a `--partial` run: their old files stay and stay listed. */
+  readonly kept?: readonly KeptServer[];
+}
+
+export interface EmitResult {
+  readonly files: readonly RenderedFile[];
+  readonly manifest: Manifest;
+  readonly warnings: readonly Warning[];
+  readonly stats: { readonly rendered: number; readonly reused: number };
+}
+
+/** The key a tool file is cached under: everything it is rendered from. */
+export function renderKey(generatorVersion: string, server: ServerModel, tool: ToolModel): string {
+  const { hashes: _hashes, ...rendered } = tool;
+  return shortHash([generatorVersion, LAYOUT_VERSION, server.name, rendered]);
+}
+
+export async function emit(model: Model, options: EmitOptions): Promise<EmitResult> {
+  const warnings: Warning[] = [];
+  const files: RenderedFile[] = [];
+  // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
+  const servers: Array<[string, ManifestServer]> = [];
+  const fileHashes: Record<string, string> = {};
+  const add = (path: string, contents: string) => {
+    files.push({ path, contents });
+    fileHashes[path] = shortHash(contents);
+  };
+
+  const jobs = model.servers.flatMap((server) =>
+    server.tools.map((tool) => ({
+      server,
+      tool,
+      key: renderKey(options.generatorVersion, server, tool),
+    })),
+  );
+  const rendered = await renderToolFiles(jobs, options.reuse ?? new Map(), warnings);
+
+  for (const server of model.servers) {
+    const tools: Array<[string, ManifestTool]> = [];
+    for (const tool of server.tools) {
+      const path = `${server.dir}/${tool.fileBase}.ts`;
+      const key = renderKey(options.generatorVersion, server, tool);
+      add(path, rendered.files.get(key)!);
+      tools.push([
+        tool.wireName,
+        {
+          identifier: tool.identifier,
+          file: path,
+          summary: tool.summary,
+          hasOutput: tool.hasOutput,
+          renderKey: key,
+          hashes: tool.hashes,
+        },
+      ]);
+    }
+    add(`${server.dir}/index.ts`, await formatSource(renderServerIndex(server), "typescript"));
+    add(`${server.dir}/summary.d.ts`, await formatSource(renderSummary(server), "typescript"));
+    const { dir, namespace, info, instructions } = server;
+    servers.push([
+      server.name,
+      { dir, namespace, info, instructions, tools: Object.fromEntries(tools) },
+    ]);
+  }
+
+  const kept = options.kept ?? [];
+  for (const server of kept) {
+    servers.push([server.outline.name, server.manifest]);
+    Object.assign(fileHashes, server.files);
+  }
+  const outlines = [...model.servers.map(outlineServer), ...kept.map((k) => k.outline)].sort(
+    (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  add("index.ts", await formatSource(renderRootIndex(outlines), "typescript"));
+  add("README.md", await formatSource(renderCatalog(outlines), "markdown"));
+
+  const manifest: Manifest = {
+    generator: { name: "mcp-codegen", version: options.generatorVersion, layout: LAYOUT_VERSION },
+    servers: sortKeys(Object.fromEntries(servers)),
+    files: sortKeys(fileHashes),
+  };
+  files.push({ path: MANIFEST_PATH, contents: renderManifest(manifest) });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    files,
+    manifest,
+    warnings,
+    stats: { rendered: rendered.rendered, reused: rendered.reused },
+  };
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}

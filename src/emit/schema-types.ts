@@ -1,0 +1,116 @@
+/**
+ * The types of one tool, compiled by json-schema-to-typescript from the model's types document.
+ * `assertTypesOnly` then proves the result is type declarations and nothing else: erasing the
+ * types must leave no JavaScript at all. That is the last line of defence that nothing a server
+ * sends can become code.
+ */
+import type { JSONSchema4 } from "json-schema";
+import type { JsonObject } from "../introspect/snapshot.js";
+import { typesDocumentNames } from "../model/schema/types-document.js";
+
+// Frozen: formatting is prettier's job later, no banner, and `$ref`s are never resolved to a file
+// or a URL (the model has already reduced them to local pointers; this is the second lock).
+const COMPILE_OPTIONS = Object.freeze({
+  bannerComment: "",
+  format: false,
+  additionalProperties: false,
+  declareExternallyReferenced: true,
+  unreachableDefinitions: false,
+  strictIndexSignatures: false,
+  ignoreMinAndMaxItems: true,
+  maxItems: -1,
+  unknownAny: true,
+  enableConstEnums: false,
+  inferStringEnumKeysFromValues: false,
+  cwd: "/nonexistent",
+  $refOptions: Object.freeze({
+    resolve: Object.freeze({ file: false, http: false, external: false }),
+  }),
+});
+
+let compiler: Promise<typeof import("json-schema-to-typescript")> | undefined;
+let esbuild: Promise<typeof import("esbuild")> | undefined;
+
+export class UnsafeTypesError extends Error {}
+
+/**
+ * The declarations of the tool's types document: the `<T>Types` container first, then
+ * `<T>Input`, `<T>Output` and their nested types, as the compiler wrote them.
+ */
+export async function compileToolTypes(typesSchema: JsonObject, typeName: string): Promise<string> {
+  compiler ??= import("json-schema-to-typescript");
+  const { compile } = await compiler;
+  // The compiler's input type is mutable: hand it a copy so that the model stays untouched.
+  const schema = structuredClone(typesSchema) as JSONSchema4;
+  const code = await compile(schema, typesDocumentNames(typeName).container, COMPILE_OPTIONS);
+  return collapseOneLineDocs(code);
+}
+
+/**
+ * Which of `sources` erase to nothing (true) and which would leave code behind or do not parse
+ * (false). All are checked in one esbuild call; only when that fails are they checked one by one.
+ */
+export async function assertTypesOnly(sources: readonly string[]): Promise<boolean[]> {
+  if (sources.length === 0) return [];
+  esbuild ??= import("esbuild");
+  const { transform } = await esbuild;
+  const erasesToNothing = async (source: string) => {
+    try {
+      const result = await transform(source, {
+        loader: "ts",
+        legalComments: "none",
+        format: "esm",
+      });
+      return result.code.trim() === "";
+    } catch {
+      return false;
+    }
+  };
+  if (await erasesToNothing(sources.join("\n"))) return sources.map(() => true);
+  return Promise.all(sources.map(erasesToNothing));
+}
+
+/**
+ * Removes the `<T>Types` container from a prettier-formatted file. Formatted code puts only
+ * top-level declarations and their closing braces at column 0, so the block is exactly the
+ * lines from its `export interface` line to the next line that is `}`.
+ */
+export function removeContainer(formatted: string, typeName: string): string {
+  const names = typesDocumentNames(typeName);
+  const lines = formatted.split("\n");
+  const start = lines.indexOf(`export interface ${names.container} {`);
+  const end = start < 0 ? -1 : lines.indexOf("}", start);
+  if (start < 0 || end < 0)
+    throw new UnsafeTypesError(`the compiled types lack ${names.container}`);
+  const after = lines[end + 1] === "" ? end + 2 : end + 1;
+  // The compiler writes declarations back to back; a blank line between them reads better.
+  return [...lines.slice(0, start), ...lines.slice(after)]
+    .join("\n")
+    .replace(/\n}\nexport /g, "\n}\n\nexport ");
+}
+
+/** True when the file declares `name` as an exported interface or type. */
+export function declares(source: string, name: string): boolean {
+  return (
+    source.includes(`\nexport interface ${name} {`) || source.includes(`\nexport type ${name} =`)
+  );
+}
+
+/** What a tool gets when its schema could not be compiled: loose but honest types. */
+export function fallbackToolTypes(typeName: string, hasOutput: boolean): string {
+  const names = typesDocumentNames(typeName);
+  const lines = [
+    `export interface ${names.container} {\n  input: ${names.input};\n}`,
+    `export interface ${names.input} {\n  [key: string]: unknown;\n}`,
+  ];
+  if (hasOutput) lines.push(`export interface ${names.output} {\n  [key: string]: unknown;\n}`);
+  return lines.join("\n\n");
+}
+
+/**
+ * `/**\n * text\n *\/` → `/** text *\/`: the compiler always writes three lines, and an agent pays
+ * for two of them on every property. Safe because no comment text can contain a closing `*\/`.
+ */
+function collapseOneLineDocs(code: string): string {
+  return code.replace(/^([ \t]*)\/\*\*\n[ \t]*\* ([^\n]*)\n[ \t]*\*\/$/gm, "$1/** $2 */");
+}

@@ -1,0 +1,138 @@
+/**
+ * Every error mcp-codegen raises on purpose is a `CodegenError`: one line that says what failed,
+ * where (server, tool, field, file) and how to fix it. Anything else that escapes is a bug.
+ */
+export type ErrorCode =
+  | "CONFIG"
+  | "CONNECT"
+  | "SERVER_CRASHED"
+  | "TIMEOUT"
+  | "INTROSPECT"
+  | "SCHEMA"
+  | "NAMING"
+  | "WRITE"
+  | "SNAPSHOT"
+  | "GENERATE"
+  | "TOOL_CALL";
+
+export class CodegenError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found while validating the configuration, with its path (`servers.github.url`). */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The configuration is invalid; `issues` lists every problem at once. */
+export class ConfigError extends CodegenError {
+  readonly issues: readonly ConfigIssue[];
+  readonly file: string | undefined;
+  constructor(message: string, issues: readonly ConfigIssue[] = [], file?: string) {
+    const where = file ? ` in ${file}` : "";
+    const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`);
+    super(
+      "CONFIG",
+      lines.length > 0 ? `${message}${where}:\n${lines.join("\n")}` : `${message}${where}`,
+    );
+    this.issues = issues;
+    this.file = file;
+  }
+}
+
+/** A server could not be reached or did not complete the MCP handshake. */
+export class ConnectionError extends CodegenError {
+  readonly server: string;
+  constructor(server: string, message: string, options?: { cause?: unknown }) {
+    super("CONNECT", `server "${server}": ${message}`, options);
+    this.server = server;
+  }
+}
+
+/** A stdio server exited on its own; carries its exit code and the tail of its stderr. */
+export class ServerCrashedError extends ConnectionError {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stderrTail: string;
+  constructor(
+    server: string,
+    detail: { exitCode: number | null; signal: string | null; stderrTail: string; during: string },
+  ) {
+    const how =
+      detail.exitCode !== null
+        ? `exited with code ${detail.exitCode}`
+        : `was killed by ${detail.signal ?? "a signal"}`;
+    const tail = detail.stderrTail.trim();
+    super(
+      server,
+      `the server process ${how} during ${detail.during}.` +
+        (tail ? ` Its stderr ends with:\n${indent(tail)}` : " It wrote nothing to stderr.") +
+        `\n  Check the server's command and arguments by running it by hand.`,
+    );
+    this.exitCode = detail.exitCode;
+    this.signal = detail.signal;
+    this.stderrTail = detail.stderrTail;
+  }
+}
+
+/** A server did not answer within the configured time. */
+export class TimeoutError extends CodegenError {
+  readonly server: string;
+  readonly timeoutMs: number;
+  constructor(server: string, what: string, timeoutMs: number) {
+    super(
+      "TIMEOUT",
+      `server "${server}": no answer to ${what} within ${timeoutMs} ms. ` +
+        `Raise servers.${server}.timeout in the config if the server is just slow to start.`,
+    );
+    this.server = server;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The server answered, but what it listed could not be used. */
+export class IntrospectionError extends CodegenError {
+  readonly server: string;
+  constructor(server: string, message: string, options?: { cause?: unknown }) {
+    super("INTROSPECT", `server "${server}": ${message}`, options);
+    this.server = server;
+  }
+}
+
+/** Writing the tree failed or would have touched a file that is not ours. */
+export class WriteError extends CodegenError {
+  readonly file: string;
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super("WRITE", `${file}: ${message}`, options);
+    this.file = file;
+  }
+}
+
+/** A snapshot file could not be read or has the wrong shape. */
+export class SnapshotError extends CodegenError {
+  constructor(file: string, message: string) {
+    super("SNAPSHOT", `${file}: ${message}`);
+  }
+}
+
+/** One or more servers failed; nothing was written unless `--partial` was given. */
+export class GenerateError extends CodegenError {
+  readonly failures: readonly CodegenError[];
+  constructor(message: string, failures: readonly CodegenError[]) {
+    super("GENERATE", `${message}\n${failures.map((f) => indent(f.message)).join("\n")}`);
+    this.failures = failures;
+  }
+}
+
+export function indent(text: string, prefix = "  "): string {
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
+}

@@ -1,0 +1,149 @@
+/**
+ * The generator, phase by phase: introspect (or read a snapshot) → model → emit (types, files,
+ * formatting) → plan → write. Only `introspect` and the write phase touch the outside world.
+ */
+import type { ResolvedConfig } from "./config/types.js";
+import { emit, renderKey } from "./emit/emit.js";
+import type { Manifest } from "./emit/manifest.js";
+import { CodegenError, GenerateError } from "./errors.js";
+import { introspect } from "./introspect/introspect.js";
+import type { ServerSnapshot, Snapshot } from "./introspect/snapshot.js";
+import { silentReporter, type Reporter, type Warning } from "./log.js";
+import { buildModel, type ToolFilter } from "./model/build.js";
+import type { Model } from "./model/types.js";
+import { GENERATOR_VERSION } from "./version.js";
+import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
+import { keptServers, readPreviousManifest, readReusableFiles } from "./write/previous.js";
+
+export interface GenerateOptions {
+  readonly config: ResolvedConfig;
+  /** Generate from this saved snapshot instead of connecting to the servers. */
+  readonly snapshot?: Snapshot;
+  /** Write the servers that succeeded and keep the old files of those that failed. */
+  readonly partial?: boolean;
+  /**
+   * Regenerate only these servers (`--server`); the others keep their files as they are.
+   * Default: every server in the config.
+   */
+  readonly only?: readonly string[];
+  /** Plan only: nothing is written. */
+  readonly dryRun?: boolean;
+  readonly reporter?: Reporter;
+}
+
+export interface GenerateResult {
+  readonly plan: WritePlan;
+  readonly written: boolean;
+  readonly model: Model;
+  readonly manifest: Manifest;
+  readonly previousManifest: Manifest | undefined;
+  readonly snapshots: readonly ServerSnapshot[];
+  readonly failures: readonly CodegenError[];
+  readonly warnings: readonly Warning[];
+  readonly stats: { readonly rendered: number; readonly reused: number };
+  /** Milliseconds per phase. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** Runs the whole pipeline and writes the tree (unless `dryRun`). */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const { config } = options;
+  const reporter = options.reporter ?? silentReporter;
+  const timings: Record<string, number> = {};
+  const timed = async <T>(phase: string, run: () => Promise<T> | T): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      timings[phase] = Math.round(performance.now() - start);
+    }
+  };
+
+  const { snapshots, failures } = await timed("introspect", () =>
+    collectSnapshots(options, reporter),
+  );
+  if (failures.length > 0 && !options.partial) {
+    throw new GenerateError(
+      `${failures.length} of ${failures.length + snapshots.length} servers failed, so nothing was written. ` +
+        "Fix them, or pass --partial to write the servers that succeeded and keep the old files of the ones that failed:",
+      failures,
+    );
+  }
+  const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
+  const previousManifest = await timed("previous", () => readPreviousManifest(config.outDir));
+  const reuse = await timed("previous", async () => {
+    const keys = new Set(
+      model.servers.flatMap((s) => s.tools.map((t) => renderKey(GENERATOR_VERSION, s, t))),
+    );
+    return readReusableFiles(config.outDir, previousManifest, keys);
+  });
+  const notRegenerated = [
+    ...failures.map((f) => (f as { server?: string }).server).filter((s): s is string => !!s),
+    // With --server, every other server the last run generated stays as it is.
+    ...Object.keys(previousManifest?.servers ?? {}).filter(
+      (name) => options.only && !options.only.includes(name),
+    ),
+  ];
+  const kept = keptServers(previousManifest, notRegenerated);
+  const emitted = await timed("emit", () =>
+    emit(model, { generatorVersion: GENERATOR_VERSION, reuse, kept }),
+  );
+  const plan = await timed("plan", () =>
+    planWrite({
+      outDir: config.outDir,
+      files: emitted.files,
+      previousFiles: previousManifest ? Object.keys(previousManifest.files) : [],
+      keep: kept.flatMap((k) => Object.keys(k.files)),
+    }),
+  );
+  if (!options.dryRun) {
+    await timed("write", async () => {
+      await applyPlan(plan);
+      await ensureAgentFolders(config.outDir);
+    });
+  }
+  const warnings = [...model.warnings, ...emitted.warnings];
+  for (const warning of warnings) reporter.warn(warning);
+  return {
+    plan,
+    written: !options.dryRun,
+    model,
+    manifest: emitted.manifest,
+    previousManifest,
+    snapshots,
+    failures,
+    warnings,
+    stats: emitted.stats,
+    timings,
+  };
+}
+
+async function collectSnapshots(
+  options: GenerateOptions,
+  reporter: Reporter,
+): Promise<{ snapshots: ServerSnapshot[]; failures: CodegenError[] }> {
+  if (options.snapshot) {
+    // A snapshot may hold more servers than the config names; a config without servers takes all.
+    const wanted = new Set(options.only ?? options.config.servers.map((s) => s.name));
+    const snapshots = options.snapshot.servers.filter(
+      (s) => wanted.size === 0 || wanted.has(s.name),
+    );
+    for (const s of snapshots) {
+      reporter.serverStatus(s.name, {
+        kind: "listed",
+        tools: s.tools.length,
+        skipped: s.skipped.length,
+        ms: 0,
+      });
+    }
+    return { snapshots, failures: [] };
+  }
+  const servers = options.config.servers.filter(
+    (s) => !options.only || options.only.includes(s.name),
+  );
+  return introspect(servers, { concurrency: options.config.concurrency, reporter });
+}
+
+function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {
+  return new Map(config.servers.map((s) => [s.name, { include: s.include, exclude: s.exclude }]));
+}

@@ -1,0 +1,143 @@
+import type { JsonObject, JsonValue, ToolAnnotations, ToolDefinition } from "./snapshot.js";
+
+/** A listed tool, checked on its own: kept as a copied definition, or skipped with a reason. */
+export type CheckedTool =
+  | { readonly ok: true; readonly tool: ToolDefinition }
+  | { readonly ok: false; readonly name?: string; readonly reason: string };
+
+/** Schemas nested deeper than this are refused rather than risk a stack overflow downstream. */
+export const MAX_SCHEMA_DEPTH = 256;
+
+const HINTS = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const;
+
+/**
+ * Checks one entry of a `tools/list` result and copies what the snapshot keeps: name, title,
+ * description, inputSchema, outputSchema and the known annotation fields. `_meta`, icons and
+ * unknown fields are dropped; nothing in the result references the SDK's objects.
+ *
+ * Lenient where a value is only advisory: `null` in an optional field counts as absent (some
+ * server frameworks serialise missing values that way), and an annotation hint that is not a
+ * boolean is dropped. Strict where code would be generated from it: name and schemas.
+ */
+export function checkTool(raw: unknown): CheckedTool {
+  if (!isObject(raw)) return { ok: false, reason: `a tool must be an object, got ${kindOf(raw)}` };
+  const name = raw["name"];
+  if (typeof name !== "string" || name.length === 0) {
+    return { ok: false, reason: `name must be a non-empty string, got ${show(name)}` };
+  }
+  const skip = (reason: string): CheckedTool => ({ ok: false, name, reason });
+
+  for (const field of ["title", "description"] as const) {
+    const value = raw[field];
+    if (value != null && typeof value !== "string")
+      return skip(`${field} must be a string, got ${kindOf(value)}`);
+  }
+  const inputProblem = schemaProblem(raw["inputSchema"], "inputSchema", true);
+  if (inputProblem) return skip(inputProblem);
+  const outputProblem = schemaProblem(raw["outputSchema"], "outputSchema", false);
+  if (outputProblem) return skip(outputProblem);
+  const annotations = raw["annotations"];
+  if (annotations != null && !isObject(annotations)) {
+    return skip(`annotations must be an object, got ${kindOf(annotations)}`);
+  }
+
+  let inputSchema: JsonObject;
+  let outputSchema: JsonObject | undefined;
+  try {
+    inputSchema = copyJson(raw["inputSchema"], 0) as JsonObject;
+    outputSchema =
+      raw["outputSchema"] == null ? undefined : (copyJson(raw["outputSchema"], 0) as JsonObject);
+  } catch (error) {
+    return skip((error as Error).message);
+  }
+  const title = raw["title"];
+  const description = raw["description"];
+  const kept = annotations == null ? undefined : copyAnnotations(annotations);
+  const tool: ToolDefinition = {
+    name,
+    ...(typeof title === "string" ? { title } : {}),
+    ...(typeof description === "string" ? { description } : {}),
+    inputSchema,
+    ...(outputSchema ? { outputSchema } : {}),
+    ...(kept ? { annotations: kept } : {}),
+  };
+  return { ok: true, tool };
+}
+
+function schemaProblem(schema: unknown, field: string, required: boolean): string | undefined {
+  if (schema == null) return required ? `${field} is missing` : undefined;
+  if (!isObject(schema)) return `${field} must be an object, got ${kindOf(schema)}`;
+  const type = schema["type"];
+  if (type !== "object") {
+    return `${field}.type must be "object", got ${type === undefined ? "no type" : show(type)}`;
+  }
+  return undefined;
+}
+
+function copyAnnotations(raw: Record<string, unknown>): ToolAnnotations | undefined {
+  const out: { -readonly [K in keyof ToolAnnotations]: ToolAnnotations[K] } = {};
+  if (typeof raw["title"] === "string") out.title = raw["title"];
+  for (const hint of HINTS) {
+    const value = raw[hint];
+    if (typeof value === "boolean") out[hint] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A deep copy of parsed JSON; throws (with a message fit for a skip reason) when too deep. */
+function copyJson(value: unknown, depth: number): JsonValue {
+  if (depth > MAX_SCHEMA_DEPTH)
+    throw new Error(`schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep`);
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map((item) => copyJson(item, depth + 1));
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) continue;
+      setOwn(out, key, copyJson(item, depth + 1));
+    }
+    return out;
+  }
+  throw new Error(`schema contains a value that is not JSON (${typeof value})`);
+}
+
+/**
+ * Sets a property without invoking setters: a schema property named `__proto__` (JSON.parse
+ * makes it an own property) must stay data, not replace the copy's prototype.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value} (${show(value)})`;
+}
+
+/** A short rendering of a value for a message: JSON, cut at 60 characters. */
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,143 @@
+/**
+ * Snapshot in, model out: filters tools, decides names, sanitises text and lowers schemas.
+ * Pure: no disk, no network, no environment.
+ */
+import picomatch from "picomatch";
+import type { ServerSnapshot, ToolDefinition } from "../introspect/snapshot.js";
+import type { Warning } from "../log.js";
+import { shortHash } from "./hash.js";
+import { toTypeName } from "./identifiers.js";
+import { compareCodeUnits, nameServers, nameTools } from "./naming.js";
+import { DEFAULT_LIMITS, type SchemaLimits } from "./schema/limits.js";
+import { buildTypesDocument } from "./schema/types-document.js";
+import { toCommentText, toSummaryLine } from "./text.js";
+import type { Model, ServerModel, ToolHashes, ToolModel } from "./types.js";
+
+export interface ToolFilter {
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface BuildModelOptions {
+  /** Per server name: which tools to keep. */
+  readonly filters?: ReadonlyMap<string, ToolFilter>;
+  readonly limits?: SchemaLimits;
+}
+
+const MAX_TOOL_DESCRIPTION = 4000;
+
+export function buildModel(
+  snapshots: readonly ServerSnapshot[],
+  options: BuildModelOptions = {},
+): Model {
+  const warnings: Warning[] = [];
+  const serverNames = nameServers(snapshots.map((s) => s.name));
+  const servers = [...snapshots]
+    .sort((a, b) => compareCodeUnits(a.name, b.name))
+    .map((snapshot) => {
+      const { dir, namespace } = serverNames.get(snapshot.name)!;
+      const filter = options.filters?.get(snapshot.name) ?? {};
+      return buildServer(
+        snapshot,
+        dir,
+        namespace,
+        filter,
+        options.limits ?? DEFAULT_LIMITS,
+        warnings,
+      );
+    });
+  return { servers, warnings };
+}
+
+function buildServer(
+  snapshot: ServerSnapshot,
+  dir: string,
+  namespace: string,
+  filter: ToolFilter,
+  limits: SchemaLimits,
+  warnings: Warning[],
+): ServerModel {
+  for (const skipped of snapshot.skipped) {
+    warnings.push({
+      server: snapshot.name,
+      tool: skipped.name,
+      message: `skipped: ${skipped.reason}`,
+    });
+  }
+  const kept = snapshot.tools.filter(matches(filter));
+  const tools = nameTools(snapshot.name, kept, warnings).map(({ tool, identifier }) =>
+    buildTool(snapshot.name, tool, identifier, limits, warnings),
+  );
+  const title = snapshot.info.title ? toCommentText(snapshot.info.title, 200) : undefined;
+  return {
+    name: snapshot.name,
+    dir,
+    namespace,
+    info: {
+      name: toCommentText(snapshot.info.name, 200),
+      version: toCommentText(snapshot.info.version, 100),
+      ...(title ? { title } : {}),
+    },
+    instructions: toSummaryLine(snapshot.instructions, 300),
+    tools,
+  };
+}
+
+function matches(filter: ToolFilter): (tool: ToolDefinition) => boolean {
+  const include = filter.include?.length ? picomatch([...filter.include]) : () => true;
+  const exclude = filter.exclude?.length ? picomatch([...filter.exclude]) : () => false;
+  return (tool) => include(tool.name) && !exclude(tool.name);
+}
+
+function buildTool(
+  server: string,
+  tool: ToolDefinition,
+  identifier: string,
+  limits: SchemaLimits,
+  warnings: Warning[],
+): ToolModel {
+  const typeName = toTypeName(identifier);
+  const warn = (field: string, message: string) =>
+    warnings.push({ server, tool: tool.name, field, message });
+  const typesSchema = buildTypesDocument(tool, typeName, limits, warn);
+  const title = tool.title ?? tool.annotations?.title;
+  const description = toCommentText(tool.description, MAX_TOOL_DESCRIPTION);
+  return {
+    wireName: tool.name,
+    identifier,
+    fileBase: identifier,
+    typeName,
+    ...(title ? { title: toSummaryLine(title, 120) } : {}),
+    description,
+    summary: toSummaryLine(tool.description) || (title ? toSummaryLine(title) : ""),
+    ...(tool.annotations ? { annotations: pickHints(tool.annotations) } : {}),
+    typesSchema,
+    hasOutput: tool.outputSchema !== undefined,
+    hashes: hashTool(tool),
+  };
+}
+
+function pickHints(annotations: NonNullable<ToolDefinition["annotations"]>) {
+  const hints: Record<string, boolean> = {};
+  for (const key of [
+    "readOnlyHint",
+    "destructiveHint",
+    "idempotentHint",
+    "openWorldHint",
+  ] as const) {
+    const value = annotations[key];
+    if (typeof value === "boolean") hints[key] = value;
+  }
+  return hints;
+}
+
+/** Hashes of the definition as the server sent it: what drift detection compares. */
+export function hashTool(tool: ToolDefinition): ToolHashes {
+  return {
+    definition: shortHash(tool),
+    description: shortHash(tool.description ?? ""),
+    inputSchema: shortHash(tool.inputSchema),
+    outputSchema: shortHash(tool.outputSchema ?? null),
+    annotations: shortHash({ title: tool.title ?? null, annotations: tool.annotations ?? null }),
+  };
+}

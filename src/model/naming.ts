@@ -1,0 +1,87 @@
+/**
+ * Deciding names once, for a whole server: which identifier and file each tool gets, and how
+ * collisions (also those that differ only by letter case) are settled. Deterministic: the same
+ * list in any order gives the same names.
+ */
+import type { ToolDefinition } from "../introspect/snapshot.js";
+import type { Warning } from "../log.js";
+import { toDirectoryName, toIdentifier } from "./identifiers.js";
+
+export interface NamedTool {
+  readonly tool: ToolDefinition;
+  readonly identifier: string;
+}
+
+/**
+ * Names every tool of one server. Exact duplicates (the server listed a name twice) keep the
+ * first and are reported. A tool whose name already is the identifier wins it; the others get
+ * `2`, `3`, … in code-unit order of their MCP names.
+ */
+export function nameTools(
+  server: string,
+  tools: readonly ToolDefinition[],
+  warnings: Warning[],
+): NamedTool[] {
+  const unique = new Map<string, ToolDefinition>();
+  for (const tool of tools) {
+    if (unique.has(tool.name)) {
+      warnings.push({ server, tool: tool.name, message: "listed more than once; kept the first" });
+    } else {
+      unique.set(tool.name, tool);
+    }
+  }
+  const candidates = [...unique.values()].map((tool) => ({ tool, base: toIdentifier(tool.name) }));
+  candidates.sort((a, b) => {
+    const exactA = a.tool.name === a.base ? 0 : 1;
+    const exactB = b.tool.name === b.base ? 0 : 1;
+    return exactA - exactB || compareCodeUnits(a.tool.name, b.tool.name);
+  });
+
+  const taken = new Set<string>();
+  const named: NamedTool[] = [];
+  const groups = new Map<string, string[]>();
+  for (const { tool, base } of candidates) {
+    const identifier = claim(base, taken);
+    named.push({ tool, identifier });
+    const key = base.toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), `${tool.name} → ${identifier}`]);
+  }
+  for (const members of groups.values()) {
+    if (members.length > 1) {
+      warnings.push({
+        server,
+        message: `tool names collide after conversion; resolved as ${members.join(", ")}`,
+      });
+    }
+  }
+  return named.sort((a, b) => compareCodeUnits(a.identifier, b.identifier));
+}
+
+/** Folder and namespace identifier for every server, unique case-insensitively. */
+export function nameServers(
+  names: readonly string[],
+): Map<string, { dir: string; namespace: string }> {
+  const dirs = new Set<string>();
+  const namespaces = new Set<string>();
+  const result = new Map<string, { dir: string; namespace: string }>();
+  for (const name of [...names].sort(compareCodeUnits)) {
+    result.set(name, {
+      dir: claim(toDirectoryName(name), dirs, "-"),
+      namespace: claim(toIdentifier(name, "server"), namespaces),
+    });
+  }
+  return result;
+}
+
+/** Takes `base`, or the first free `base2`, `base3`, … (free case-insensitively). */
+function claim(base: string, taken: Set<string>, separator = ""): string {
+  let candidate = base;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base}${separator}${n}`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
+
+/** Sorting by UTF-16 code units: the same on every machine, unlike `localeCompare`. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

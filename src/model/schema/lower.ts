@@ -1,0 +1,204 @@
+/**
+ * Rebuilds one JSON Schema into the subset json-schema-to-typescript understands and nothing
+ * more. Keywords are copied by allow-list, so nothing a server adds (its `tsType`, `$id`, a
+ * remote `$ref`) reaches the type compiler. Each rule is named by the sentence in its comment.
+ */
+import type { JsonObject, JsonValue } from "../../introspect/snapshot.js";
+import { toCommentText } from "../text.js";
+import { toSafeTypeName } from "../identifiers.js";
+import type { SchemaLimits } from "./limits.js";
+import { resolveRef, type RefTable } from "./refs.js";
+
+export interface LowerContext {
+  readonly refs: RefTable;
+  readonly limits: SchemaLimits;
+  /** Type names the tool's own declarations use: a nested title must not take them. */
+  readonly reservedNames: ReadonlySet<string>;
+  /** `path` is a dotted path from the tool's schema root, e.g. `inputSchema.properties.id`. */
+  readonly warn: (path: string, message: string) => void;
+}
+
+const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+const UNKNOWN: JsonObject = {};
+
+const isObject = (v: JsonValue | undefined): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPrimitive = (v: JsonValue): v is string | number | boolean | null =>
+  v === null || typeof v !== "object";
+
+/** Lowers `schema` found at `path`; `depth` counts subschemas from the tool's root. */
+export function lowerSchema(
+  schema: JsonValue | undefined,
+  path: string,
+  ctx: LowerContext,
+  depth = 0,
+): JsonObject {
+  // A boolean subschema: `true` admits anything, `false` nothing.
+  if (schema === true) return UNKNOWN;
+  if (schema === false) return { tsType: "never" };
+  if (!isObject(schema)) {
+    ctx.warn(path, "is not a schema; typed as unknown");
+    return UNKNOWN;
+  }
+  if (depth > ctx.limits.maxDepth) {
+    ctx.warn(path, `nests deeper than ${ctx.limits.maxDepth} levels; typed as unknown`);
+    return UNKNOWN;
+  }
+  const out: JsonObject = {};
+  copyDescription(schema, out, ctx);
+  copyTitle(schema, out, ctx);
+  if (schema.deprecated === true) out.deprecated = true;
+
+  // Only local references survive; a sibling description is kept.
+  if (typeof schema.$ref === "string") {
+    const target = resolveRef(schema.$ref, ctx.refs);
+    if (target.kind === "local") return { ...out, $ref: target.pointer };
+    ctx.warn(
+      path,
+      target.kind === "dangling"
+        ? `$ref "${clip(schema.$ref)}" points at nothing in the schema; typed as unknown`
+        : `$ref "${clip(schema.$ref)}" is not local; remote and file references are never resolved, typed as unknown`,
+    );
+    return out;
+  }
+
+  lowerType(schema, out);
+  lowerEnum(schema, out, path, ctx);
+  const sub = (value: JsonValue | undefined, at: string) => lowerSchema(value, at, ctx, depth + 1);
+  lowerObject(schema, out, path, ctx, sub);
+  lowerArray(schema, out, path, sub);
+  for (const keyword of ["anyOf", "oneOf", "allOf"] as const) {
+    const list = schema[keyword];
+    if (Array.isArray(list) && list.length > 0) {
+      out[keyword] = list.map((s, i) => sub(s, `${path}.${keyword}[${i}]`));
+    }
+  }
+  return out;
+}
+
+function copyDescription(schema: JsonObject, out: JsonObject, ctx: LowerContext): void {
+  if (typeof schema.description !== "string") return;
+  const text = toCommentText(schema.description, ctx.limits.maxPropertyDescription);
+  if (text) out.description = text;
+}
+
+/** A title names a type only when it makes a safe, free identifier; otherwise it is dropped. */
+function copyTitle(schema: JsonObject, out: JsonObject, ctx: LowerContext): void {
+  if (typeof schema.title !== "string") return;
+  const name = toSafeTypeName(schema.title);
+  if (name && !ctx.reservedNames.has(name.toLowerCase())) out.title = name;
+}
+
+/** `type` keeps known type names; OpenAPI's `nullable: true` adds `null`. */
+function lowerType(schema: JsonObject, out: JsonObject): void {
+  const raw = schema.type;
+  let types = (Array.isArray(raw) ? raw : [raw]).filter(
+    (t): t is string => typeof t === "string" && JSON_TYPES.has(t),
+  );
+  types = [...new Set(types)];
+  if (types.length > 0 && schema.nullable === true && !types.includes("null")) types.push("null");
+  if (types.length === 1) out.type = types[0]!;
+  else if (types.length > 1) out.type = types;
+}
+
+/** `const` becomes a one-value enum; enums keep primitive values and are capped in size. */
+function lowerEnum(schema: JsonObject, out: JsonObject, path: string, ctx: LowerContext): void {
+  const values =
+    schema.const !== undefined ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : null;
+  if (!values || values.length === 0) return;
+  if (!values.every(isPrimitive)) {
+    ctx.warn(path, "has enum values that are objects or arrays; typed by its type alone");
+    return;
+  }
+  const unique = [...new Set(values)];
+  if (unique.length > ctx.limits.maxEnumValues) {
+    ctx.warn(
+      path,
+      `has ${unique.length} enum values (over ${ctx.limits.maxEnumValues}); typed by its type alone`,
+    );
+    const kinds = new Set(unique.map((v) => (v === null ? "null" : typeof v)));
+    if (out.type === undefined && kinds.size === 1) out.type = [...kinds][0]!;
+    return;
+  }
+  out.enum = unique;
+}
+
+type Lower = (value: JsonValue | undefined, path: string) => JsonObject;
+
+function lowerObject(
+  schema: JsonObject,
+  out: JsonObject,
+  path: string,
+  ctx: LowerContext,
+  sub: Lower,
+): void {
+  const properties = isObject(schema.properties) ? schema.properties : undefined;
+  const names = properties ? Object.keys(properties) : [];
+  if (properties && names.length > ctx.limits.maxProperties) {
+    ctx.warn(
+      path,
+      `has ${names.length} properties (over ${ctx.limits.maxProperties}); typed as a record of unknown`,
+    );
+    out.additionalProperties = true;
+    return;
+  }
+  if (properties && names.length > 0) {
+    // fromEntries defines own properties: a property named `__proto__` stays a property.
+    const lowered: JsonObject = Object.fromEntries(
+      names.map((name) => [name, sub(properties[name], `${path}.properties.${name}`)]),
+    );
+    out.properties = lowered;
+    if (Array.isArray(schema.required)) {
+      const required = schema.required.filter(
+        (r): r is string => typeof r === "string" && Object.hasOwn(lowered, r),
+      );
+      if (required.length > 0) out.required = [...new Set(required)];
+    }
+  }
+  const additional = schema.additionalProperties;
+  if (typeof additional === "boolean") out.additionalProperties = additional;
+  else if (isObject(additional))
+    out.additionalProperties = sub(additional, `${path}.additionalProperties`);
+
+  // Pattern properties fold into the index signature: TypeScript cannot key by a regex.
+  if (isObject(schema.patternProperties) && out.additionalProperties !== false) {
+    const patterns = Object.values(schema.patternProperties).map((s, i) =>
+      sub(s, `${path}.patternProperties[${i}]`),
+    );
+    const existing = isObject(out.additionalProperties) ? [out.additionalProperties] : [];
+    if (patterns.length > 0 && out.additionalProperties !== true) {
+      const all = [...existing, ...patterns];
+      out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
+    }
+  }
+
+  // An object schema with no properties at all is an open record, not `{}`.
+  const isObjectType =
+    out.type === "object" || (Array.isArray(out.type) && out.type.includes("object"));
+  if (isObjectType && out.properties === undefined && out.additionalProperties === undefined) {
+    out.additionalProperties = true;
+  }
+}
+
+/** Arrays: 2020-12 `prefixItems` become a draft-04 tuple, its `items` the rest. */
+function lowerArray(schema: JsonObject, out: JsonObject, path: string, sub: Lower): void {
+  if (Array.isArray(schema.prefixItems)) {
+    out.items = schema.prefixItems.map((s, i) => sub(s, `${path}.prefixItems[${i}]`));
+    const rest = schema.items;
+    if (rest !== undefined && !Array.isArray(rest))
+      out.additionalItems = rest === false ? false : sub(rest, `${path}.items`);
+    return;
+  }
+  if (Array.isArray(schema.items)) {
+    out.items = schema.items.map((s, i) => sub(s, `${path}.items[${i}]`));
+    const extra = schema.additionalItems;
+    if (typeof extra === "boolean") out.additionalItems = extra;
+    else if (isObject(extra)) out.additionalItems = sub(extra, `${path}.additionalItems`);
+  } else if (schema.items !== undefined) {
+    out.items = sub(schema.items, `${path}.items`);
+  }
+}
+
+function clip(text: string): string {
+  return toCommentText(text, 80).replace(/"/g, "'");
+}

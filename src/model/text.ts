@@ -1,0 +1,63 @@
+/**
+ * Text that servers send (descriptions, titles, instructions) is untrusted: it ends up in doc
+ * comments that agents read. These helpers make it inert and keep it short.
+ */
+
+// ANSI/VT escape sequences (CSI and OSC), removed before lone control characters so that
+// their printable tails ("[31m") do not survive.
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+// C0/C1 controls except tab and newline.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidi overrides and isolates, zero-width and other invisible format characters, tag characters.
+const INVISIBLE =
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]|\udb40[\udc00-\udc7f]/g;
+
+/** Removes escape sequences, control, bidi and invisible characters; normalises newlines. */
+export function stripUnsafeCharacters(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(ANSI_SEQUENCE, "")
+    .replace(CONTROL, "")
+    .replace(INVISIBLE, "")
+    .normalize("NFC");
+}
+
+/**
+ * Makes text safe inside a `/** … *\/` comment: no sequence can close the comment, whatever
+ * the server sent. Trailing spaces go, runs of blank lines fold to one, length is capped.
+ */
+export function toCommentText(text: string | undefined, maxLength: number): string {
+  if (!text) return "";
+  const clean = stripUnsafeCharacters(text)
+    .split("\n")
+    .map((line) => line.replace(/\s+$/u, ""))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  return escapeCommentClose(truncate(clean, maxLength));
+}
+
+/** Breaks every `*\/` (also the ones a truncation or escape could form) with a backslash. */
+export function escapeCommentClose(text: string): string {
+  return text.replace(/\*\//g, "*\\/");
+}
+
+/** Cuts at a word boundary when one is near, and says that it cut. */
+export function truncate(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength);
+  const space = cut.lastIndexOf(" ");
+  const head = space > maxLength * 0.8 ? cut.slice(0, space) : cut;
+  return `${head.replace(/[\s*\\/]+$/u, "")}… (truncated)`;
+}
+
+/**
+ * One line for catalogs: the first sentence (or line) of the description, capped.
+ * Never contains a newline or anything that closes a comment.
+ */
+export function toSummaryLine(text: string | undefined, maxLength = 120): string {
+  if (!text) return "";
+  const flat = stripUnsafeCharacters(text).replace(/\s+/g, " ").trim();
+  const sentence = /^(.+?[.!?])(?:\s|$)/u.exec(flat)?.[1] ?? flat;
+  return escapeCommentClose(truncate(sentence, maxLength));
+}

@@ -1,0 +1,161 @@
+import { readFile, stat } from "node:fs/promises";
+import * as path from "node:path";
+import { WriteError } from "../errors.js";
+import { staleTempFiles } from "./atomic.js";
+import { checkPrevious, checkRendered, ignoredEntry } from "./inputs.js";
+import { mapLimit } from "./limit.js";
+import type { Problem } from "./inputs.js";
+import { Containment, resolveInside } from "./paths.js";
+import { compareCodeUnits } from "./types.js";
+import type { PlanEntry, RenderedFile, WritePlan } from "./types.js";
+
+/** What `planWrite` compares: the new tree, and what the previous run says it wrote. */
+export interface PlanWriteInput {
+  /** Absolute path of the output root; the tree goes to `<outDir>/servers`. */
+  readonly outDir: string;
+  /** The new tree, paths relative to `servers/`. */
+  readonly files: readonly RenderedFile[];
+  /** The paths the previous manifest says the generator wrote, relative to `servers/`. */
+  readonly previousFiles: readonly string[];
+  /** Paths never deleted even when not rendered now (a failed server's files with `--partial`). */
+  readonly keep?: readonly string[];
+}
+
+/**
+ * Compares the rendered tree with the disk and decides, for every file, create, update, delete
+ * or unchanged. It only reads. It fails with a `WriteError`, before anything is written, when a
+ * path is unsafe (outside `servers/`, or through a symbolic link that leads out) or when a rendered
+ * file would replace something the generator does not own: a file the previous manifest does not
+ * list and whose contents differ (a person's file), a folder, or a file where a folder must go.
+ * An unlisted file with identical contents is adopted as unchanged: it is what a run interrupted
+ * before writing its manifest leaves behind.
+ */
+export async function planWrite(input: PlanWriteInput): Promise<WritePlan> {
+  const serversDir = path.join(path.resolve(input.outDir), "servers");
+  const rendered = checkRendered(input.files);
+  if (rendered.problems.length > 0) throw problemsError(rendered.problems);
+  const previous = checkPrevious(input.previousFiles);
+  const keep = new Set(input.keep ?? []);
+  const containment = new Containment(serversDir);
+  const warnings = [...previous.warnings];
+
+  const renderedPaths = [...rendered.contents.keys()].sort(compareCodeUnits);
+  const classified = await mapLimit(renderedPaths, async (relative) => {
+    const target = resolveInside(serversDir, relative);
+    const problem = (message: string): Problem => ({ file: target, message });
+    const escape = await containment.check(target);
+    if (escape !== undefined) return problem(`the path ${escape}`);
+    const state = await fileState(target);
+    if (state === "missing") return entry(relative, "create");
+    if (state === "blocked")
+      return problem("a file sits where a folder of this path goes; move it or remove it");
+    if (state === "folder")
+      return problem("is a folder where a generated file goes; move it or remove it");
+    if (state === "other") return problem("is not a regular file; move it or remove it");
+    const onDisk = await readFile(target).catch((error: unknown) => error as Error);
+    if (onDisk instanceof Error) return problem(`could not be read: ${onDisk.message}`);
+    if (onDisk.equals(Buffer.from(rendered.contents.get(relative) ?? "", "utf8"))) {
+      return entry(relative, "unchanged");
+    }
+    if (previous.owned.has(relative)) return entry(relative, "update");
+    return problem(
+      "exists, differs from what the generator would write, and the previous manifest does not " +
+        "list it, so it may be a person's file; move it or remove it, then generate again",
+    );
+  });
+  const problems = classified.filter((item): item is Problem => "file" in item);
+  if (problems.length > 0) throw problemsError(problems);
+
+  // Checked paths, by folder: where to look for temp files a killed run left behind.
+  const checked = new Set(renderedPaths);
+  const candidates = [...previous.owned]
+    .filter((relative) => !rendered.contents.has(relative) && !keep.has(relative))
+    .sort(compareCodeUnits);
+  const deletions = await mapLimit(candidates, async (relative) => {
+    const target = resolveInside(serversDir, relative);
+    const escape = await containment.check(target);
+    if (escape !== undefined) return ignoredEntry(relative, `the path ${escape}`);
+    checked.add(relative);
+    const state = await fileState(target);
+    // Already gone (say, a run interrupted while deleting): nothing to do.
+    if (state === "missing" || state === "blocked") return undefined;
+    if (state === "folder")
+      return ignoredEntry(relative, "it is a folder (never removed recursively)");
+    if (state === "other") return ignoredEntry(relative, "it is not a regular file");
+    return entry(relative, "delete");
+  });
+  for (const item of deletions) if (typeof item === "string") warnings.push(item);
+
+  const entries: PlanEntry[] = [
+    ...classified.filter((item): item is PlanEntry => "action" in item),
+    ...deletions.filter((item): item is PlanEntry => typeof item === "object"),
+    ...(await staleTemps(serversDir, checked, rendered.contents, previous.owned)),
+  ];
+  entries.sort((a, b) => compareCodeUnits(a.path, b.path));
+  const contents = new Map<string, string>();
+  for (const { path: relative, action } of entries) {
+    if (action === "create" || action === "update") {
+      contents.set(relative, rendered.contents.get(relative) ?? "");
+    }
+  }
+  return { serversDir, entries, contents, warnings: warnings.sort(compareCodeUnits) };
+}
+
+function entry(relative: string, action: PlanEntry["action"]): PlanEntry {
+  return { path: relative, action };
+}
+
+type FileState = "missing" | "blocked" | "folder" | "file" | "other";
+
+/** What is at `target`, following a final symbolic link (containment has vetted where it goes). */
+async function fileState(target: string): Promise<FileState> {
+  try {
+    const stats = await stat(target);
+    // A FIFO or device would hang or misbehave on read, so it counts as foreign.
+    return stats.isDirectory() ? "folder" : stats.isFile() ? "file" : "other";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return "missing";
+    if (code === "ENOTDIR") return "blocked";
+    throw new WriteError(target, `could not be inspected: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Delete entries for our leftover temp files in the folders of the checked paths. */
+async function staleTemps(
+  serversDir: string,
+  checked: ReadonlySet<string>,
+  rendered: ReadonlyMap<string, string>,
+  owned: ReadonlySet<string>,
+): Promise<PlanEntry[]> {
+  const namesByFolder = new Map<string, Set<string>>();
+  for (const relative of checked) {
+    const folder = path.posix.dirname(relative);
+    const names = namesByFolder.get(folder) ?? new Set<string>();
+    names.add(path.posix.basename(relative));
+    namesByFolder.set(folder, names);
+  }
+  const found = await mapLimit([...namesByFolder], async ([folder, names]) => {
+    const absolute = folder === "." ? serversDir : resolveInside(serversDir, folder);
+    const temps = await staleTempFiles(absolute, names);
+    return temps.map((name) => (folder === "." ? name : `${folder}/${name}`));
+  });
+  return found
+    .flat()
+    .filter((relative) => !rendered.has(relative) && !owned.has(relative))
+    .map((relative) => entry(relative, "delete"));
+}
+
+/** One `WriteError` for all problems: the first names its file, the rest are counted. */
+function problemsError(problems: readonly Problem[]): WriteError {
+  const [first, ...rest] = [...problems].sort((a, b) => compareCodeUnits(a.file, b.file));
+  if (first === undefined) throw new Error("bug: problemsError called without problems");
+  const shown = rest.slice(0, 5).map((problem) => problem.file);
+  const more =
+    rest.length === 0
+      ? ""
+      : ` (${rest.length} more: ${shown.join(", ")}${rest.length > 5 ? ", …" : ""})`;
+  return new WriteError(first.file, `${first.message}${more}. Nothing was written.`);
+}

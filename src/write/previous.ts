@@ -1,0 +1,63 @@
+/**
+ * What the last run left on disk: its manifest, and which of its tool files can be reused as
+ * they are (same render key, contents still matching the manifest's hash: nobody edited them).
+ */
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import type { KeptServer } from "../emit/emit.js";
+import {
+  MANIFEST_PATH,
+  outlineFromManifest,
+  parseManifest,
+  type Manifest,
+} from "../emit/manifest.js";
+import { shortHash } from "../model/hash.js";
+import { checkRelativePath } from "./paths.js";
+import { mapLimit } from "./limit.js";
+
+export async function readPreviousManifest(outDir: string): Promise<Manifest | undefined> {
+  const file = path.join(outDir, "servers", MANIFEST_PATH);
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  return text === undefined ? undefined : parseManifest(text);
+}
+
+/** Tool files whose render key is wanted again, by key, read from disk and verified. */
+export async function readReusableFiles(
+  outDir: string,
+  manifest: Manifest | undefined,
+  wantedKeys: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const reusable = new Map<string, string>();
+  if (!manifest) return reusable;
+  const candidates = Object.values(manifest.servers).flatMap((server) =>
+    Object.values(server.tools).filter(
+      (tool) => wantedKeys.has(tool.renderKey) && checkRelativePath(tool.file) === undefined,
+    ),
+  );
+  await mapLimit(candidates, async (tool) => {
+    const contents = await readFile(path.join(outDir, "servers", tool.file), "utf8").catch(
+      () => undefined,
+    );
+    if (contents !== undefined && shortHash(contents) === manifest.files[tool.file]) {
+      reusable.set(tool.renderKey, contents);
+    }
+  });
+  return reusable;
+}
+
+/** For `--partial`: the failed servers that the previous run generated keep their files. */
+export function keptServers(
+  manifest: Manifest | undefined,
+  failed: readonly string[],
+): KeptServer[] {
+  if (!manifest) return [];
+  return failed.flatMap((name) => {
+    const server = manifest.servers[name];
+    if (!server) return [];
+    const prefix = `${server.dir}/`;
+    const files = Object.fromEntries(
+      Object.entries(manifest.files).filter(([file]) => file.startsWith(prefix)),
+    );
+    return [{ outline: outlineFromManifest(name, server), manifest: server, files }];
+  });
+}

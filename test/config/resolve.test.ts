@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/config/resolve.js";
+import type { ResolveContext } from "../../src/config/resolve.js";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "../../src/config/types.js";
+import type { UserConfig } from "../../src/config/types.js";
+import { ConfigError } from "../../src/errors.js";
+
+const ctx: ResolveContext = {
+  file: "/proj/codegen.config.ts",
+  root: "/proj",
+  cwd: "/proj/sub",
+  env: { GITHUB_TOKEN: "ghp_secret123", HOST: "mcp.example.test" },
+};
+
+describe("resolveConfig", () => {
+  it("fills defaults for a stdio server", () => {
+    const config = resolveConfig({ servers: { fs: { command: "npx" } } }, ctx);
+    expect(config).toEqual({
+      file: "/proj/codegen.config.ts",
+      root: "/proj",
+      outDir: "/proj",
+      concurrency: DEFAULT_CONCURRENCY,
+      servers: [
+        {
+          name: "fs",
+          transport: { kind: "stdio", command: "npx", args: [], env: {}, cwd: "/proj" },
+          include: [],
+          exclude: [],
+          connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+          requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+          disabled: false,
+          secrets: [],
+        },
+      ],
+    });
+  });
+
+  it("interpolates, resolves paths and collects secrets for every kind of server", () => {
+    const raw: UserConfig = {
+      outDir: "agent",
+      concurrency: 8,
+      servers: {
+        github: {
+          url: "https://${HOST}/mcp",
+          headers: { Authorization: "Bearer ${GITHUB_TOKEN}" },
+          timeout: 5000,
+          include: ["get_*"],
+        },
+        fs: {
+          command: "node",
+          args: ["server.js", "--api-key", "k-123456"],
+          cwd: "tools",
+          env: { ROOT: "/data/files" },
+          disabled: true,
+        },
+      },
+    };
+    const config = resolveConfig(raw, ctx);
+    expect(config.outDir).toBe("/proj/agent");
+    expect(config.concurrency).toBe(8);
+    const [fs, github] = config.servers;
+    expect(fs?.transport).toEqual({
+      kind: "stdio",
+      command: "node",
+      args: ["server.js", "--api-key", "k-123456"],
+      env: { ROOT: "/data/files" },
+      cwd: "/proj/tools",
+    });
+    expect(fs?.disabled).toBe(true);
+    expect(fs?.secrets).toEqual(["/data/files", "k-123456"]);
+    expect(github?.transport).toEqual({
+      kind: "http",
+      url: "https://mcp.example.test/mcp",
+      headers: { Authorization: "Bearer ghp_secret123" },
+      mode: "auto",
+    });
+    expect([github?.connectTimeoutMs, github?.requestTimeoutMs]).toEqual([5000, 5000]);
+    expect(github?.include).toEqual(["get_*"]);
+    expect(github?.secrets).toEqual(["Bearer ghp_secret123", "mcp.example.test", "ghp_secret123"]);
+  });
+
+  it.each([
+    ["no type or transport", { url: "http://h" }, "auto"],
+    ["type sse", { url: "http://h", type: "sse" }, "sse"],
+    ["type http", { url: "http://h", type: "http" }, "auto"],
+    [
+      "transport wins over type",
+      { url: "http://h", type: "sse", transport: "streamable-http" },
+      "streamable-http",
+    ],
+  ] as const)("http mode: %s", (_title, server, want) => {
+    const [resolved] = resolveConfig({ servers: { a: server } }, ctx).servers;
+    expect(resolved?.transport.kind === "http" && resolved.transport.mode).toBe(want);
+  });
+
+  it("sorts servers by code unit, not by locale", () => {
+    const names = resolveConfig(
+      {
+        servers: {
+          b: { command: "x" },
+          a: { command: "x" },
+          C: { command: "x" },
+          "a-b": { command: "x" },
+          a_b: { command: "x" },
+        },
+      },
+      ctx,
+    ).servers.map((s) => s.name);
+    expect(names).toEqual(["C", "a", "a-b", "a_b", "b"]);
+  });
+
+  it("outDir defaults to the config's folder, or to cwd for a JSON config", () => {
+    expect(resolveConfig({ servers: { a: { command: "x" } } }, ctx).outDir).toBe("/proj");
+    expect(
+      resolveConfig({ servers: { a: { command: "x" } } }, { ...ctx, jsonConfig: true }).outDir,
+    ).toBe("/proj/sub");
+    expect(
+      resolveConfig({ outDir: "o", servers: { a: { command: "x" } } }, { ...ctx, jsonConfig: true })
+        .outDir,
+    ).toBe("/proj/o");
+  });
+
+  it("reports invalid fields and missing variables together, in one error", () => {
+    const raw = {
+      servers: {
+        github: { url: "https://h/mcp", headers: { Authorization: "Bearer ${NO_TOKEN}" } },
+        fs: { command: "x", args: "--flag", env: { K: "${NO_KEY}" } },
+      },
+    };
+    let error: unknown;
+    try {
+      resolveConfig(raw as unknown as UserConfig, ctx);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "servers.fs.args: must be an array of strings",
+      "servers.github.headers.Authorization: environment variable NO_TOKEN is not set",
+      "servers.fs.env.K: environment variable NO_KEY is not set",
+    ]);
+    expect((error as ConfigError).file).toBe("/proj/codegen.config.ts");
+  });
+
+  it("checks a URL once its variables are filled in", () => {
+    expect(() => resolveConfig({ servers: { a: { url: "${HOST}/mcp" } } }, ctx)).toThrow(
+      "servers.a.url: must be a URL (http or https) once its variables are filled in",
+    );
+  });
+
+  it("reports a plain bad URL once", () => {
+    expect(() => resolveConfig({ servers: { a: { url: "nope" } } }, ctx)).toThrow(
+      /^The config has 1 problem in \/proj\/codegen.config.ts:\n {2}servers.a.url: must be a URL \(http or https\)$/,
+    );
+  });
+
+  it("does not fail over a disabled server's missing variables", () => {
+    const [server] = resolveConfig(
+      { servers: { a: { command: "x", env: { T: "${NOPE}" }, disabled: true } } },
+      ctx,
+    ).servers;
+    expect(server?.disabled).toBe(true);
+  });
+
+  it("does not mutate its input and gives the same result twice", () => {
+    const raw: UserConfig = { servers: { a: { command: "${HOST}", args: ["${GITHUB_TOKEN}"] } } };
+    const copy = structuredClone(raw);
+    const first = resolveConfig(raw, ctx);
+    expect(raw).toEqual(copy);
+    expect(resolveConfig(raw, ctx)).toEqual(first);
+  });
+});

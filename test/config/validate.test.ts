@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/errors.js";
+import { configIssues, validateConfig } from "../../src/config/validate.js";
+
+type Case = [title: string, { given: unknown; want: string[] }];
+
+/** Each case lists every issue expected, as `path: message` lines. */
+const cases: Case[] = [
+  [
+    "a valid stdio and http server",
+    { given: { servers: { a: { command: "npx" }, b: { url: "https://x.test/mcp" } } }, want: [] },
+  ],
+  [
+    "no servers field",
+    { given: { outDir: "out" }, want: ["servers: is required: an object of servers by name"] },
+  ],
+  [
+    "an empty servers object",
+    { given: { servers: {} }, want: ["servers: must name at least one server"] },
+  ],
+  [
+    "not an object at all",
+    {
+      given: 42,
+      want: ["config: must be an object with a `servers` field (the config file's default export)"],
+    },
+  ],
+  [
+    "several problems at once, across servers and the top level",
+    {
+      given: {
+        concurrency: 0,
+        servers: {
+          github: { url: "ftp://x", headers: { Authorization: 1 } },
+          fs: { command: "", args: ["a", 2], timeout: 1.5 },
+          slow: { command: "x", timeout: 600_001 },
+        },
+      },
+      want: [
+        "concurrency: must be a whole number from 1 to 32",
+        "servers.github.url: must be a URL (http or https)",
+        "servers.github.headers.Authorization: must be a string",
+        "servers.fs.command: must not be empty",
+        "servers.fs.args.1: must be a string",
+        "servers.fs.timeout: must be a positive whole number of milliseconds, at most 600000 (10 minutes)",
+        "servers.slow.timeout: must be a positive whole number of milliseconds, at most 600000 (10 minutes)",
+      ],
+    },
+  ],
+  [
+    "a typo in a field name is caught and the right name suggested",
+    {
+      given: { servers: { a: { comand: "npx" } } },
+      want: [
+        'servers.a.comand: unknown field; did you mean "command"?',
+        'servers.a: needs "command" (to start a stdio server) or "url" (to reach an http server)',
+      ],
+    },
+  ],
+  [
+    "an unknown top-level field",
+    {
+      given: { outdir: "x", servers: { a: { command: "x" } } },
+      want: ['outdir: unknown field; did you mean "outDir"?'],
+    },
+  ],
+  [
+    "both command and url",
+    {
+      given: { servers: { a: { command: "x", url: "http://h" } } },
+      want: ['servers.a: has both "command" (a stdio server) and "url" (an http server); keep one'],
+    },
+  ],
+  [
+    "fields of the other kind of server",
+    {
+      given: {
+        servers: {
+          s: { command: "x", headers: {}, transport: "sse" },
+          h: { url: "http://h", args: [], cwd: "." },
+        },
+      },
+      want: [
+        'servers.s.headers: applies only to http servers (with "url")',
+        'servers.s.transport: applies only to http servers (with "url")',
+        'servers.h.args: applies only to stdio servers (with "command")',
+        'servers.h.cwd: applies only to stdio servers (with "command")',
+      ],
+    },
+  ],
+  [
+    "client-style type is accepted and must agree",
+    {
+      given: {
+        servers: {
+          ok1: { type: "stdio", command: "x" },
+          ok2: { type: "sse", url: "http://h" },
+          bad: { type: "stdio", url: "http://h" },
+          odd: { type: "ws", url: "http://h" },
+        },
+      },
+      want: [
+        'servers.bad.type: is "stdio" but the server has "url": use "http" or "sse", or remove it',
+        'servers.odd.type: must be "stdio", "http" or "sse"',
+      ],
+    },
+  ],
+  [
+    "server names become folders",
+    {
+      given: {
+        servers: {
+          "my server": { command: "x" },
+          "..": { command: "x" },
+          ["a".repeat(65)]: { command: "x" },
+          "google-drive": { command: "x" },
+          "v1.2": { command: "x" },
+        },
+      },
+      want: [
+        `servers["my server"]: a server name must be 1 to 64 letters, digits, '-', '_' or '.' (not only dots): it becomes a folder name`,
+        `servers[".."]: a server name must be 1 to 64 letters, digits, '-', '_' or '.' (not only dots): it becomes a folder name`,
+        `servers.${"a".repeat(65)}: a server name must be 1 to 64 letters, digits, '-', '_' or '.' (not only dots): it becomes a folder name`,
+      ],
+    },
+  ],
+  [
+    "names that differ only in case",
+    {
+      given: { servers: { github: { command: "x" }, GitHub: { command: "x" } } },
+      want: [
+        'servers.GitHub: differs from "github" only in letter case; they would share one folder',
+      ],
+    },
+  ],
+  [
+    "wrong types for the remaining fields",
+    {
+      given: {
+        servers: {
+          a: { command: "x", env: ["A=1"], include: "x*", exclude: [1], disabled: "yes", cwd: 3 },
+        },
+      },
+      want: [
+        "servers.a.env: must be an object whose values are strings",
+        "servers.a.cwd: must be a string",
+        "servers.a.include: must be an array of strings",
+        "servers.a.exclude.0: must be a string",
+        "servers.a.disabled: must be true or false",
+      ],
+    },
+  ],
+  [
+    "a URL holding a variable is left for after interpolation",
+    { given: { servers: { a: { url: "${MCP_URL}" } } }, want: [] },
+  ],
+  [
+    "envFile gets advice",
+    {
+      given: { servers: { a: { command: "x", envFile: ".env" } } },
+      want: [
+        'servers.a.envFile: is not supported: put the variables in "env", or set them in the environment and write ${VAR}',
+      ],
+    },
+  ],
+];
+
+describe("configIssues", () => {
+  it.each(cases)("%s", (_title, { given, want }) => {
+    expect(configIssues(given).map((issue) => `${issue.path}: ${issue.message}`)).toEqual(want);
+  });
+});
+
+describe("validateConfig", () => {
+  it("throws one ConfigError listing every problem and the file", () => {
+    const error = catchError(() =>
+      validateConfig({ servers: { a: {}, b: { url: "nope" } } }, "/p/codegen.config.ts"),
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toHaveLength(2);
+    expect(error.message).toBe(
+      "The config has 2 problems in /p/codegen.config.ts:\n" +
+        '  servers.a: needs "command" (to start a stdio server) or "url" (to reach an http server)\n' +
+        "  servers.b.url: must be a URL (http or https)",
+    );
+  });
+
+  it("returns a valid config unchanged", () => {
+    const config = { servers: { a: { command: "x" } } };
+    expect(validateConfig(config)).toBe(config);
+  });
+});
+
+function catchError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}

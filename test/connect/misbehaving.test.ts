@@ -1,0 +1,91 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { connect } from "../../src/connect/index.js";
+import { ConnectionError, ServerCrashedError, TimeoutError } from "../../src/errors.js";
+import { listTools } from "../../src/introspect/index.js";
+import { httpServer, isRunning, rejection, stdioServer } from "./servers.js";
+
+/** A real SDK server whose tools/list handler is `LIST` (a JS expression), after `BEFORE` runs. */
+function inlineServer(name: string, before: string, list: string) {
+  const code = `
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+${before}
+const server = new Server({ name: "${name}", version: "1.0.0" }, { capabilities: { tools: {} } });
+server.setRequestHandler(ListToolsRequestSchema, ${list});
+await server.connect(new StdioServerTransport());
+`;
+  return stdioServer(name, process.execPath, ["--input-type=module", "-e", code]);
+}
+
+describe("misbehaving servers", () => {
+  it("reports a server that dies during tools/list as a crash with its exit code", async () => {
+    const server = inlineServer(
+      "dies",
+      "",
+      `() => { console.error("out of memory, bye"); process.exit(5); }`,
+    );
+    const connection = await connect(server);
+    try {
+      const error = await rejection(listTools(connection, server));
+      expect(error).toBeInstanceOf(ServerCrashedError);
+      expect((error as ServerCrashedError).exitCode).toBe(5);
+      expect(error.message).toContain("exited with code 5 during tools/list");
+      expect(error.message).toContain("out of memory, bye");
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("skips lines on stdout that are not JSON-RPC", async () => {
+    const server = inlineServer(
+      "chatty",
+      `console.log("Server starting… (not JSON)");`,
+      `() => ({ tools: [] })`,
+    );
+    const connection = await connect(server);
+    try {
+      expect(await listTools(connection, server)).toEqual({ tools: [], skipped: [], warnings: [] });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("gives up on a message line over 10 MiB and ends the server", async () => {
+    const list = `() => { process.stdout.write("x".repeat(11 * 1024 * 1024)); return new Promise(() => {}); }`;
+    const server = inlineServer("huge", "", list);
+    const connection = await connect(server);
+    try {
+      const error = await rejection(listTools(connection, server));
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error.message).toContain(
+        "the server's output could not be read (ReadBuffer exceeded maximum size",
+      );
+      expect(isRunning(connection.pid!)).toBe(false);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("times out on an HTTP server that accepts connections but never answers", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      for (const mode of ["auto", "sse"] as const) {
+        const server = httpServer("silent", `http://127.0.0.1:${port}/mcp`, mode, {
+          connectTimeoutMs: 300,
+        });
+        const started = Date.now();
+        const error = await rejection(connect(server));
+        expect(error).toBeInstanceOf(TimeoutError);
+        expect(Date.now() - started).toBeLessThan(1_500);
+      }
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { connect, type Connection } from "../../src/connect/index.js";
+import type { ResolvedServer } from "../../src/config/types.js";
+import { IntrospectionError, TimeoutError } from "../../src/errors.js";
+import { listTools, type ToolList } from "../../src/introspect/index.js";
+import { fixture, officialServer, rejection, stdioServer } from "../connect/servers.js";
+
+async function listed(server: ResolvedServer): Promise<ToolList> {
+  const connection: Connection = await connect(server);
+  try {
+    return await listTools(connection, server);
+  } finally {
+    await connection.close();
+  }
+}
+
+describe("listTools", () => {
+  it("keeps the valid tools of the hostile fixture and skips each invalid one with its reason", async () => {
+    const { tools, skipped, warnings } = await listed(fixture("hostile"));
+    expect(skipped).toEqual([
+      { name: "dup_tool", index: 22, reason: "duplicate name: the tool at index 21 has it too" },
+      {
+        name: "bad_input_type",
+        index: 24,
+        reason: 'inputSchema.type must be "object", got "string"',
+      },
+      { name: "no_input_schema", index: 25, reason: "inputSchema is missing" },
+      { index: 26, reason: "name must be a non-empty string, got 42" },
+      {
+        name: "bad_output_type",
+        index: 27,
+        reason: 'outputSchema.type must be "object", got "array"',
+      },
+    ]);
+    expect(tools).toHaveLength(23);
+    expect(tools[0]?.name).toBe("ping");
+    expect(tools.find((tool) => tool.name === "dup_tool")?.description).toBe(
+      "First of two tools with the same name.",
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it("follows nextCursor across pages, in order", async () => {
+    const { tools, skipped, warnings } = await listed(fixture("paged"));
+    expect(tools.map((tool) => tool.name)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `paged_tool_${String(i + 1).padStart(2, "0")}`),
+    );
+    expect(skipped).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("stops at a repeated cursor with a warning and keeps what was listed", async () => {
+    const { tools, warnings } = await listed(fixture("paged", ["--repeat-cursor"]));
+    expect(tools).toHaveLength(20);
+    expect(warnings).toEqual([
+      {
+        server: "paged",
+        message:
+          "tools/list returned the cursor of an earlier page again (a server bug); " +
+          "stopped listing after page 2 and kept the 20 tools listed so far",
+      },
+    ]);
+  });
+
+  it("gives up on tools/list after the request timeout", async () => {
+    const server = fixture("hang", ["--hang-on=list"], { requestTimeoutMs: 300 });
+    const started = Date.now();
+    const error = await rejection(listed(server));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain("no answer to tools/list within 300 ms");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("reports an error the server answers tools/list with", async () => {
+    const server = stdioServer(
+      "refuses",
+      process.execPath,
+      ["--input-type=module", "-e", REFUSING_SERVER],
+      {
+        secrets: ["hunter2"],
+      },
+    );
+    const error = await rejection(listed(server));
+    expect(error).toBeInstanceOf(IntrospectionError);
+    expect(error.message).toBe(
+      'server "refuses": the server answered tools/list with error -32603: backend down (token [REDACTED])',
+    );
+  });
+
+  it.each([
+    ["memory", [], ["create_entities", "read_graph"]],
+    ["everything", [], ["echo", "get-sum"]],
+    ["filesystem", [process.cwd()], ["read_text_file", "list_directory"]],
+  ] as const)("lists the official %s server", async (name, args, expected) => {
+    const { tools, skipped } = await listed(
+      stdioServer(name, process.execPath, [officialServer(name), ...args]),
+    );
+    expect(skipped).toEqual([]);
+    const names = tools.map((tool) => tool.name);
+    for (const tool of expected) expect(names).toContain(tool);
+    for (const tool of tools) expect(tool.inputSchema["type"]).toBe("object");
+  });
+});
+
+/** A real server whose tools/list handler fails (and leaks a secret in its error message). */
+const REFUSING_SERVER = `
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { ErrorCode, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
+const server = new Server({ name: "refuses", version: "1.0.0" }, { capabilities: { tools: {} } });
+server.setRequestHandler(ListToolsRequestSchema, () => {
+  throw new McpError(ErrorCode.InternalError, "backend down (token hunter2)");
+});
+await server.connect(new StdioServerTransport());
+`;
