@@ -89,7 +89,9 @@ export class TimeoutError extends CodegenError {
     super(
       "TIMEOUT",
       `server "${server}": no answer to ${what} within ${timeoutMs} ms. ` +
-        `Raise servers.${server}.timeout in the config if the server is just slow to start.`,
+        (what === "initialize"
+          ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
+          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`),
     );
     this.server = server;
     this.timeoutMs = timeoutMs;

@@ -13,7 +13,12 @@ import { buildModel, type ToolFilter } from "./model/build.js";
 import type { Model } from "./model/types.js";
 import { GENERATOR_VERSION } from "./version.js";
 import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
-import { keptServers, readPreviousManifest, readReusableFiles } from "./write/previous.js";
+import {
+  keptServers,
+  readFormatCache,
+  readPreviousManifest,
+  readReusableFiles,
+} from "./write/previous.js";
 
 export interface GenerateOptions {
   readonly config: ResolvedConfig;
@@ -71,11 +76,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
   const previousManifest = await timed("previous", () => readPreviousManifest(config.outDir));
-  const reuse = await timed("previous", async () => {
+  const { reuse, formatCache } = await timed("previous", async () => {
     const keys = new Set(
       model.servers.flatMap((s) => s.tools.map((t) => renderKey(GENERATOR_VERSION, s, t))),
     );
-    return readReusableFiles(config.outDir, previousManifest, keys);
+    const [reuse, formatCache] = await Promise.all([
+      readReusableFiles(config.outDir, previousManifest, keys),
+      readFormatCache(config.outDir, previousManifest),
+    ]);
+    return { reuse, formatCache };
   });
   const notRegenerated = [
     ...failures.map((f) => (f as { server?: string }).server).filter((s): s is string => !!s),
@@ -86,7 +95,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   ];
   const kept = keptServers(previousManifest, notRegenerated);
   const emitted = await timed("emit", () =>
-    emit(model, { generatorVersion: GENERATOR_VERSION, reuse, kept }),
+    emit(model, { generatorVersion: GENERATOR_VERSION, reuse, formatCache, kept }),
   );
   const plan = await timed("plan", () =>
     planWrite({

@@ -1,6 +1,25 @@
 #!/usr/bin/env node
-/** The process entry: the only place that exits. Servers' process trees end on the way out. */
+/**
+ * The process entry: the only place that exits. Servers run in process groups of their own
+ * (so that their whole tree can be ended), which also means a Ctrl-C in the terminal does not
+ * reach them: the signal handlers end them before the process goes.
+ */
+import { killAllProcessGroups } from "../connect/index.js";
 import { main } from "./main.js";
+
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+] as const) {
+  process.once(signal, () => {
+    killAllProcessGroups();
+    process.stderr.write(
+      `\nmcp-codegen: stopped by ${signal}; files already on disk are intact.\n`,
+    );
+    process.exit(code);
+  });
+}
 
 const exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),

@@ -36,13 +36,25 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
     } else if (!flags.quiet) {
       const tools = result.model.servers.reduce((n, s) => n + s.tools.length, 0);
       ctx.stderr.write(
-        `${where}: ${tools} tools from ${result.model.servers.length} servers; ` +
+        `${where}: ${plural(tools, "tool")} from ${plural(result.model.servers.length, "server")}; ` +
           `${counts.create} created, ${counts.update} updated, ${counts.delete} deleted, ` +
           `${counts.unchanged} unchanged (${totalMs(result.timings)} ms)\n`,
       );
     }
+    if (flags.verbose) {
+      const phases = Object.entries(result.timings).map(([phase, ms]) => `${phase} ${ms} ms`);
+      ctx.stderr.write(
+        `timings: ${phases.join(", ")}; tool files rendered ${result.stats.rendered}, reused ${result.stats.reused}\n`,
+      );
+    }
     for (const failure of result.failures) {
-      ctx.stderr.write(`kept the old files of a failed server (--partial): ${failure.message}\n`);
+      const server = (failure as { server?: string }).server;
+      const had = server !== undefined && result.previousManifest?.servers[server] !== undefined;
+      ctx.stderr.write(
+        had
+          ? `kept the old files of a failed server (--partial): ${failure.message}\n`
+          : `left out a failed server that has no files yet (--partial): ${failure.message}\n`,
+      );
     }
     return result.failures.length > 0 ? 1 : 0;
   } catch (error) {
@@ -50,6 +62,8 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
     throw error;
   }
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function totalMs(timings: Readonly<Record<string, number>>): number {
   return Object.values(timings).reduce((a, b) => a + b, 0);

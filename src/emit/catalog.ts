@@ -33,7 +33,13 @@ export function renderCatalog(servers: readonly ServerOutline[]): string {
   return [...INTRO, "", ...sections.flatMap((s) => [s, ""])].join("\n");
 }
 
-/** Server text is shown, never interpreted: no HTML, links or headings sneak into the catalog. */
+/**
+ * Server text is shown, never interpreted: no HTML, links, headings or emphasis sneak into the
+ * catalog (prettier would also rewrite `*emphasis*` to `_emphasis_`, changing the text). An
+ * underscore inside a word (`snake_case`) cannot start emphasis and stays as it is.
+ */
 function markdownText(text: string): string {
-  return text.replace(/[\\`[\]<>]/g, (c) => `\\${c}`).replace(/^([#>+-])/, "\\$1");
+  return text
+    .replace(/[\\`*[\]<>]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, (c) => `\\${c}`)
+    .replace(/^([#>+-])/, "\\$1");
 }

@@ -34,6 +34,11 @@ export interface EmitOptions {
   readonly generatorVersion: string;
   /** Tool files from an earlier run whose contents match the manifest, by render key. */
   readonly reuse?: ReadonlyMap<string, string>;
+  /**
+   * Formatted files from an earlier run by the hash of their unformatted source (see
+   * `Manifest.sources`): a barrel or summary that did not change is not formatted again.
+   */
+  readonly formatCache?: ReadonlyMap<string, string>;
   /** Servers that failed in a `--partial` run: their old files stay and stay listed. */
   readonly kept?: readonly KeptServer[];
 }
@@ -45,10 +50,20 @@ export interface EmitResult {
   readonly stats: { readonly rendered: number; readonly reused: number };
 }
 
-/** The key a tool file is cached under: everything it is rendered from. */
+const renderKeys = new WeakMap<ToolModel, string>();
+
+/**
+ * The key a tool file is cached under: everything it is rendered from. Memoised per tool
+ * object: hashing a thousand schemas twice a run shows up in the timings.
+ */
 export function renderKey(generatorVersion: string, server: ServerModel, tool: ToolModel): string {
-  const { hashes: _hashes, ...rendered } = tool;
-  return shortHash([generatorVersion, LAYOUT_VERSION, server.name, rendered]);
+  let key = renderKeys.get(tool);
+  if (key === undefined) {
+    const { hashes: _hashes, ...rendered } = tool;
+    key = shortHash([generatorVersion, LAYOUT_VERSION, server.name, rendered]);
+    renderKeys.set(tool, key);
+  }
+  return key;
 }
 
 export async function emit(model: Model, options: EmitOptions): Promise<EmitResult> {
@@ -57,9 +72,15 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
   const servers: Array<[string, ManifestServer]> = [];
   const fileHashes: Record<string, string> = {};
+  const sources: Record<string, string> = {};
   const add = (path: string, contents: string) => {
     files.push({ path, contents });
     fileHashes[path] = shortHash(contents);
+  };
+  const addFormatted = async (path: string, source: string) => {
+    const key = shortHash([options.generatorVersion, source]);
+    sources[path] = key;
+    add(path, options.formatCache?.get(key) ?? (await formatSource(source, "typescript")));
   };
 
   const jobs = model.servers.flatMap((server) =>
@@ -89,8 +110,8 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
         },
       ]);
     }
-    add(`${server.dir}/index.ts`, await formatSource(renderServerIndex(server), "typescript"));
-    add(`${server.dir}/summary.d.ts`, await formatSource(renderSummary(server), "typescript"));
+    await addFormatted(`${server.dir}/index.ts`, renderServerIndex(server));
+    await addFormatted(`${server.dir}/summary.d.ts`, renderSummary(server));
     const { dir, namespace, info, instructions } = server;
     servers.push([
       server.name,
@@ -106,13 +127,16 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   const outlines = [...model.servers.map(outlineServer), ...kept.map((k) => k.outline)].sort(
     (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
-  add("index.ts", await formatSource(renderRootIndex(outlines), "typescript"));
-  add("README.md", await formatSource(renderCatalog(outlines), "markdown"));
+  await addFormatted("index.ts", renderRootIndex(outlines));
+  // The catalog is written in its final form: prettier's markdown pass costs a second on a
+  // thousand tools and would only re-escape server text (a test holds it to prettier's output).
+  add("README.md", renderCatalog(outlines));
 
   const manifest: Manifest = {
     generator: { name: "mcp-codegen", version: options.generatorVersion, layout: LAYOUT_VERSION },
     servers: sortKeys(Object.fromEntries(servers)),
     files: sortKeys(fileHashes),
+    sources: sortKeys(sources),
   };
   files.push({ path: MANIFEST_PATH, contents: renderManifest(manifest) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -19,6 +19,11 @@ export interface Manifest {
   readonly servers: Readonly<Record<string, ManifestServer>>;
   /** Path relative to `servers/` → short hash of its contents. The manifest is not listed. */
   readonly files: Readonly<Record<string, string>>;
+  /**
+   * Path → hash of the unformatted source of files formatted as a whole (barrels, summaries):
+   * when the source hashes the same, the file on disk is reused instead of formatted again.
+   */
+  readonly sources?: Readonly<Record<string, string>>;
 }
 
 export interface ManifestServer {

@@ -7,6 +7,7 @@
 import type { JSONSchema4 } from "json-schema";
 import type { JsonObject } from "../introspect/snapshot.js";
 import { typesDocumentNames } from "../model/schema/types-document.js";
+import { escapeUnsafeCharacters } from "../model/text.js";
 
 // Frozen: formatting is prettier's job later, no banner, and `$ref`s are never resolved to a file
 // or a URL (the model has already reduced them to local pointers; this is the second lock).
@@ -42,8 +43,38 @@ export async function compileToolTypes(typesSchema: JsonObject, typeName: string
   const { compile } = await compiler;
   // The compiler's input type is mutable: hand it a copy so that the model stays untouched.
   const schema = structuredClone(typesSchema) as JSONSchema4;
-  const code = await compile(schema, typesDocumentNames(typeName).container, COMPILE_OPTIONS);
-  return collapseOneLineDocs(code);
+  const standIn = !JSON.stringify(schema).includes(OWN_KEY_STAND_IN) && replaceOwnKey(schema);
+  let code = await compile(schema, typesDocumentNames(typeName).container, COMPILE_OPTIONS);
+  if (standIn) code = code.replaceAll(OWN_KEY_STAND_IN, "hasOwnProperty");
+  return escapeUnsafeCharacters(collapseOneLineDocs(code));
+}
+
+// The compiler calls `node.hasOwnProperty(…)` on every object of the schema, `properties` maps
+// included, so a property named `hasOwnProperty` crashes it. Such a property is compiled under
+// a stand-in name (an identifier, so it is written bare) and renamed back in the output.
+const OWN_KEY_STAND_IN = "McpCodegenHasOwnPropertyStandIn";
+
+/** Renames every `hasOwnProperty` property (and its `required` entry); true if there was one. */
+function replaceOwnKey(node: unknown): boolean {
+  if (typeof node !== "object" || node === null) return false;
+  let found = false;
+  for (const value of Object.values(node)) found = replaceOwnKey(value) || found;
+  const schema = node as Record<string, unknown>;
+  const properties = schema.properties;
+  if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
+    return found;
+  }
+  if (!Object.hasOwn(properties, "hasOwnProperty")) return found;
+  schema.properties = Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [
+      key === "hasOwnProperty" ? OWN_KEY_STAND_IN : key,
+      value,
+    ]),
+  );
+  if (Array.isArray(schema.required)) {
+    schema.required = schema.required.map((r) => (r === "hasOwnProperty" ? OWN_KEY_STAND_IN : r));
+  }
+  return true;
 }
 
 /**
@@ -84,9 +115,10 @@ export function removeContainer(formatted: string, typeName: string): string {
     throw new UnsafeTypesError(`the compiled types lack ${names.container}`);
   const after = lines[end + 1] === "" ? end + 2 : end + 1;
   // The compiler writes declarations back to back; a blank line between them reads better.
+  // Only top-level declarations end at column 0 with `}`, `{}` or `;` (imports aside).
   return [...lines.slice(0, start), ...lines.slice(after)]
     .join("\n")
-    .replace(/\n}\nexport /g, "\n}\n\nexport ");
+    .replace(/^(}|(?!import )\S.*(?:;|\{\}))\n(?=export |\/\*\*)/gm, "$1\n\n");
 }
 
 /** True when the file declares `name` as an exported interface or type. */

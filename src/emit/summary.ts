@@ -5,6 +5,7 @@
 import { typesDocumentNames } from "../model/schema/types-document.js";
 import type { ServerModel } from "../model/types.js";
 import { docComment, HEADER, RUNTIME_MODULE, stringLiteral } from "./header.js";
+import { takesNoRequiredInput } from "./tool-file.js";
 
 export function renderSummary(server: ServerModel): string {
   const about = [server.info.title ?? server.info.name, server.info.version]
@@ -27,8 +28,10 @@ export function renderSummary(server: ServerModel): string {
     );
     const output = tool.hasOutput ? names.output : "ContentResult";
     const doc = tool.summary || tool.title || "";
+    // The same signature as the tool file's function, where the input defaults to `{}`.
+    const input = takesNoRequiredInput(tool) ? "input?" : "input";
     declarations.push(
-      `${docComment([doc])}export declare function ${tool.identifier}(input: ${names.input}): Promise<${output}>;`,
+      `${docComment([doc])}export declare function ${tool.identifier}(${input}: ${names.input}): Promise<${output}>;`,
     );
   }
   return [HEADER, head + imports.join("\n"), "", declarations.join("\n"), ""].join("\n");

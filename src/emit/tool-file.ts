@@ -53,7 +53,8 @@ export function describeHints(annotations: ToolModel["annotations"]): string {
     .join(", ");
 }
 
-function takesNoRequiredInput(tool: ToolModel): boolean {
+/** True when every input property is optional: the function's input then defaults to `{}`. */
+export function takesNoRequiredInput(tool: ToolModel): boolean {
   const defs = tool.typesSchema.$defs as Record<string, { required?: unknown }> | undefined;
   const input = defs?.[typesDocumentNames(tool.typeName).input];
   return !Array.isArray(input?.required) || input.required.length === 0;

@@ -1,26 +1,19 @@
 /**
- * Renders the tool files that changed and reuses the rest: compile every tool's types, prove in
- * one batch that they are declarations only, then assemble and format each file.
+ * Renders the tool files that changed and reuses the rest. Compiling and formatting cost a few
+ * milliseconds a tool, so a large batch is spread over worker threads, one per core.
  */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { Warning } from "../log.js";
-import type { ServerModel, ToolModel } from "../model/types.js";
-import { typesDocumentNames } from "../model/schema/types-document.js";
-import { formatSource } from "../format/prettier.js";
-import {
-  assertTypesOnly,
-  compileToolTypes,
-  declares,
-  fallbackToolTypes,
-  removeContainer,
-  UnsafeTypesError,
-} from "./schema-types.js";
-import { renderToolFile } from "./tool-file.js";
+import { renderTools, type RenderedTools, type ToolJob } from "./render-tools.js";
 
-export interface ToolJob {
-  readonly server: ServerModel;
-  readonly tool: ToolModel;
-  readonly key: string;
-}
+export type { ToolJob } from "./render-tools.js";
+
+/** Below this many files a worker's start-up (loading the compiler and prettier) costs more than it saves. */
+const WORKER_THRESHOLD = 150;
+const MAX_WORKERS = 4;
 
 export async function renderToolFiles(
   jobs: readonly ToolJob[],
@@ -33,57 +26,54 @@ export async function renderToolFiles(
     if (cached !== undefined) files.set(job.key, cached);
     return cached === undefined;
   });
-  const fallBack = (job: ToolJob, reason: string) => {
-    // A bad schema affects only its own tool: it gets loose types and a warning.
-    warnings.push({
-      server: job.server.name,
-      tool: job.tool.wireName,
-      message: `types fell back to records of unknown: ${reason}`,
-    });
-    return fallbackToolTypes(job.tool.typeName, job.tool.hasOutput);
-  };
-
-  const types: string[] = [];
-  for (const job of todo) {
-    try {
-      types.push(await compileToolTypes(job.tool.typesSchema, job.tool.typeName));
-    } catch (error) {
-      types.push(fallBack(job, error instanceof Error ? firstLine(error.message) : String(error)));
-    }
-  }
-  const safe = await assertTypesOnly(types);
-  for (const [i, job] of todo.entries()) {
-    const declarations = safe[i]
-      ? types[i]!
-      : fallBack(job, "the compiled types were not declarations only");
-    files.set(job.key, await formatToolFile(job, declarations, (reason) => fallBack(job, reason)));
-  }
+  const result = await renderSpread(todo);
+  todo.forEach((job, i) => files.set(job.key, result.contents[i]!));
+  warnings.push(...result.warnings);
   return { files, rendered: todo.length, reused: jobs.length - todo.length };
 }
 
-async function formatToolFile(
-  job: ToolJob,
-  declarations: string,
-  fallBack: (reason: string) => string,
-): Promise<string> {
-  const { server, tool } = job;
-  const names = typesDocumentNames(tool.typeName);
-  const format = async (decls: string) =>
-    removeContainer(
-      await formatSource(renderToolFile(server, tool, decls), "typescript"),
-      tool.typeName,
+async function renderSpread(jobs: readonly ToolJob[]): Promise<RenderedTools> {
+  const workerFile = fileURLToPath(new URL("./render-tools-worker.js", import.meta.url));
+  const count = Math.min(
+    availableParallelism(),
+    MAX_WORKERS,
+    Math.floor(jobs.length / (WORKER_THRESHOLD / 2)),
+  );
+  // Under a TypeScript loader (tests) there is no compiled worker file: render in this thread.
+  if (count < 2 || jobs.length < WORKER_THRESHOLD || !existsSync(workerFile))
+    return renderTools(jobs);
+
+  // Round-robin slices balance large and small tools; results are put back in job order.
+  const slices = Array.from({ length: count }, (_, w) => jobs.filter((_, i) => i % count === w));
+  const results = await Promise.all(slices.map((slice) => runWorker(workerFile, slice)));
+  const contents: string[] = new Array<string>(jobs.length);
+  results.forEach((result, w) => result.contents.forEach((c, k) => (contents[k * count + w] = c)));
+  // Warnings in job order, whatever worker found them: output must not depend on scheduling.
+  const order = new Map(jobs.map((job, i) => [job.tool.wireName + "\u0000" + job.server.name, i]));
+  const warnings = results
+    .flatMap((r) => r.warnings)
+    .sort(
+      (a, b) =>
+        (order.get(`${a.tool}\u0000${a.server}`) ?? 0) -
+        (order.get(`${b.tool}\u0000${b.server}`) ?? 0),
     );
-  try {
-    const source = await format(declarations);
-    const complete =
-      declares(source, names.input) && (!tool.hasOutput || declares(source, names.output));
-    if (complete) return source;
-  } catch (error) {
-    if (!(error instanceof UnsafeTypesError)) throw error;
-  }
-  return format(fallBack(`the compiled types lack ${names.input} or ${names.output}`));
+  return { contents, warnings };
 }
 
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? "";
+function runWorker(file: string, jobs: ToolJob[]): Promise<RenderedTools> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file, { workerData: jobs });
+    worker.once("message", (message: { ok: boolean; result?: RenderedTools; error?: string }) => {
+      void worker.terminate();
+      if (message.ok && message.result) resolve(message.result);
+      else
+        reject(
+          new Error(`rendering tool files failed in a worker: ${message.error ?? "no result"}`),
+        );
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`a rendering worker exited with code ${code}`));
+    });
+  });
 }

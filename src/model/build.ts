@@ -68,19 +68,24 @@ function buildServer(
   const tools = nameTools(snapshot.name, kept, warnings).map(({ tool, identifier }) =>
     buildTool(snapshot.name, tool, identifier, limits, warnings),
   );
-  const title = snapshot.info.title ? toCommentText(snapshot.info.title, 200) : undefined;
+  const title = snapshot.info.title ? oneLine(snapshot.info.title, 200) : undefined;
   return {
     name: snapshot.name,
     dir,
     namespace,
     info: {
-      name: toCommentText(snapshot.info.name, 200),
-      version: toCommentText(snapshot.info.version, 100),
+      name: oneLine(snapshot.info.name, 200),
+      version: oneLine(snapshot.info.version, 100),
       ...(title ? { title } : {}),
     },
     instructions: toSummaryLine(snapshot.instructions, 300),
     tools,
   };
+}
+
+/** Server identity goes into headings and first lines: one line, however the server spelt it. */
+function oneLine(text: string, maxLength: number): string {
+  return toCommentText(text, maxLength).replace(/\s+/g, " ");
 }
 
 function matches(filter: ToolFilter): (tool: ToolDefinition) => boolean {

@@ -32,9 +32,37 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
 export const MAX_IDENTIFIER_LENGTH = 60;
 
+// Letters that Unicode decomposition does not reduce to ASCII.
+const LETTERS: Readonly<Record<string, string>> = {
+  ø: "o",
+  Ø: "O",
+  æ: "ae",
+  Æ: "AE",
+  œ: "oe",
+  Œ: "OE",
+  ß: "ss",
+  đ: "d",
+  Đ: "D",
+  ł: "l",
+  Ł: "L",
+  þ: "th",
+  Þ: "TH",
+  ð: "d",
+  Ð: "D",
+  ı: "i",
+};
+
+/** Latin text as ASCII: accents dropped (`é` → `e`), a few letters spelled out (`ø` → `o`). */
+export function toAscii(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[øØæÆœŒßđĐłŁþÞðÐı]/g, (c) => LETTERS[c] ?? c);
+}
+
 /** Splits a name into ASCII words: `get_document` → [get, document]; `HTTPServer` → [HTTP, Server]. */
 export function toWords(name: string): string[] {
-  const ascii = name.normalize("NFKD").replace(/\p{M}/gu, "");
+  const ascii = toAscii(name);
   const words: string[] = [];
   for (const part of ascii.split(/[^A-Za-z0-9]+/)) {
     words.push(...(part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []));
@@ -81,13 +109,13 @@ export function toSafeTypeName(name: string): string | undefined {
 
 /** A folder name for a server: letters, digits, `-`, `_`, `.`; never `.`/`..` or a device name. */
 export function toDirectoryName(name: string): string {
-  let dir = name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
+  let dir = toAscii(name)
     .replace(/[^A-Za-z0-9._-]+/g, "-")
     .replace(/^[.-]+|[.-]+$/g, "");
   if (dir === "") dir = "server";
-  if (WINDOWS_DEVICE.test(dir.split(".")[0] ?? "")) dir += "-server";
+  // `NUL.backup` is the NUL device too: the suffix goes before the first dot.
+  const [head = "", ...extensions] = dir.split(".");
+  if (WINDOWS_DEVICE.test(head)) dir = [`${head}-server`, ...extensions].join(".");
   if (/^(readme\.md|index\.ts|manifest\.json)$/i.test(dir)) dir += "-server";
   return capLength(dir, name);
 }

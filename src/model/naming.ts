@@ -40,10 +40,14 @@ export function nameTools(
   const taken = new Set<string>();
   const named: NamedTool[] = [];
   const groups = new Map<string, string[]>();
+  // A tool whose base a suffixed name already took (`get_user_2` after `get_user` → `getUser2`)
+  // joins the group of that name, so that its warning says what it collided with.
+  const groupOf = new Map<string, string>();
   for (const { tool, base } of candidates) {
     const identifier = claim(base, taken);
     named.push({ tool, identifier });
-    const key = base.toLowerCase();
+    const key = groupOf.get(base.toLowerCase()) ?? base.toLowerCase();
+    groupOf.set(identifier.toLowerCase(), key);
     groups.set(key, [...(groups.get(key) ?? []), `${tool.name} → ${identifier}`]);
   }
   for (const members of groups.values()) {

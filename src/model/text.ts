@@ -12,10 +12,29 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const INVISIBLE =
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]|\udb40[\udc00-\udc7f]/g;
 
+// What must never appear raw in generated source, not even inside a string literal where it is
+// harmless to the parser: invisible and bidi characters can make code read differently than it
+// runs ("Trojan Source"), C1 controls and line separators confuse editors.
+const RAW_UNSAFE = new RegExp(`${INVISIBLE.source}|[\\u007f-\\u009f\\u2028\\u2029]`, "g");
+
+/**
+ * Writes every invisible, bidi or C1 control character of generated code as a `\uXXXX` escape.
+ * Meant for code whose comments are already clean, so that every match is inside a string
+ * literal, where the escape denotes the very same character.
+ */
+export function escapeUnsafeCharacters(code: string): string {
+  return code.replace(RAW_UNSAFE, (match) =>
+    match
+      .split("")
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join(""),
+  );
+}
+
 /** Removes escape sequences, control, bidi and invisible characters; normalises newlines. */
 export function stripUnsafeCharacters(text: string): string {
   return text
-    .replace(/\r\n?/g, "\n")
+    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
     .replace(ANSI_SEQUENCE, "")
     .replace(CONTROL, "")
     .replace(INVISIBLE, "")
@@ -58,6 +77,7 @@ export function truncate(text: string, maxLength: number): string {
 export function toSummaryLine(text: string | undefined, maxLength = 120): string {
   if (!text) return "";
   const flat = stripUnsafeCharacters(text).replace(/\s+/g, " ").trim();
-  const sentence = /^(.+?[.!?])(?:\s|$)/u.exec(flat)?.[1] ?? flat;
+  // A sentence ends at . ! ? followed by a capital, a digit or the end: "e.g. this" goes on.
+  const sentence = /^(.+?[.!?])(?=\s+[\p{Lu}\d]|$)/u.exec(flat)?.[1] ?? flat;
   return escapeCommentClose(truncate(sentence, maxLength));
 }

@@ -2,8 +2,8 @@
  * `callMcpTool`: what every generated stub calls. Looks the server up in the config, reuses its
  * pooled connection, and turns the result into what the stub's type promises.
  */
-import { CodegenError } from "../errors.js";
-import { McpError } from "../connect/index.js";
+import { CodegenError, TimeoutError } from "../errors.js";
+import { ErrorCode, McpError } from "../connect/index.js";
 import { serverConfig } from "./config.js";
 import { ContentResult, type ContentItem } from "./content-result.js";
 import { McpToolError, RuntimeError } from "./errors.js";
@@ -33,18 +33,21 @@ export async function callMcpTool<T = ContentResult>(
   input: object = {},
   options: CallOptions = {},
 ): Promise<T> {
+  options.signal?.throwIfAborted();
   const config = await serverConfig(server);
-  const pooled = await pool.acquire(config);
+  // An abort while the server starts rejects at once; the connection stays pooled for later calls.
+  const pooled = await abortable(pool.acquire(config), options.signal);
   return pooled.use(async (connection) => {
     let result;
     let withOutput: ReadonlySet<string>;
+    const timeout = options.timeout ?? connection.requestOptions.timeout;
     try {
-      withOutput = await pooled.toolsWithOutput();
+      withOutput = await abortable(pooled.toolsWithOutput(), options.signal);
       result = await connection.client.callTool(
         { name: tool, arguments: input as Record<string, unknown> },
         undefined,
         {
-          timeout: options.timeout ?? connection.requestOptions.timeout,
+          timeout,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onprogress: options.onProgress } : {}),
         },
@@ -52,11 +55,14 @@ export async function callMcpTool<T = ContentResult>(
     } catch (error) {
       if (error instanceof McpError && error.code !== -32000 && error.code !== -32001) throw error;
       if (options.signal?.aborted) throw error;
+      // A timeout names the limit this call had, which may be the caller's and not the config's.
       const typed =
         error instanceof CodegenError
           ? error
-          : await connection.failure(error, `tools/call ${tool}`);
-      await pool.discard(server);
+          : error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)
+            ? new TimeoutError(server, `tools/call ${tool}`, timeout)
+            : await connection.failure(error, `tools/call ${tool}`);
+      await pool.discard(pooled);
       throw typed;
     }
     const content = (Array.isArray(result.content) ? result.content : []) as ContentItem[];
@@ -70,6 +76,17 @@ export async function callMcpTool<T = ContentResult>(
       return result.structuredContent as T;
     }
     return new ContentResult(content, result.structuredContent) as T;
+  });
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
 

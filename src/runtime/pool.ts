@@ -41,32 +41,45 @@ export class PooledConnection {
 
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<PooledConnection>>();
+  /** The connection each entry of `open` resolved to, once it has. */
+  private readonly ready = new Map<string, PooledConnection>();
 
   /** The server's connection, opening it if this is the first call (or the last one broke). */
   acquire(server: ResolvedServer): Promise<PooledConnection> {
     let pooled = this.open.get(server.name);
     if (!pooled) {
-      pooled = connect(server, { clientName: "mcp-codegen-runtime" }).then(
-        (c) => new PooledConnection(c),
-      );
+      pooled = connect(server, { clientName: "mcp-codegen-runtime" }).then((c) => {
+        const opened = new PooledConnection(c);
+        if (this.open.get(server.name) === pooled) this.ready.set(server.name, opened);
+        return opened;
+      });
       // A failed connect is not cached: the next call tries again.
-      pooled.catch(() => this.open.delete(server.name));
+      pooled.catch(() => {
+        if (this.open.get(server.name) === pooled) this.open.delete(server.name);
+      });
       this.open.set(server.name, pooled);
     }
     return pooled;
   }
 
-  /** Forgets a broken connection (and ends it): the next call to the server reconnects. */
-  async discard(server: string): Promise<void> {
-    const pooled = this.open.get(server);
-    this.open.delete(server);
-    await pooled?.then((p) => p.connection.kill()).catch(() => {});
+  /**
+   * Forgets a broken connection (and ends it): the next call to the server reconnects. Only
+   * `broken` itself is forgotten: a connection opened since then by another call stays pooled.
+   */
+  async discard(broken: PooledConnection): Promise<void> {
+    const name = broken.connection.server.name;
+    if (this.ready.get(name) === broken) {
+      this.open.delete(name);
+      this.ready.delete(name);
+    }
+    await broken.connection.kill().catch(() => {});
   }
 
   /** Closes every connection; their servers' process trees end. */
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    this.ready.clear();
     await Promise.all(all.map((p) => p.then((c) => c.connection.close()).catch(() => {})));
   }
 }

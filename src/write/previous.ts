@@ -45,6 +45,25 @@ export async function readReusableFiles(
   return reusable;
 }
 
+/** Formatted barrels and summaries of the last run, by the hash of their unformatted source. */
+export async function readFormatCache(
+  outDir: string,
+  manifest: Manifest | undefined,
+): Promise<Map<string, string>> {
+  const cache = new Map<string, string>();
+  const sources = Object.entries(manifest?.sources ?? {}).filter(
+    ([file, key]) => typeof key === "string" && checkRelativePath(file) === undefined,
+  );
+  await mapLimit(sources, async ([file, key]) => {
+    const contents = await readFile(path.join(outDir, "servers", file), "utf8").catch(
+      () => undefined,
+    );
+    if (contents !== undefined && shortHash(contents) === manifest?.files[file])
+      cache.set(key, contents);
+  });
+  return cache;
+}
+
 /** For `--partial`: the failed servers that the previous run generated keep their files. */
 export function keptServers(
   manifest: Manifest | undefined,

@@ -28,12 +28,12 @@ export declare function getAnnotatedMessage(
   input: GetAnnotatedMessageInput,
 ): Promise<ContentResult>;
 /** Returns all environment variables, helpful for debugging MCP server configuration */
-export declare function getEnv(input: GetEnvInput): Promise<ContentResult>;
+export declare function getEnv(input?: GetEnvInput): Promise<ContentResult>;
 /** Returns up to ten resource links that reference different types of resources */
-export declare function getResourceLinks(input: GetResourceLinksInput): Promise<ContentResult>;
+export declare function getResourceLinks(input?: GetResourceLinksInput): Promise<ContentResult>;
 /** Returns a resource reference that can be used by MCP clients */
 export declare function getResourceReference(
-  input: GetResourceReferenceInput,
+  input?: GetResourceReferenceInput,
 ): Promise<ContentResult>;
 /** Returns structured content along with an output schema for client data validation */
 export declare function getStructuredContent(
@@ -42,22 +42,22 @@ export declare function getStructuredContent(
 /** Returns the sum of two numbers */
 export declare function getSum(input: GetSumInput): Promise<ContentResult>;
 /** Returns a tiny MCP logo image. */
-export declare function getTinyImage(input: GetTinyImageInput): Promise<ContentResult>;
+export declare function getTinyImage(input?: GetTinyImageInput): Promise<ContentResult>;
 /** Compresses a single file using gzip compression. */
-export declare function gzipFileAsResource(input: GzipFileAsResourceInput): Promise<ContentResult>;
+export declare function gzipFileAsResource(input?: GzipFileAsResourceInput): Promise<ContentResult>;
 /** Simulates a deep research operation that gathers, analyzes, and synthesizes information. */
 export declare function simulateResearchQuery(
   input: SimulateResearchQueryInput,
 ): Promise<ContentResult>;
 /** Toggles simulated, random-leveled logging on or off. */
 export declare function toggleSimulatedLogging(
-  input: ToggleSimulatedLoggingInput,
+  input?: ToggleSimulatedLoggingInput,
 ): Promise<ContentResult>;
 /** Toggles simulated resource subscription updates on or off. */
 export declare function toggleSubscriberUpdates(
-  input: ToggleSubscriberUpdatesInput,
+  input?: ToggleSubscriberUpdatesInput,
 ): Promise<ContentResult>;
 /** Demonstrates a long running operation with progress updates. */
 export declare function triggerLongRunningOperation(
-  input: TriggerLongRunningOperationInput,
+  input?: TriggerLongRunningOperationInput,
 ): Promise<ContentResult>;

@@ -33,7 +33,7 @@ export declare function editFile(input: EditFileInput): Promise<EditFileOutput>;
 export declare function getFileInfo(input: GetFileInfoInput): Promise<GetFileInfoOutput>;
 /** Returns the list of directories that this server is allowed to access. */
 export declare function listAllowedDirectories(
-  input: ListAllowedDirectoriesInput,
+  input?: ListAllowedDirectoriesInput,
 ): Promise<ListAllowedDirectoriesOutput>;
 /** Get a detailed listing of all files and directories in a specified path. */
 export declare function listDirectory(input: ListDirectoryInput): Promise<ListDirectoryOutput>;

@@ -2,9 +2,10 @@
 import { callMcpTool, type ContentResult } from "mcp-codegen/runtime";
 
 export interface EvilDefsKeyInput {
+  /** References the evil key */
   target?: EvilKey;
 }
-/** References the evil key */
+
 export interface EvilKey {
   /** Inner */
   z?: string;

@@ -3,14 +3,16 @@ import { callMcpTool, type ContentResult } from "mcp-codegen/runtime";
 
 export interface InvisibleCharactersInput {
   /** Property name with a bidi override */
-  "‮reversed"?: string;
+  "\u202ereversed"?: string;
   /** Property name with a zero-width space  and ANSI */
-  "zero​width"?: string;
+  "zero\u200bwidth"?: string;
 }
 
 /**
  * Bidi override, zerowidth, BOM, ANSI red , NUL , backspace , bell , CR
- * , line separators   and   end comments.
+ * , line separators
+ *  and
+ *  end comments.
  */
 export async function invisibleCharacters(
   input: InvisibleCharactersInput = {},

@@ -33,6 +33,6 @@ export declare function deleteRelations(
 /** Open specific nodes in the knowledge graph by their names */
 export declare function openNodes(input: OpenNodesInput): Promise<OpenNodesOutput>;
 /** Read the entire knowledge graph */
-export declare function readGraph(input: ReadGraphInput): Promise<ReadGraphOutput>;
+export declare function readGraph(input?: ReadGraphInput): Promise<ReadGraphOutput>;
 /** Search for nodes in the knowledge graph based on a query */
 export declare function searchNodes(input: SearchNodesInput): Promise<SearchNodesOutput>;

@@ -17,6 +17,6 @@ export { getUser3, type GetUser3Input } from "./getUser3.js";
 export { getUser4, type GetUser4Input } from "./getUser4.js";
 export { proto, type ProtoInput } from "./proto.js";
 export { tool123Start, type Tool123StartInput } from "./tool123Start.js";
-export { unicDeTool, type UnicDeToolInput } from "./unicDeTool.js";
+export { unicodeTool, type UnicodeToolInput } from "./unicodeTool.js";
 export { upperCaseTool, type UpperCaseToolInput } from "./upperCaseTool.js";
 export { withSpace, type WithSpaceInput } from "./withSpace.js";

@@ -16,45 +16,45 @@ import type { GetUser3Input } from "./getUser3.js";
 import type { GetUser4Input } from "./getUser4.js";
 import type { ProtoInput } from "./proto.js";
 import type { Tool123StartInput } from "./tool123Start.js";
-import type { UnicDeToolInput } from "./unicDeTool.js";
+import type { UnicodeToolInput } from "./unicodeTool.js";
 import type { UpperCaseToolInput } from "./upperCaseTool.js";
 import type { WithSpaceInput } from "./withSpace.js";
 
 /** Tool named "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…"; echoes its input. */
 export declare function aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaX9835FA6B(
-  input: AaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaX9835FA6BInput,
+  input?: AaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaX9835FA6BInput,
 ): Promise<ContentResult>;
 /** Tool named "callMcpTool"; echoes its input. */
-export declare function callMcpToolTool(input: CallMcpToolToolInput): Promise<ContentResult>;
+export declare function callMcpToolTool(input?: CallMcpToolToolInput): Promise<ContentResult>;
 /** Tool named "class"; echoes its input. */
-export declare function classTool(input: ClassToolInput): Promise<ContentResult>;
+export declare function classTool(input?: ClassToolInput): Promise<ContentResult>;
 /** Tool named "CON"; echoes its input. */
-export declare function conTool(input: ConToolInput): Promise<ContentResult>;
+export declare function conTool(input?: ConToolInput): Promise<ContentResult>;
 /** Tool named "constructor"; echoes its input. */
-export declare function constructor(input: ConstructorInput): Promise<ContentResult>;
+export declare function constructor(input?: ConstructorInput): Promise<ContentResult>;
 /** Tool named "delete"; echoes its input. */
-export declare function deleteTool(input: DeleteToolInput): Promise<ContentResult>;
+export declare function deleteTool(input?: DeleteToolInput): Promise<ContentResult>;
 /** Tool named "emoji_🚀_launch"; echoes its input. */
-export declare function emojiLaunch(input: EmojiLaunchInput): Promise<ContentResult>;
+export declare function emojiLaunch(input?: EmojiLaunchInput): Promise<ContentResult>;
 /** Tool named "files/list"; echoes its input. */
-export declare function filesList(input: FilesListInput): Promise<ContentResult>;
+export declare function filesList(input?: FilesListInput): Promise<ContentResult>;
 /** Tool named "fs.read_file"; echoes its input. */
-export declare function fsReadFile(input: FsReadFileInput): Promise<ContentResult>;
+export declare function fsReadFile(input?: FsReadFileInput): Promise<ContentResult>;
 /** Tool named "getUser"; echoes its input. */
-export declare function getUser(input: GetUserInput): Promise<ContentResult>;
+export declare function getUser(input?: GetUserInput): Promise<ContentResult>;
 /** Tool named "GetUser"; echoes its input. */
-export declare function getUser2(input: GetUser2Input): Promise<ContentResult>;
+export declare function getUser2(input?: GetUser2Input): Promise<ContentResult>;
 /** Tool named "get-user"; echoes its input. */
-export declare function getUser3(input: GetUser3Input): Promise<ContentResult>;
+export declare function getUser3(input?: GetUser3Input): Promise<ContentResult>;
 /** Tool named "get_user"; echoes its input. */
-export declare function getUser4(input: GetUser4Input): Promise<ContentResult>;
+export declare function getUser4(input?: GetUser4Input): Promise<ContentResult>;
 /** Tool named "__proto__"; echoes its input. */
-export declare function proto(input: ProtoInput): Promise<ContentResult>;
+export declare function proto(input?: ProtoInput): Promise<ContentResult>;
 /** Tool named "123start"; echoes its input. */
-export declare function tool123Start(input: Tool123StartInput): Promise<ContentResult>;
+export declare function tool123Start(input?: Tool123StartInput): Promise<ContentResult>;
 /** Tool named "ünïcødé_tool"; echoes its input. */
-export declare function unicDeTool(input: UnicDeToolInput): Promise<ContentResult>;
+export declare function unicodeTool(input?: UnicodeToolInput): Promise<ContentResult>;
 /** Tool named "UPPER_CASE_TOOL"; echoes its input. */
-export declare function upperCaseTool(input: UpperCaseToolInput): Promise<ContentResult>;
+export declare function upperCaseTool(input?: UpperCaseToolInput): Promise<ContentResult>;
 /** Tool named "with space"; echoes its input. */
-export declare function withSpace(input: WithSpaceInput): Promise<ContentResult>;
+export declare function withSpace(input?: WithSpaceInput): Promise<ContentResult>;

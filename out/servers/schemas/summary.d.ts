@@ -19,11 +19,11 @@ export declare function configurePipeline(input: ConfigurePipelineInput): Promis
 /** Create an order for a customer. */
 export declare function createOrder(input: CreateOrderInput): Promise<CreateOrderOutput>;
 /** Get the server's clock. */
-export declare function getServerTime(input: GetServerTimeInput): Promise<GetServerTimeOutput>;
+export declare function getServerTime(input?: GetServerTimeInput): Promise<GetServerTimeOutput>;
 /** Get the current weather for a city. */
 export declare function getWeather(input: GetWeatherInput): Promise<GetWeatherOutput>;
 /** List users page by page. */
-export declare function listUsers(input: ListUsersInput): Promise<ListUsersOutput>;
+export declare function listUsers(input?: ListUsersInput): Promise<ListUsersOutput>;
 /** Search documents with a union-typed filter and nullable paging fields. */
 export declare function searchDocuments(
   input: SearchDocumentsInput,

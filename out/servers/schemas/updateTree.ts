@@ -2,28 +2,23 @@
 import { callMcpTool, type ContentResult } from "mcp-codegen/runtime";
 
 export interface UpdateTreeInput {
+  /** Root of the tree */
   root: Node;
+  /** Ownership metadata */
   metadata?: Metadata;
 }
-/** Root of the tree */
+
+/** A node of the tree */
 export interface Node {
   /** Node id */
   id: string;
   /** Display label */
   label?: string;
   /** Child nodes */
-  children?: Node1[];
+  children?: Node[];
 }
-/** A node of the tree */
-export interface Node1 {
-  /** Node id */
-  id: string;
-  /** Display label */
-  label?: string;
-  /** Child nodes */
-  children?: Node1[];
-}
-/** Ownership metadata */
+
+/** Who owns the tree */
 export interface Metadata {
   /** Owner's user name */
   owner: string;

@@ -20,6 +20,8 @@ export interface LowerContext {
 
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
 const UNKNOWN: JsonObject = {};
+/** The type that admits no value; a fresh object each time, as the compiler annotates nodes. */
+export const nothing = (): JsonObject => ({ tsType: "never" });
 
 const isObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -35,7 +37,7 @@ export function lowerSchema(
 ): JsonObject {
   // A boolean subschema: `true` admits anything, `false` nothing.
   if (schema === true) return UNKNOWN;
-  if (schema === false) return { tsType: "never" };
+  if (schema === false) return nothing();
   if (!isObject(schema)) {
     ctx.warn(path, "is not a schema; typed as unknown");
     return UNKNOWN;
@@ -49,10 +51,16 @@ export function lowerSchema(
   copyTitle(schema, out, ctx);
   if (schema.deprecated === true) out.deprecated = true;
 
-  // Only local references survive; a sibling description is kept.
+  // Only local references survive. A sibling description is kept on a one-item `allOf`: next to
+  // the `$ref` itself it would make the type compiler declare a second copy of the target type.
+  // A sibling title is dropped: the target already has its name.
   if (typeof schema.$ref === "string") {
     const target = resolveRef(schema.$ref, ctx.refs);
-    if (target.kind === "local") return { ...out, $ref: target.pointer };
+    if (target.kind === "local") {
+      const { title: _title, ...annotations } = out;
+      const ref: JsonObject = { $ref: target.pointer };
+      return Object.keys(annotations).length > 0 ? { ...annotations, allOf: [ref] } : ref;
+    }
     ctx.warn(
       path,
       target.kind === "dangling"
@@ -160,23 +168,29 @@ function lowerObject(
   else if (isObject(additional))
     out.additionalProperties = sub(additional, `${path}.additionalProperties`);
 
-  // Pattern properties fold into the index signature: TypeScript cannot key by a regex.
-  if (isObject(schema.patternProperties) && out.additionalProperties !== false) {
+  // Pattern properties fold into the index signature: TypeScript cannot key by a regex. Keys
+  // that match a pattern are allowed even when `additionalProperties` is false.
+  if (isObject(schema.patternProperties) && out.additionalProperties !== true) {
     const patterns = Object.values(schema.patternProperties).map((s, i) =>
       sub(s, `${path}.patternProperties[${i}]`),
     );
     const existing = isObject(out.additionalProperties) ? [out.additionalProperties] : [];
-    if (patterns.length > 0 && out.additionalProperties !== true) {
+    if (patterns.length > 0) {
       const all = [...existing, ...patterns];
       out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
     }
   }
 
-  // An object schema with no properties at all is an open record, not `{}`.
+  // An object schema with no properties at all is an open record, not `{}`; a closed one admits
+  // only `{}`, which TypeScript can say only with a `never` index signature (`{}` takes anything).
   const isObjectType =
     out.type === "object" || (Array.isArray(out.type) && out.type.includes("object"));
   if (isObjectType && out.properties === undefined && out.additionalProperties === undefined) {
     out.additionalProperties = true;
+  }
+  const combined = ["anyOf", "oneOf", "allOf"].some((k) => Array.isArray(schema[k]));
+  if (isObjectType && !combined && !out.properties && out.additionalProperties === false) {
+    out.additionalProperties = nothing();
   }
 }
 

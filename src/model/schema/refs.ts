@@ -79,7 +79,17 @@ export type RefResolution =
 
 /** What a `$ref` value points at, given the document's table. */
 export function resolveRef(ref: string, table: RefTable): RefResolution {
-  const pointer = table.pointers.get(ref === "#/" ? "#" : ref);
+  const lookUp = (form: string) => table.pointers.get(form === "#/" ? "#" : form);
+  // A fragment may percent-encode any character (`%7E1` for `~1`): decode it as a last resort.
+  const pointer = lookUp(ref) ?? lookUp(decodeFragment(ref));
   if (pointer) return { kind: "local", pointer };
   return ref.startsWith("#") ? { kind: "dangling" } : { kind: "external" };
+}
+
+function decodeFragment(ref: string): string {
+  try {
+    return decodeURIComponent(ref);
+  } catch {
+    return ref; // a malformed escape: the ref is used as written
+  }
 }

@@ -1,0 +1,96 @@
+/**
+ * Tool files from start to finish: compile every tool's types, prove in one batch that they are
+ * declarations only, assemble each file and format them in batches. Pure data in and out, so
+ * that it runs the same in the main thread and in a worker.
+ */
+import type { Warning } from "../log.js";
+import type { ServerModel, ToolModel } from "../model/types.js";
+import { typesDocumentNames } from "../model/schema/types-document.js";
+import { formatSource, formatSources } from "../format/prettier.js";
+import {
+  assertTypesOnly,
+  compileToolTypes,
+  declares,
+  fallbackToolTypes,
+  removeContainer,
+  UnsafeTypesError,
+} from "./schema-types.js";
+import { renderToolFile } from "./tool-file.js";
+
+export interface ToolJob {
+  readonly server: ServerModel;
+  readonly tool: ToolModel;
+  readonly key: string;
+}
+
+export interface RenderedTools {
+  /** One file's contents per job, in the order of the jobs. */
+  readonly contents: string[];
+  readonly warnings: Warning[];
+}
+
+export async function renderTools(jobs: readonly ToolJob[]): Promise<RenderedTools> {
+  const warnings: Warning[] = [];
+  const fallBack = (job: ToolJob, reason: string) => {
+    // A bad schema affects only its own tool: it gets loose types and a warning.
+    warnings.push({
+      server: job.server.name,
+      tool: job.tool.wireName,
+      message: `types fell back to records of unknown: ${reason}`,
+    });
+    return fallbackToolTypes(job.tool.typeName, job.tool.hasOutput);
+  };
+
+  const types: string[] = [];
+  for (const job of jobs) {
+    try {
+      types.push(await compileToolTypes(job.tool.typesSchema, job.tool.typeName));
+    } catch (error) {
+      types.push(fallBack(job, error instanceof Error ? firstLine(error.message) : String(error)));
+    }
+  }
+  const safe = await assertTypesOnly(types);
+  const declarations = jobs.map((job, i) =>
+    safe[i] ? types[i]! : fallBack(job, "the compiled types were not declarations only"),
+  );
+  const formatted = await formatSources(
+    jobs.map((job, i) => renderToolFile(job.server, job.tool, declarations[i]!)),
+  );
+  const contents: string[] = [];
+  for (const [i, job] of jobs.entries()) {
+    contents.push(
+      finish(job, formatted[i]!) ??
+        (await formatFallback(
+          job,
+          fallBack(job, "the compiled types lack the tool's Input or Output"),
+        )),
+    );
+  }
+  return { contents, warnings };
+}
+
+/** The formatted file without the types container, or undefined when a type is missing. */
+function finish(job: ToolJob, formatted: string): string | undefined {
+  const names = typesDocumentNames(job.tool.typeName);
+  try {
+    const source = removeContainer(formatted, job.tool.typeName);
+    const complete =
+      declares(source, names.input) && (!job.tool.hasOutput || declares(source, names.output));
+    return complete ? source : undefined;
+  } catch (error) {
+    if (error instanceof UnsafeTypesError) return undefined;
+    throw error;
+  }
+}
+
+async function formatFallback(job: ToolJob, declarations: string): Promise<string> {
+  const formatted = await formatSource(
+    renderToolFile(job.server, job.tool, declarations),
+    "typescript",
+  );
+  return removeContainer(formatted, job.tool.typeName);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? "";
+}
