@@ -11,7 +11,7 @@ import type { ServerSnapshot, Snapshot } from "./introspect/snapshot.js";
 import { silentReporter, type Reporter, type Warning } from "./log.js";
 import { buildModel, type ToolFilter } from "./model/build.js";
 import type { Model } from "./model/types.js";
-import { GENERATOR_VERSION } from "./version.js";
+import { GENERATOR_VERSION, generatorFingerprint } from "./version.js";
 import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
 import {
   keptServers,
@@ -74,11 +74,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       failures,
     );
   }
+  const renderSalt = generatorFingerprint();
   const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
   const previousManifest = await timed("previous", () => readPreviousManifest(config.outDir));
   const { reuse, formatCache } = await timed("previous", async () => {
     const keys = new Set(
-      model.servers.flatMap((s) => s.tools.map((t) => renderKey(GENERATOR_VERSION, s, t))),
+      model.servers.flatMap((s) => s.tools.map((t) => renderKey(renderSalt, s, t))),
     );
     const [reuse, formatCache] = await Promise.all([
       readReusableFiles(config.outDir, previousManifest, keys),
@@ -95,7 +96,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   ];
   const kept = keptServers(previousManifest, notRegenerated);
   const emitted = await timed("emit", () =>
-    emit(model, { generatorVersion: GENERATOR_VERSION, reuse, formatCache, kept }),
+    emit(model, { generatorVersion: GENERATOR_VERSION, renderSalt, reuse, formatCache, kept }),
   );
   const plan = await timed("plan", () =>
     planWrite({

@@ -5,10 +5,18 @@
 import { Command, CommanderError, Option } from "commander";
 import { CodegenError } from "../errors.js";
 import { GENERATOR_VERSION } from "../version.js";
-import { runCheck } from "./check.js";
+import type { CheckFlags } from "./check.js";
 import type { CommandContext } from "./context.js";
-import { runGenerate } from "./generate.js";
-import { runInspect } from "./inspect.js";
+import type { GenerateFlags } from "./generate.js";
+import type { CommonFlags } from "./options.js";
+
+// Commands load on demand: `--help`, `--version` and usage errors need none of the pipeline.
+const runGenerate = async (flags: GenerateFlags, ctx: CommandContext) =>
+  (await import("./generate.js")).runGenerate(flags, ctx);
+const runCheck = async (flags: CheckFlags, ctx: CommandContext) =>
+  (await import("./check.js")).runCheck(flags, ctx);
+const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
+  (await import("./inspect.js")).runInspect(flags, ctx);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

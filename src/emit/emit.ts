@@ -32,6 +32,11 @@ export interface KeptServer {
 
 export interface EmitOptions {
   readonly generatorVersion: string;
+  /**
+   * What cache keys are salted with: the generator's fingerprint (see `generatorFingerprint`),
+   * so that files rendered by other code are never reused. Default: `generatorVersion`.
+   */
+  readonly renderSalt?: string;
   /** Tool files from an earlier run whose contents match the manifest, by render key. */
   readonly reuse?: ReadonlyMap<string, string>;
   /**
@@ -50,23 +55,26 @@ export interface EmitResult {
   readonly stats: { readonly rendered: number; readonly reused: number };
 }
 
-const renderKeys = new WeakMap<ToolModel, string>();
+const renderKeys = new WeakMap<ToolModel, Map<string, string>>();
 
 /**
  * The key a tool file is cached under: everything it is rendered from. Memoised per tool
  * object: hashing a thousand schemas twice a run shows up in the timings.
  */
-export function renderKey(generatorVersion: string, server: ServerModel, tool: ToolModel): string {
-  let key = renderKeys.get(tool);
+export function renderKey(salt: string, server: ServerModel, tool: ToolModel): string {
+  let keys = renderKeys.get(tool);
+  if (!keys) renderKeys.set(tool, (keys = new Map()));
+  let key = keys.get(salt + "\u0000" + server.name);
   if (key === undefined) {
     const { hashes: _hashes, ...rendered } = tool;
-    key = shortHash([generatorVersion, LAYOUT_VERSION, server.name, rendered]);
-    renderKeys.set(tool, key);
+    key = shortHash([salt, LAYOUT_VERSION, server.name, rendered]);
+    keys.set(salt + "\u0000" + server.name, key);
   }
   return key;
 }
 
 export async function emit(model: Model, options: EmitOptions): Promise<EmitResult> {
+  const salt = options.renderSalt ?? options.generatorVersion;
   const warnings: Warning[] = [];
   const files: RenderedFile[] = [];
   // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
@@ -78,7 +86,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     fileHashes[path] = shortHash(contents);
   };
   const addFormatted = async (path: string, source: string) => {
-    const key = shortHash([options.generatorVersion, source]);
+    const key = shortHash([salt, source]);
     sources[path] = key;
     add(path, options.formatCache?.get(key) ?? (await formatSource(source, "typescript")));
   };
@@ -87,7 +95,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     server.tools.map((tool) => ({
       server,
       tool,
-      key: renderKey(options.generatorVersion, server, tool),
+      key: renderKey(salt, server, tool),
     })),
   );
   const rendered = await renderToolFiles(jobs, options.reuse ?? new Map(), warnings);
@@ -96,7 +104,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     const tools: Array<[string, ManifestTool]> = [];
     for (const tool of server.tools) {
       const path = `${server.dir}/${tool.fileBase}.ts`;
-      const key = renderKey(options.generatorVersion, server, tool);
+      const key = renderKey(salt, server, tool);
       add(path, rendered.files.get(key)!);
       tools.push([
         tool.wireName,
@@ -111,7 +119,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
       ]);
     }
     await addFormatted(`${server.dir}/index.ts`, renderServerIndex(server));
-    await addFormatted(`${server.dir}/summary.d.ts`, renderSummary(server));
+    add(`${server.dir}/summary.d.ts`, renderSummary(server));
     const { dir, namespace, info, instructions } = server;
     servers.push([
       server.name,

@@ -1,6 +1,9 @@
 /**
  * `servers/<server>/summary.d.ts`: the whole server's API in one short file: each function's
  * signature with a one-line doc. The types themselves stay in the tool files.
+ *
+ * Written in prettier's output form rather than run through it: prettier needs a second for a
+ * thousand declarations, and these have one shape (a test holds the two to the same bytes).
  */
 import { typesDocumentNames } from "../model/schema/types-document.js";
 import type { ServerModel } from "../model/types.js";
@@ -15,24 +18,32 @@ export function renderSummary(server: ServerModel): string {
     `${server.name}: ${server.tools.length} tool${server.tools.length === 1 ? "" : "s"} (${about}).`,
     ...(server.instructions ? [server.instructions] : []),
   ]);
-  const imports: string[] = [];
+  // One namespace import of the server's barrel, not one import per tool: an agent reads this
+  // file to see every signature, and a thousand import lines would cost it as much again.
+  // `Types` cannot clash with a function: generated identifiers start with a lower-case letter.
+  const imports = [`import type * as Types from "./index.js";`];
   if (server.tools.some((t) => !t.hasOutput)) {
-    imports.push(`import type { ContentResult } from ${stringLiteral(RUNTIME_MODULE)};`);
+    imports.unshift(`import type { ContentResult } from ${stringLiteral(RUNTIME_MODULE)};`);
   }
   const declarations: string[] = [];
   for (const tool of server.tools) {
     const names = typesDocumentNames(tool.typeName);
-    const types = tool.hasOutput ? [names.input, names.output] : [names.input];
-    imports.push(
-      `import type { ${types.join(", ")} } from ${stringLiteral(`./${tool.fileBase}.js`)};`,
-    );
-    const output = tool.hasOutput ? names.output : "ContentResult";
+    const output = tool.hasOutput ? `Types.${names.output}` : "ContentResult";
     const doc = tool.summary || tool.title || "";
     // The same signature as the tool file's function, where the input defaults to `{}`.
     const input = takesNoRequiredInput(tool) ? "input?" : "input";
     declarations.push(
-      `${docComment([doc])}export declare function ${tool.identifier}(${input}: ${names.input}): Promise<${output}>;`,
+      docComment([doc]) + declaration(tool.identifier, `${input}: Types.${names.input}`, output),
     );
   }
   return [HEADER, head + imports.join("\n"), "", declarations.join("\n"), ""].join("\n");
+}
+
+const PRINT_WIDTH = 100;
+
+/** `export declare function f(input: I): Promise<O>;`, broken as prettier breaks it when long. */
+function declaration(name: string, parameter: string, output: string): string {
+  const line = `export declare function ${name}(${parameter}): Promise<${output}>;`;
+  if (line.length <= PRINT_WIDTH) return line;
+  return `export declare function ${name}(\n  ${parameter},\n): Promise<${output}>;`;
 }

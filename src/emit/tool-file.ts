@@ -14,7 +14,9 @@ export function renderToolFile(server: ServerModel, tool: ToolModel, types: stri
   const parameter = takesNoRequiredInput(tool)
     ? `input: ${names.input} = {}`
     : `input: ${names.input}`;
-  const call = `callMcpTool<${output}>(${stringLiteral(server.name)}, ${stringLiteral(tool.wireName)}, input)`;
+  // ContentResult is callMcpTool's default result type: no need to spell it out.
+  const typeArgument = tool.hasOutput ? `<${output}>` : "";
+  const call = `callMcpTool${typeArgument}(${stringLiteral(server.name)}, ${stringLiteral(tool.wireName)}, input)`;
   return [
     HEADER,
     `import { ${imports} } from ${stringLiteral(RUNTIME_MODULE)};`,
@@ -48,7 +50,9 @@ const HINT_WORDS: ReadonlyArray<[keyof NonNullable<ToolModel["annotations"]>, st
 /** `read-only, idempotent`: only the hints the server actually set. */
 export function describeHints(annotations: ToolModel["annotations"]): string {
   if (!annotations) return "";
+  // A read-only tool destroys nothing: the destructive hint only means something for writers.
   return HINT_WORDS.filter(([key]) => annotations[key] !== undefined)
+    .filter(([key]) => !(key === "destructiveHint" && annotations.readOnlyHint === true))
     .map(([key, yes, no]) => (annotations[key] ? yes : no))
     .join(", ");
 }

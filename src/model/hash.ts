@@ -2,18 +2,24 @@ import { createHash } from "node:crypto";
 
 /**
  * JSON with object keys sorted at every level, so that the same data hashes the same whatever
- * order a server happened to send its keys in.
+ * order a server happened to send its keys in. Written out directly rather than through a
+ * `JSON.stringify` replacer: it runs over every schema of every tool on each run.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    // fromEntries, not assignment: a key named `__proto__` must stay a key.
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((key) => [key, (v as Record<string, unknown>)[key]]),
-    );
-  });
+  if (value === null || typeof value !== "object") {
+    return JSON.stringify(value) ?? "null";
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item === undefined || typeof item === "function") continue;
+    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+  }
+  return `{${parts.join(",")}}`;
 }
 
 /** A short content hash: 16 hex digits of SHA-256 are plenty to tell versions apart. */

@@ -80,6 +80,17 @@ export class ConnectionPool {
     const all = [...this.open.values()];
     this.open.clear();
     this.ready.clear();
-    await Promise.all(all.map((p) => p.then((c) => c.connection.close()).catch(() => {})));
+    // Closing waits for the servers to exit; an idle connection does not hold the event loop,
+    // so it must again for that wait, or Node would quit halfway through it.
+    await Promise.all(
+      all.map((p) =>
+        p
+          .then((c) => {
+            c.connection.keepAlive(true);
+            return c.connection.close();
+          })
+          .catch(() => {}),
+      ),
+    );
   }
 }
