@@ -77,13 +77,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const renderSalt = generatorFingerprint();
   const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
   const previousManifest = await timed("previous", () => readPreviousManifest(config.outDir));
+  const readJustNow = new Map<string, string>();
   const { reuse, formatCache } = await timed("previous", async () => {
     const keys = new Set(
       model.servers.flatMap((s) => s.tools.map((t) => renderKey(renderSalt, s, t))),
     );
     const [reuse, formatCache] = await Promise.all([
-      readReusableFiles(config.outDir, previousManifest, keys),
-      readFormatCache(config.outDir, previousManifest),
+      readReusableFiles(config.outDir, previousManifest, keys, readJustNow),
+      readFormatCache(config.outDir, previousManifest, readJustNow),
     ]);
     return { reuse, formatCache };
   });
@@ -104,6 +105,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       files: emitted.files,
       previousFiles: previousManifest ? Object.keys(previousManifest.files) : [],
       keep: kept.flatMap((k) => Object.keys(k.files)),
+      readJustNow,
     }),
   );
   if (!options.dryRun) {
@@ -112,6 +114,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       await ensureAgentFolders(config.outDir);
     });
   }
+  if (!options.dryRun) reportWritten(model, plan, reporter);
   const warnings = [...model.warnings, ...emitted.warnings];
   for (const warning of warnings) reporter.warn(warning);
   return {
@@ -156,4 +159,14 @@ async function collectSnapshots(
 
 function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {
   return new Map(config.servers.map((s) => [s.name, { include: s.include, exclude: s.exclude }]));
+}
+
+/** Per server: how many of its files this run created, updated or deleted. */
+function reportWritten(model: Model, plan: WritePlan, reporter: Reporter): void {
+  for (const server of model.servers) {
+    const entries = plan.entries.filter((e) => e.path.startsWith(`${server.dir}/`));
+    const changed = entries.filter((e) => e.action !== "unchanged").length;
+    const files = entries.filter((e) => e.action !== "delete").length;
+    reporter.serverStatus(server.name, { kind: "written", files, changed });
+  }
 }

@@ -32,7 +32,8 @@ export type ServerStatus =
       readonly ms: number;
     }
   | { readonly kind: "failed"; readonly error: string }
-  | { readonly kind: "skipped"; readonly reason: string };
+  | { readonly kind: "skipped"; readonly reason: string }
+  | { readonly kind: "written"; readonly files: number; readonly changed: number };
 
 /** A reporter that drops everything: the default for library callers. */
 export const silentReporter: Reporter = {

@@ -11,7 +11,7 @@ export interface CheckFlags extends CommonFlags {
 }
 
 export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<number> {
-  const reporter = createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   const snapshot = flags.fromSnapshot
     ? await readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
     : undefined;

@@ -14,7 +14,7 @@ export interface GenerateFlags extends CommonFlags {
 }
 
 export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Promise<number> {
-  const reporter = createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   try {
     const snapshot = flags.fromSnapshot
       ? await readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))

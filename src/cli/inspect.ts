@@ -6,7 +6,7 @@ import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
 
 export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promise<number> {
-  const reporter = createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   const config = await configFor(flags, ctx.cwd, ctx.env);
   const { snapshots, failures } = await introspect(config.servers, {
     concurrency: config.concurrency,

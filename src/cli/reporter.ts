@@ -3,7 +3,6 @@
  * failed); in CI or when piped, plain lines as things happen. Warnings are collected and
  * summarised at the end, not dumped line by line.
  */
-import { createLogUpdate } from "log-update";
 import { formatWarning, type Reporter, type ServerStatus, type Warning } from "../log.js";
 import { stripUnsafeCharacters } from "../model/text.js";
 
@@ -13,15 +12,19 @@ export interface CliReporter extends Reporter {
   finish(options?: { verbose?: boolean }): void;
 }
 
-export function createReporter(options: {
+export async function createReporter(options: {
   quiet: boolean;
   stream: NodeJS.WriteStream;
   live?: boolean;
-}): CliReporter {
+}): Promise<CliReporter> {
   const live = options.live ?? (options.stream.isTTY === true && !process.env.CI);
   const statuses = new Map<string, string>();
   const warnings: Warning[] = [];
-  const update = live ? createLogUpdate(options.stream) : undefined;
+  // The live display's library is loaded only for a terminal: CI and pipes never pay for it.
+  const update =
+    live && !options.quiet
+      ? (await import("log-update")).createLogUpdate(options.stream)
+      : undefined;
   const write = (line: string) => {
     if (!options.quiet) options.stream.write(`${line}\n`);
   };
@@ -73,6 +76,10 @@ function describe(status: ServerStatus): string {
       return `failed: ${oneLine(status.error)}`;
     case "skipped":
       return `skipped (${status.reason})`;
+    case "written":
+      return status.changed === 0
+        ? `up to date (${status.files} files)`
+        : `written (${status.changed} of ${status.files} files changed)`;
   }
 }
 

@@ -55,22 +55,22 @@ export interface EmitResult {
   readonly stats: { readonly rendered: number; readonly reused: number };
 }
 
-const renderKeys = new WeakMap<ToolModel, Map<string, string>>();
-
 /**
- * The key a tool file is cached under: everything it is rendered from. Memoised per tool
- * object: hashing a thousand schemas twice a run shows up in the timings.
+ * The key a tool file is cached under: everything it is rendered from. The model derives a
+ * tool's types and text from its definition alone, with code the salt (the generator's
+ * fingerprint) covers, so the definition's hash stands in for the lowered schemas.
  */
 export function renderKey(salt: string, server: ServerModel, tool: ToolModel): string {
-  let keys = renderKeys.get(tool);
-  if (!keys) renderKeys.set(tool, (keys = new Map()));
-  let key = keys.get(salt + "\u0000" + server.name);
-  if (key === undefined) {
-    const { hashes: _hashes, ...rendered } = tool;
-    key = shortHash([salt, LAYOUT_VERSION, server.name, rendered]);
-    keys.set(salt + "\u0000" + server.name, key);
-  }
-  return key;
+  const { identifier, fileBase, typeName, hashes } = tool;
+  return shortHash([
+    salt,
+    LAYOUT_VERSION,
+    server.name,
+    identifier,
+    fileBase,
+    typeName,
+    hashes.definition,
+  ]);
 }
 
 export async function emit(model: Model, options: EmitOptions): Promise<EmitResult> {

@@ -138,11 +138,15 @@ function pickHints(annotations: NonNullable<ToolDefinition["annotations"]>) {
 
 /** Hashes of the definition as the server sent it: what drift detection compares. */
 export function hashTool(tool: ToolDefinition): ToolHashes {
-  return {
-    definition: shortHash(tool),
-    description: shortHash(tool.description ?? ""),
-    inputSchema: shortHash(tool.inputSchema),
-    outputSchema: shortHash(tool.outputSchema ?? null),
-    annotations: shortHash({ title: tool.title ?? null, annotations: tool.annotations ?? null }),
-  };
+  const description = shortHash(tool.description ?? "");
+  const inputSchema = shortHash(tool.inputSchema);
+  const outputSchema = shortHash(tool.outputSchema ?? null);
+  const annotations = shortHash({
+    title: tool.title ?? null,
+    annotations: tool.annotations ?? null,
+  });
+  // The whole definition from its parts' hashes: every field counts, each schema is serialised
+  // once (hashing runs over every tool on every run, unchanged ones included).
+  const definition = shortHash([tool.name, description, inputSchema, outputSchema, annotations]);
+  return { definition, description, inputSchema, outputSchema, annotations };
 }

@@ -19,6 +19,11 @@ export interface PlanWriteInput {
   readonly previousFiles: readonly string[];
   /** Paths never deleted even when not rendered now (a failed server's files with `--partial`). */
   readonly keep?: readonly string[];
+  /**
+   * Contents the caller read from disk moments ago (reused files, checked against the manifest):
+   * a rendered file equal to them is not read again. Paths are still checked like all others.
+   */
+  readonly readJustNow?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -52,9 +57,11 @@ export async function planWrite(input: PlanWriteInput): Promise<WritePlan> {
     if (state === "folder")
       return problem("is a folder where a generated file goes; move it or remove it");
     if (state === "other") return problem("is not a regular file; move it or remove it");
+    const wanted = rendered.contents.get(relative) ?? "";
+    if (input.readJustNow?.get(relative) === wanted) return entry(relative, "unchanged");
     const onDisk = await readFile(target).catch((error: unknown) => error as Error);
     if (onDisk instanceof Error) return problem(`could not be read: ${onDisk.message}`);
-    if (onDisk.equals(Buffer.from(rendered.contents.get(relative) ?? "", "utf8"))) {
+    if (onDisk.equals(Buffer.from(wanted, "utf8"))) {
       return entry(relative, "unchanged");
     }
     if (previous.owned.has(relative)) return entry(relative, "update");

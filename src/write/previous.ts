@@ -26,6 +26,8 @@ export async function readReusableFiles(
   outDir: string,
   manifest: Manifest | undefined,
   wantedKeys: ReadonlySet<string>,
+  /** Filled with every file read and verified, by path (so the planner need not read it again). */
+  seen?: Map<string, string>,
 ): Promise<Map<string, string>> {
   const reusable = new Map<string, string>();
   if (!manifest) return reusable;
@@ -40,6 +42,7 @@ export async function readReusableFiles(
     );
     if (contents !== undefined && shortHash(contents) === manifest.files[tool.file]) {
       reusable.set(tool.renderKey, contents);
+      seen?.set(tool.file, contents);
     }
   });
   return reusable;
@@ -49,6 +52,7 @@ export async function readReusableFiles(
 export async function readFormatCache(
   outDir: string,
   manifest: Manifest | undefined,
+  seen?: Map<string, string>,
 ): Promise<Map<string, string>> {
   const cache = new Map<string, string>();
   const sources = Object.entries(manifest?.sources ?? {}).filter(
@@ -58,8 +62,10 @@ export async function readFormatCache(
     const contents = await readFile(path.join(outDir, "servers", file), "utf8").catch(
       () => undefined,
     );
-    if (contents !== undefined && shortHash(contents) === manifest?.files[file])
+    if (contents !== undefined && shortHash(contents) === manifest?.files[file]) {
       cache.set(key, contents);
+      seen?.set(file, contents);
+    }
   });
   return cache;
 }
