@@ -17,7 +17,11 @@ export async function createReporter(options: {
   stream: NodeJS.WriteStream;
   live?: boolean;
 }): Promise<CliReporter> {
-  const live = options.live ?? (options.stream.isTTY === true && !process.env.CI);
+  // A terminal that reports no width (some pseudo-terminals) would show the live lines cut to
+  // nothing: plain lines there, as in CI.
+  const live =
+    options.live ??
+    (options.stream.isTTY === true && (options.stream.columns ?? 0) > 0 && !process.env.CI);
   const statuses = new Map<string, string>();
   const warnings: Warning[] = [];
   // The live display's library is loaded only for a terminal: CI and pipes never pay for it.

@@ -28,6 +28,8 @@ export interface KeptServer {
   readonly manifest: ManifestServer;
   /** Its files as the previous manifest lists them (path → hash). */
   readonly files: Readonly<Record<string, string>>;
+  /** Its entries of the previous manifest's `sources` (path → source hash). */
+  readonly sources?: Readonly<Record<string, string>>;
 }
 
 export interface EmitOptions {
@@ -131,6 +133,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   for (const server of kept) {
     servers.push([server.outline.name, server.manifest]);
     Object.assign(fileHashes, server.files);
+    Object.assign(sources, server.sources ?? {});
   }
   const outlines = [...model.servers.map(outlineServer), ...kept.map((k) => k.outline)].sort(
     (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),

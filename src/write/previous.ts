@@ -80,9 +80,9 @@ export function keptServers(
     const server = manifest.servers[name];
     if (!server) return [];
     const prefix = `${server.dir}/`;
-    const files = Object.fromEntries(
-      Object.entries(manifest.files).filter(([file]) => file.startsWith(prefix)),
-    );
-    return [{ outline: outlineFromManifest(name, server), manifest: server, files }];
+    const inServer = ([file]: [string, unknown]) => file.startsWith(prefix);
+    const files = Object.fromEntries(Object.entries(manifest.files).filter(inServer));
+    const sources = Object.fromEntries(Object.entries(manifest.sources ?? {}).filter(inServer));
+    return [{ outline: outlineFromManifest(name, server), manifest: server, files, sources }];
   });
 }

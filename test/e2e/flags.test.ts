@@ -102,6 +102,16 @@ describe("generate's flags", () => {
     expect(after["README.md"]).toContain("## alpha (`alpha/`, 3 tools;");
   });
 
+  it("--server leaves the manifest complete: a full check afterwards is clean", async () => {
+    const dir = tempProject(config(2, 1));
+    expect((await runCli(["--config", ".mcp.json"], { cwd: dir })).code).toBe(0);
+    const only = await runCli(["--config", ".mcp.json", "--server", "alpha"], { cwd: dir });
+    expect(only.code).toBe(0);
+    const check = await runCli(["check", "--config", ".mcp.json"], { cwd: dir });
+    expect(check.stdout).toBe("");
+    expect(check.code).toBe(0);
+  });
+
   it("an unknown --server is an error that lists the known names", () => {
     expect(runs.unknownServer!.code).toBe(1);
     expect(runs.unknownServer!.stderr).toBe(
