@@ -3,6 +3,7 @@
  * removed and changed per server (a changed description counts: it can be a rug pull), and
  * files that a generate run would create, update or delete.
  */
+import { compareCodeUnits } from "./compare.js";
 import type { Manifest } from "./emit/manifest.js";
 import { generate, type GenerateOptions } from "./generate.js";
 import type { Model } from "./model/types.js";
@@ -57,7 +58,7 @@ export function compareWithManifest(model: Model, manifest: Manifest | undefined
       );
       changed.push({ tool: name, fields: fields.length > 0 ? fields : ["definition"] });
     }
-    changed.sort((a, b) => (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : 0));
+    changed.sort((a, b) => compareCodeUnits(a.tool, b.tool));
     if (added.length || removed.length || changed.length) {
       drift.push({ server: server.name, added, removed, changed });
     }

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "./compare.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -43,7 +44,7 @@ export function generatorFingerprint(): string {
 /** The module files of a folder and its subfolders, sorted: `.js` when built, `.ts` under tsx. */
 function listModules(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => compareCodeUnits(a.name, b.name))
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) return listModules(full);

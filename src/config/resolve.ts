@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "../compare.js";
 import * as path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
@@ -88,7 +89,7 @@ export function resolveConfig(raw: UserConfig, ctx: ResolveContext): ResolvedCon
     root: ctx.root,
     outDir,
     concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
-    servers: servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    servers: servers.sort((a, b) => compareCodeUnits(a.name, b.name)),
   };
 }
 

@@ -4,6 +4,7 @@
  * token costs a lot. Values shorter than six characters are dropped because redacting `1` or
  * `true` everywhere would garble output without protecting anything.
  */
+import { compareCodeUnits } from "../compare.js";
 
 const MIN_SECRET_LENGTH = 6;
 
@@ -42,7 +43,7 @@ export function collectSecrets(sources: SecretSources): string[] {
   found.push(...argSecrets(sources.args ?? []));
   if (sources.url !== undefined) found.push(...urlSecrets(sources.url));
   const unique = [...new Set(found.filter((value) => value.length >= MIN_SECRET_LENGTH))];
-  return unique.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  return unique.sort((a, b) => b.length - a.length || compareCodeUnits(a, b));
 }
 
 /** True when a flag or variable name (`--api-key`, `GITHUB_TOKEN`) names a secret. */

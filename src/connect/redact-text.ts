@@ -1,4 +1,5 @@
 /** What a redacted secret is replaced with. */
+import { compareCodeUnits } from "../compare.js";
 export const REDACTED = "[REDACTED]";
 
 /**
@@ -8,7 +9,7 @@ export const REDACTED = "[REDACTED]";
 export function secretPattern(secrets: readonly string[]): RegExp | undefined {
   const unique = [...new Set(secrets.filter((secret) => secret.length > 0))];
   if (unique.length === 0) return undefined;
-  unique.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  unique.sort((a, b) => b.length - a.length || compareCodeUnits(a, b));
   return new RegExp(unique.map(escapeRegExp).join("|"), "g");
 }
 

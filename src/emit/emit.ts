@@ -3,6 +3,7 @@
  * catalog, the root barrel and the manifest, formatted. No disk: files an earlier run rendered
  * are handed in by the caller (`reuse`), already checked against the manifest.
  */
+import { compareCodeUnits } from "../compare.js";
 import type { Warning } from "../log.js";
 import { shortHash } from "../model/hash.js";
 import type { Model, ServerModel, ToolModel } from "../model/types.js";
@@ -136,7 +137,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     Object.assign(sources, server.sources ?? {});
   }
   const outlines = [...model.servers.map(outlineServer), ...kept.map((k) => k.outline)].sort(
-    (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    (a, b) => compareCodeUnits(a.name, b.name),
   );
   await addFormatted("index.ts", renderRootIndex(outlines));
   // The catalog is written in its final form: prettier's markdown pass costs a second on a
@@ -150,7 +151,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     sources: sortKeys(sources),
   };
   files.push({ path: MANIFEST_PATH, contents: renderManifest(manifest) });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compareCodeUnits(a.path, b.path));
   return {
     files,
     manifest,
@@ -160,7 +161,5 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareCodeUnits(a, b)));
 }

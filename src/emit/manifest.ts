@@ -3,6 +3,7 @@
  * hashes (what `check` and the runtime's drift guard compare) and every file the generator
  * wrote with a hash of its contents (what may be deleted, and what may be reused unchanged).
  */
+import { compareCodeUnits } from "../compare.js";
 import type { ToolHashes } from "../model/types.js";
 import type { ServerOutline } from "./outline.js";
 
@@ -98,7 +99,7 @@ export function outlineFromManifest(name: string, server: ManifestServer): Serve
         identifier: tool.identifier,
         summary: typeof tool.summary === "string" ? tool.summary : "",
       }))
-      .sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)),
+      .sort((a, b) => compareCodeUnits(a.identifier, b.identifier)),
   };
 }
 

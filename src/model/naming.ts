@@ -5,6 +5,7 @@
  */
 import type { ToolDefinition } from "../introspect/snapshot.js";
 import type { Warning } from "../log.js";
+import { compareCodeUnits } from "../compare.js";
 import { toDirectoryName, toIdentifier } from "./identifiers.js";
 
 export interface NamedTool {
@@ -83,9 +84,4 @@ function claim(base: string, taken: Set<string>, separator = ""): string {
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base}${separator}${n}`;
   taken.add(candidate.toLowerCase());
   return candidate;
-}
-
-/** Sorting by UTF-16 code units: the same on every machine, unlike `localeCompare`. */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -45,9 +45,5 @@ export interface WritePlan {
 }
 
 /** Where the manifest lives, relative to `servers/`; it is written after every other file. */
-export const MANIFEST_PATH = "manifest.json";
-
-/** Code-unit comparison: the same order on every machine and locale. */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { MANIFEST_PATH } from "../emit/manifest.js";
+export { compareCodeUnits } from "../compare.js";

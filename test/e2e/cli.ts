@@ -67,6 +67,11 @@ export function fixture(script: string, args: readonly string[] = []) {
   return { command: "node", args: [path.join(ROOT, "fixtures/servers", `${script}.mjs`), ...args] };
 }
 
+/** The many-tools fixture with `count` tools. */
+export function many(count: number) {
+  return fixture("many-tools", ["--count", String(count)]);
+}
+
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   fixture,
   listTree,
+  many,
   newMarker,
   processesWithMarker,
   readTree,
@@ -12,7 +13,6 @@ import {
   type CliResult,
 } from "./cli.js";
 
-const many = (count: number) => fixture("many-tools", ["--count", String(count)]);
 const crashed = [
   'server "flaky": the server process exited with code 3 during initialize',
   "fatal: missing API key FIXTURE_TOKEN",

@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  fixture,
   listTree,
+  many,
   readTree,
   runCli,
   tempProject,
@@ -10,7 +10,6 @@ import {
   type CliResult,
 } from "./cli.js";
 
-const many = (count: number) => fixture("many-tools", ["--count", String(count)]);
 const config = (alpha: number, beta: number) => ({
   ".mcp.json": { mcpServers: { alpha: many(alpha), beta: many(beta) } },
 });
