@@ -43,12 +43,16 @@ function project(): string {
   return dir;
 }
 
-// The floor: spawn the same server and list its tools with the SDK, nothing else.
+// The floor: spawn the same server and list its tools with the SDK, nothing else. And a
+// calibration: how long this machine takes to start Node at all (about 90 ms measured when the
+// targets were set), because the speed of this shared machine varies a lot from hour to hour.
 const listOnly = path.join(root, "bench", "list-only.mjs");
+const nodeStart: number[] = [];
 const reference: number[] = [];
 const full: number[] = [];
 const unchanged: number[] = [];
 for (let run = 0; run < RUNS; run++) {
+  nodeStart.push(timeCommand(["-e", ""], root));
   reference.push(timeCommand([listOnly, fixture, String(TOOLS)], root));
   const dir = project();
   const args = [bin, "generate", "--config", "mcp.json", "--quiet"];
@@ -58,6 +62,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 const rows = [
+  ["`node -e ''` (calibration)", median(nodeStart)],
   ["spawn + list only (SDK, reference)", median(reference)],
   [`full generation, ${TOOLS} tools`, median(full)],
   ["rerun, nothing changed", median(unchanged)],

@@ -9,13 +9,18 @@ import { typesDocumentNames } from "../model/schema/types-document.js";
 import { formatSource, formatSources } from "../format/prettier.js";
 import {
   assertTypesOnly,
-  compileToolTypes,
+  compileTypes,
   declares,
   fallbackToolTypes,
-  removeContainer,
-  UnsafeTypesError,
+  spaceDeclarations,
 } from "./schema-types.js";
 import { renderToolFile } from "./tool-file.js";
+
+/**
+ * Tools per compiler call: the compiler's fixed cost per call is shared, while a batch stays
+ * small enough that splitting its output and retrying a rejected one stay cheap.
+ */
+const COMPILE_BATCH = 20;
 
 export interface ToolJob {
   readonly server: ServerModel;
@@ -42,12 +47,13 @@ export async function renderTools(jobs: readonly ToolJob[]): Promise<RenderedToo
   };
 
   const types: string[] = [];
-  for (const job of jobs) {
-    try {
-      types.push(await compileToolTypes(job.tool.typesSchema, job.tool.typeName));
-    } catch (error) {
-      types.push(fallBack(job, error instanceof Error ? firstLine(error.message) : String(error)));
-    }
+  for (let start = 0; start < jobs.length; start += COMPILE_BATCH) {
+    const batch = jobs.slice(start, start + COMPILE_BATCH);
+    const compiled = await compileTypes(batch.map((job) => job.tool));
+    batch.forEach((job, i) => {
+      const result = compiled[i]!;
+      types.push(typeof result === "string" ? result : fallBack(job, firstLine(result.message)));
+    });
   }
   const safe = await assertTypesOnly(types);
   const declarations = jobs.map((job, i) =>
@@ -69,18 +75,13 @@ export async function renderTools(jobs: readonly ToolJob[]): Promise<RenderedToo
   return { contents, warnings };
 }
 
-/** The formatted file without the types container, or undefined when a type is missing. */
+/** The formatted file, spaced, or undefined when the tool's Input or Output type is missing. */
 function finish(job: ToolJob, formatted: string): string | undefined {
   const names = typesDocumentNames(job.tool.typeName);
-  try {
-    const source = removeContainer(formatted, job.tool.typeName);
-    const complete =
-      declares(source, names.input) && (!job.tool.hasOutput || declares(source, names.output));
-    return complete ? source : undefined;
-  } catch (error) {
-    if (error instanceof UnsafeTypesError) return undefined;
-    throw error;
-  }
+  const source = spaceDeclarations(formatted);
+  const complete =
+    declares(source, names.input) && (!job.tool.hasOutput || declares(source, names.output));
+  return complete ? source : undefined;
 }
 
 async function formatFallback(job: ToolJob, declarations: string): Promise<string> {
@@ -88,7 +89,7 @@ async function formatFallback(job: ToolJob, declarations: string): Promise<strin
     renderToolFile(job.server, job.tool, declarations),
     "typescript",
   );
-  return removeContainer(formatted, job.tool.typeName);
+  return spaceDeclarations(formatted);
 }
 
 function firstLine(text: string): string {

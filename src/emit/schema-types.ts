@@ -8,6 +8,7 @@ import type { JSONSchema4 } from "json-schema";
 import type { JsonObject } from "../introspect/snapshot.js";
 import { typesDocumentNames } from "../model/schema/types-document.js";
 import { escapeUnsafeCharacters } from "../model/text.js";
+import { mergeTypesDocuments, splitDeclarations, type TypesJob } from "./compile-batch.js";
 
 // Frozen: formatting is prettier's job later, no banner, and `$ref`s are never resolved to a file
 // or a URL (the model has already reduced them to local pointers; this is the second lock).
@@ -35,18 +36,26 @@ let esbuild: Promise<typeof import("esbuild")> | undefined;
 export class UnsafeTypesError extends Error {}
 
 /**
- * The declarations of the tool's types document: the `<T>Types` container first, then
- * `<T>Input`, `<T>Output` and their nested types, as the compiler wrote them.
+ * The declarations of each tool's types document (`<T>Input`, `<T>Output` and their nested
+ * types, in the compiler's order), compiled in one call for the whole batch. A batch the
+ * compiler rejects is compiled tool by tool, so that a bad schema fails only its own tool.
  */
-export async function compileToolTypes(typesSchema: JsonObject, typeName: string): Promise<string> {
+export async function compileTypes(jobs: readonly TypesJob[]): Promise<Array<string | Error>> {
   compiler ??= import("json-schema-to-typescript");
   const { compile } = await compiler;
-  // The compiler's input type is mutable: hand it a copy so that the model stays untouched.
-  const schema = structuredClone(typesSchema) as JSONSchema4;
+  const { schema, prefixes, root } = mergeTypesDocuments(jobs);
   const standIn = !JSON.stringify(schema).includes(OWN_KEY_STAND_IN) && replaceOwnKey(schema);
-  let code = await compile(schema, typesDocumentNames(typeName).container, COMPILE_OPTIONS);
+  let code: string;
+  try {
+    code = await compile(schema as JSONSchema4, root, COMPILE_OPTIONS);
+  } catch (error) {
+    if (jobs.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+    return (await Promise.all(jobs.map((job) => compileTypes([job])))).flat();
+  }
   if (standIn) code = code.replaceAll(OWN_KEY_STAND_IN, "hasOwnProperty");
-  return escapeUnsafeCharacters(collapseOneLineDocs(code));
+  return splitDeclarations(code, root, prefixes).map((part) =>
+    escapeUnsafeCharacters(collapseOneLineDocs(part)),
+  );
 }
 
 // The compiler calls `node.hasOwnProperty(…)` on every object of the schema, `properties` maps
@@ -102,23 +111,12 @@ export async function assertTypesOnly(sources: readonly string[]): Promise<boole
 }
 
 /**
- * Removes the `<T>Types` container from a prettier-formatted file. Formatted code puts only
- * top-level declarations and their closing braces at column 0, so the block is exactly the
- * lines from its `export interface` line to the next line that is `}`.
+ * Puts a blank line between top-level declarations of a prettier-formatted file: the compiler
+ * writes them back to back. Only top-level declarations end at column 0 with `}`, `{}` or `;`
+ * (imports aside), so that is where the blank lines go.
  */
-export function removeContainer(formatted: string, typeName: string): string {
-  const names = typesDocumentNames(typeName);
-  const lines = formatted.split("\n");
-  const start = lines.indexOf(`export interface ${names.container} {`);
-  const end = start < 0 ? -1 : lines.indexOf("}", start);
-  if (start < 0 || end < 0)
-    throw new UnsafeTypesError(`the compiled types lack ${names.container}`);
-  const after = lines[end + 1] === "" ? end + 2 : end + 1;
-  // The compiler writes declarations back to back; a blank line between them reads better.
-  // Only top-level declarations end at column 0 with `}`, `{}` or `;` (imports aside).
-  return [...lines.slice(0, start), ...lines.slice(after)]
-    .join("\n")
-    .replace(/^(}|(?!import )\S.*(?:;|\{\}))\n(?=export |\/\*\*)/gm, "$1\n\n");
+export function spaceDeclarations(formatted: string): string {
+  return formatted.replace(/^(}|(?!import )\S.*(?:;|\{\}))\n(?=export |\/\*\*)/gm, "$1\n\n");
 }
 
 /** True when the file declares `name` as an exported interface or type. */
@@ -131,10 +129,7 @@ export function declares(source: string, name: string): boolean {
 /** What a tool gets when its schema could not be compiled: loose but honest types. */
 export function fallbackToolTypes(typeName: string, hasOutput: boolean): string {
   const names = typesDocumentNames(typeName);
-  const lines = [
-    `export interface ${names.container} {\n  input: ${names.input};\n}`,
-    `export interface ${names.input} {\n  [key: string]: unknown;\n}`,
-  ];
+  const lines = [`export interface ${names.input} {\n  [key: string]: unknown;\n}`];
   if (hasOutput) lines.push(`export interface ${names.output} {\n  [key: string]: unknown;\n}`);
   return lines.join("\n\n");
 }

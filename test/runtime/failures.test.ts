@@ -81,7 +81,8 @@ describe("cancellation", () => {
     const started = Date.now();
     const error = await rejection(call);
     expect(error.name).toBe("AbortError");
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Well before the 10 s timeout, with room for a loaded machine (the spawn alone can take 1 s).
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("rejects an already aborted signal without starting anything", async () => {
