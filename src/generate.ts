@@ -4,6 +4,8 @@
  */
 import type { ResolvedConfig } from "./config/types.js";
 import { emit, renderKey } from "./emit/emit.js";
+import { preloadCompiler } from "./emit/schema-types.js";
+import { preloadFormatter } from "./format/prettier.js";
 import type { Manifest } from "./emit/manifest.js";
 import { CodegenError, GenerateError } from "./errors.js";
 import { introspect } from "./introspect/introspect.js";
@@ -64,6 +66,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   };
 
+  // The emit phase's libraries take a few hundred milliseconds to load: load them while this
+  // process mostly waits for servers to start and answer. (Unused when every file is reused.)
+  preloadCompiler();
+  preloadFormatter();
   const { snapshots, failures } = await timed("introspect", () =>
     collectSnapshots(options, reporter),
   );

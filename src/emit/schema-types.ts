@@ -35,6 +35,12 @@ let esbuild: Promise<typeof import("esbuild")> | undefined;
 
 export class UnsafeTypesError extends Error {}
 
+/** Starts loading the type compiler and esbuild now, to overlap with waiting for the servers. */
+export function preloadCompiler(): void {
+  compiler ??= import("json-schema-to-typescript");
+  esbuild ??= import("esbuild");
+}
+
 /**
  * The declarations of each tool's types document (`<T>Input`, `<T>Output` and their nested
  * types, in the compiler's order), compiled in one call for the whole batch. A batch the

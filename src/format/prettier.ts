@@ -23,6 +23,12 @@ type Parser = "typescript" | "markdown";
 let prettier: Promise<typeof import("prettier")> | undefined;
 let oxc: Promise<typeof import("@prettier/plugin-oxc")> | undefined;
 
+/** Starts loading prettier and its parser now, to overlap with waiting for the servers. */
+export function preloadFormatter(): void {
+  prettier ??= import("prettier");
+  oxc ??= import("@prettier/plugin-oxc");
+}
+
 /**
  * Formats one file's source. Prettier is imported on first use: unchanged runs never pay for it.
  * TypeScript goes through prettier's oxc parser plugin: the same output as its `typescript`

@@ -54,28 +54,42 @@ export async function applyPlan(plan: WritePlan, options: ApplyOptions = {}): Pr
     (entry) =>
       (entry.action === "create" || entry.action === "update") && entry.path === MANIFEST_PATH,
   );
+  // Fresh checks (nothing carried over from planning), but shared within this run: a thousand
+  // tool files sit in a few folders, each resolved once.
+  const run: ApplyRun = { plan, containment: new Containment(plan.serversDir), folders: new Map() };
   // Within a phase the steps are independent, so they run a few at a time; between phases
   // `mapLimit` is a barrier: it settles every started step and stops at the first failure.
   await mapLimit(writes, async (entry) => {
     await options.beforeStep?.(entry);
-    await writeEntry(plan, entry, false);
+    await writeEntry(run, entry, false);
   });
   await mapLimit(deletions, async (entry) => {
     await options.beforeStep?.(entry);
-    await deleteEntry(plan, entry);
+    await deleteEntry(run, entry);
   });
   if (manifest !== undefined) {
     await options.beforeStep?.(manifest);
-    await writeEntry(plan, manifest, true);
+    await writeEntry(run, manifest, true);
   }
 }
 
-async function writeEntry(plan: WritePlan, entry: PlanEntry, durable: boolean): Promise<void> {
-  const target = await vetted(plan, entry);
+interface ApplyRun {
+  readonly plan: WritePlan;
+  readonly containment: Containment;
+  /** Folders created (or found) in this run, so each is made once. */
+  readonly folders: Map<string, Promise<unknown>>;
+}
+
+async function writeEntry(run: ApplyRun, entry: PlanEntry, durable: boolean): Promise<void> {
+  const { plan } = run;
+  const target = await vetted(run, entry);
   const contents = plan.contents.get(entry.path);
   if (contents === undefined) throw new Error(`bug: the plan has no contents for ${entry.path}`);
   try {
-    await mkdir(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    let made = run.folders.get(folder);
+    if (!made) run.folders.set(folder, (made = mkdir(folder, { recursive: true })));
+    await made;
     await writeFileAtomic(target, contents, { mustNotExist: entry.action === "create", durable });
   } catch (error) {
     throw new WriteError(target, `could not be written: ${(error as Error).message}`, {
@@ -84,8 +98,9 @@ async function writeEntry(plan: WritePlan, entry: PlanEntry, durable: boolean): 
   }
 }
 
-async function deleteEntry(plan: WritePlan, entry: PlanEntry): Promise<void> {
-  const target = await vetted(plan, entry);
+async function deleteEntry(run: ApplyRun, entry: PlanEntry): Promise<void> {
+  const { plan } = run;
+  const target = await vetted(run, entry);
   try {
     await unlink(target);
   } catch (error) {
@@ -120,11 +135,11 @@ async function removeEmptyFolders(serversDir: string, folder: string): Promise<v
  * The absolute target of `entry`, checked again now: the shape too, since a `WritePlan` is a
  * plain object anyone can build, and the symlinks afresh (no cache from planning).
  */
-async function vetted(plan: WritePlan, entry: PlanEntry): Promise<string> {
+async function vetted(run: ApplyRun, entry: PlanEntry): Promise<string> {
   const shape = checkRelativePath(entry.path);
   if (shape !== undefined) throw new WriteError(displayPath(entry.path), `the path ${shape}`);
-  const target = resolveInside(plan.serversDir, entry.path);
-  const escape = await new Containment(plan.serversDir).check(target);
+  const target = resolveInside(run.plan.serversDir, entry.path);
+  const escape = await run.containment.check(target);
   if (escape !== undefined) throw new WriteError(target, `the path ${escape}`);
   return target;
 }
