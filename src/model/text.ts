@@ -53,7 +53,17 @@ export function toCommentText(text: string | undefined, maxLength: number): stri
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
-  return escapeCommentClose(truncate(clean, maxLength));
+  return escapeJsDocTags(escapeCommentClose(truncate(clean, maxLength)));
+}
+
+/**
+ * Server text must not act as JSDoc: an `@deprecated` after any white space, or an inline
+ * `{@link …}`, would change what editors show for the tool (TypeScript reads tags mid-line too).
+ * A backslash before the `@` keeps the text readable and makes it plain text; an address like
+ * `a@b.c` is left alone.
+ */
+export function escapeJsDocTags(text: string): string {
+  return text.replace(/(^|[\s{])@/g, "$1\\@");
 }
 
 /** Breaks every `*\/` (also the ones a truncation or escape could form) with a backslash. */
@@ -79,5 +89,5 @@ export function toSummaryLine(text: string | undefined, maxLength = 120): string
   const flat = stripUnsafeCharacters(text).replace(/\s+/g, " ").trim();
   // A sentence ends at . ! ? followed by a capital, a digit or the end: "e.g. this" goes on.
   const sentence = /^(.+?[.!?])(?=\s+[\p{Lu}\d]|$)/u.exec(flat)?.[1] ?? flat;
-  return escapeCommentClose(truncate(sentence, maxLength));
+  return escapeJsDocTags(escapeCommentClose(truncate(sentence, maxLength)));
 }

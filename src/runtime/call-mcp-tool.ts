@@ -54,7 +54,9 @@ export async function callMcpTool<T = ContentResult>(
       );
     } catch (error) {
       if (error instanceof McpError && error.code !== -32000 && error.code !== -32001) throw error;
-      if (options.signal?.aborted) throw error;
+      // The SDK reports an abort mid-call as a timeout McpError; the caller asked to abort, so
+      // the caller's own reason is what comes back, wherever the call was when it happened.
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
       // A timeout names the limit this call had, which may be the caller's and not the config's.
       const typed =
         error instanceof CodegenError

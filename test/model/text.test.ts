@@ -134,3 +134,24 @@ describe("no output ever closes a comment (1,000 random cases)", () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe("JSDoc tags in server text", () => {
+  it.each([
+    ["a line starting with a tag", "@deprecated use x", "\\@deprecated use x"],
+    ["an indented tag line", "text\n  @param x", "text\n  \\@param x"],
+    ["an inline link", "see {@link foo}", "see {\\@link foo}"],
+    ["an address mid-line stays", "mail a@b.c", "mail a@b.c"],
+  ])("%s", (_title, given, want) => {
+    expect(toCommentText(given, 500)).toBe(want);
+  });
+
+  it("a summary line cannot start a tag either", () => {
+    expect(toSummaryLine("@internal Do things.")).toBe("\\@internal Do things.");
+  });
+});
+
+describe("JSDoc tags mid-line", () => {
+  it("are escaped too: TypeScript reads a tag after any white space", () => {
+    expect(toCommentText("text @deprecated mid", 500)).toBe("text \\@deprecated mid");
+  });
+});

@@ -38,7 +38,7 @@ export declare function invisibleCharacters(
 export declare function longDescription(input?: Types.LongDescriptionInput): Promise<ContentResult>;
 /** An object with 2,000 properties. */
 export declare function manyProperties(input?: Types.ManyPropertiesInput): Promise<ContentResult>;
-/** Line one | pipe # Injected heading <script>alert(1)</script> ``` fenced ``` [link](javascript:alert(1)) @deprecated… (truncated) */
+/** Line one | pipe # Injected heading <script>alert(1)</script> ``` fenced ``` [link](javascript:alert(1)) \@deprecated… (truncated) */
 export declare function markdownInjection(
   input?: Types.MarkdownInjectionInput,
 ): Promise<ContentResult>;

@@ -14,7 +14,7 @@ export interface MarkdownInjectionInput {
  * ```
  * fenced
  * ```
- * [link](javascript:alert(1)) @deprecated {@link https://example.invalid}
+ * [link](javascript:alert(1)) \@deprecated {\@link https://example.invalid}
  */
 export async function markdownInjection(
   input: MarkdownInjectionInput = {},

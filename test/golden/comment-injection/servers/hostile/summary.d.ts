@@ -18,7 +18,7 @@ export declare function evilTitles(input?: Types.EvilTitlesInput): Promise<Conte
 export declare function invisibleCharacters(
   input?: Types.InvisibleCharactersInput,
 ): Promise<ContentResult>;
-/** Line one | pipe # Injected heading <script>alert(1)</script> ``` fenced ``` [link](javascript:alert(1)) @deprecated… (truncated) */
+/** Line one | pipe # Injected heading <script>alert(1)</script> ``` fenced ``` [link](javascript:alert(1)) \@deprecated… (truncated) */
 export declare function markdownInjection(
   input?: Types.MarkdownInjectionInput,
 ): Promise<ContentResult>;
