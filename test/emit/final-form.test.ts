@@ -56,3 +56,17 @@ describe("files written in final form", () => {
     expect(catalog).toBe(formatted);
   });
 });
+
+describe("prettier's oxc parser", () => {
+  it("formats generated files exactly as its typescript parser does", async () => {
+    const { default: fg } = await import("fast-glob");
+    const { readFileSync } = await import("node:fs");
+    const files = await fg("test/golden/*/servers/**/*.ts", { cwd: process.cwd() });
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files.sort()) {
+      const source = readFileSync(file, "utf8");
+      const options = { parser: "typescript", printWidth: 100, trailingComma: "all" } as const;
+      expect({ file, source: await format(source, options) }).toEqual({ file, source });
+    }
+  });
+});
