@@ -82,9 +82,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const renderSalt = generatorFingerprint();
   const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
-  const previousManifest = await timed("previous", () => readPreviousManifest(config.outDir));
   const readJustNow = new Map<string, string>();
-  const { reuse, formatCache } = await timed("previous", async () => {
+  const { previousManifest, reuse, formatCache } = await timed("previous", async () => {
+    const previousManifest = await readPreviousManifest(config.outDir);
     const keys = new Set(
       model.servers.flatMap((s) => s.tools.map((t) => renderKey(renderSalt, s, t))),
     );
@@ -92,7 +92,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       readReusableFiles(config.outDir, previousManifest, keys, readJustNow),
       readFormatCache(config.outDir, previousManifest, readJustNow),
     ]);
-    return { reuse, formatCache };
+    return { previousManifest, reuse, formatCache };
   });
   const notRegenerated = [
     ...failures.map((f) => (f as { server?: string }).server).filter((s): s is string => !!s),
@@ -119,8 +119,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       await applyPlan(plan);
       await ensureAgentFolders(config.outDir);
     });
+    reportWritten(model, plan, reporter);
   }
-  if (!options.dryRun) reportWritten(model, plan, reporter);
   const warnings = [...model.warnings, ...emitted.warnings];
   for (const warning of warnings) reporter.warn(warning);
   return {

@@ -1,7 +1,6 @@
 /**
  * Tool files from start to finish: compile every tool's types, prove in one batch that they are
- * declarations only, assemble each file and format them in batches. Pure data in and out, so
- * that it runs the same in the main thread and in a worker.
+ * declarations only, assemble each file and format them in batches. Pure data in and out.
  */
 import type { Warning } from "../log.js";
 import type { ServerModel, ToolModel } from "../model/types.js";

@@ -5,7 +5,6 @@
  * sends can become code.
  */
 import type { JSONSchema4 } from "json-schema";
-import type { JsonObject } from "../introspect/snapshot.js";
 import { typesDocumentNames } from "../model/schema/types-document.js";
 import { escapeUnsafeCharacters } from "../model/text.js";
 import { mergeTypesDocuments, splitDeclarations, type TypesJob } from "./compile-batch.js";
@@ -32,8 +31,6 @@ const COMPILE_OPTIONS = Object.freeze({
 
 let compiler: Promise<typeof import("json-schema-to-typescript")> | undefined;
 let esbuild: Promise<typeof import("esbuild")> | undefined;
-
-export class UnsafeTypesError extends Error {}
 
 /** Starts loading the type compiler and esbuild now, to overlap with waiting for the servers. */
 export function preloadCompiler(): void {

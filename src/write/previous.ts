@@ -37,13 +37,8 @@ export async function readReusableFiles(
     ),
   );
   await mapLimit(candidates, async (tool) => {
-    const contents = await readFile(path.join(outDir, "servers", tool.file), "utf8").catch(
-      () => undefined,
-    );
-    if (contents !== undefined && shortHash(contents) === manifest.files[tool.file]) {
-      reusable.set(tool.renderKey, contents);
-      seen?.set(tool.file, contents);
-    }
+    const contents = await readVerified(outDir, manifest, tool.file, seen);
+    if (contents !== undefined) reusable.set(tool.renderKey, contents);
   });
   return reusable;
 }
@@ -55,19 +50,33 @@ export async function readFormatCache(
   seen?: Map<string, string>,
 ): Promise<Map<string, string>> {
   const cache = new Map<string, string>();
-  const sources = Object.entries(manifest?.sources ?? {}).filter(
+  if (!manifest) return cache;
+  const sources = Object.entries(manifest.sources ?? {}).filter(
     ([file, key]) => typeof key === "string" && checkRelativePath(file) === undefined,
   );
   await mapLimit(sources, async ([file, key]) => {
-    const contents = await readFile(path.join(outDir, "servers", file), "utf8").catch(
-      () => undefined,
-    );
-    if (contents !== undefined && shortHash(contents) === manifest?.files[file]) {
-      cache.set(key, contents);
-      seen?.set(file, contents);
-    }
+    const contents = await readVerified(outDir, manifest, file, seen);
+    if (contents !== undefined) cache.set(key, contents);
   });
   return cache;
+}
+
+/**
+ * A generated file as the last run wrote it: its contents when they still hash as the manifest
+ * says (nobody edited it), recorded in `seen`; undefined when it is missing or was changed.
+ */
+async function readVerified(
+  outDir: string,
+  manifest: Manifest,
+  file: string,
+  seen: Map<string, string> | undefined,
+): Promise<string | undefined> {
+  const contents = await readFile(path.join(outDir, "servers", file), "utf8").catch(
+    () => undefined,
+  );
+  if (contents === undefined || shortHash(contents) !== manifest.files[file]) return undefined;
+  seen?.set(file, contents);
+  return contents;
 }
 
 /** For `--partial`: the failed servers that the previous run generated keep their files. */
