@@ -4,7 +4,8 @@
  * (so that their whole tree can be ended), which also means a Ctrl-C in the terminal does not
  * reach them: the signal handlers end them before the process goes.
  */
-import { killAllProcessGroups } from "../connect/index.js";
+// Not ../connect/index.js: that loads the SDK, which costs `run` and `--version` ~200 ms.
+import { killAllProcessGroups } from "../connect/process-group.js";
 import { main } from "./main.js";
 
 for (const [signal, code] of [

@@ -4,7 +4,12 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_FILE_NAMES, loadConfig } from "../config/index.js";
-import { DEFAULT_CONCURRENCY, type ResolvedConfig } from "../config/types.js";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RUN_CONFIG,
+  DEFAULT_RUNTIME_SETTINGS,
+  type ResolvedConfig,
+} from "../config/types.js";
 
 export interface CommonFlags {
   readonly config?: string;
@@ -34,6 +39,8 @@ export async function configFor(
       outDir: path.resolve(cwd, flags.out ?? "."),
       concurrency: DEFAULT_CONCURRENCY,
       servers: [],
+      runtime: DEFAULT_RUNTIME_SETTINGS,
+      run: DEFAULT_RUN_CONFIG,
     };
   }
   return loadConfig({

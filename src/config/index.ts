@@ -12,13 +12,18 @@ export {
   DEFAULT_CONCURRENCY,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RUN_CONFIG,
+  DEFAULT_RUNTIME_SETTINGS,
 } from "./types.js";
 export type {
   HttpServerConfig,
   ResolvedConfig,
+  ResolvedRunConfig,
+  ResolvedRuntimeSettings,
   ResolvedServer,
   ResolvedTransport,
   ServerConfig,
+  RunConfig,
   ServerOptions,
   StdioServerConfig,
   UserConfig,

@@ -7,6 +7,8 @@ import { issueAt, problemsMessage } from "./issues.js";
 import { collectSecrets } from "./secrets.js";
 import {
   DEFAULT_CONCURRENCY,
+  DEFAULT_RUN_CONFIG,
+  DEFAULT_RUNTIME_SETTINGS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from "./types.js";
@@ -90,6 +92,17 @@ export function resolveConfig(raw: UserConfig, ctx: ResolveContext): ResolvedCon
     outDir,
     concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
     servers: servers.sort((a, b) => compareCodeUnits(a.name, b.name)),
+    runtime: {
+      onDrift: raw.onDrift ?? DEFAULT_RUNTIME_SETTINGS.onDrift,
+      validateOutput: raw.validateOutput ?? DEFAULT_RUNTIME_SETTINGS.validateOutput,
+      maxResultBytes: raw.maxResultBytes ?? DEFAULT_RUNTIME_SETTINGS.maxResultBytes,
+    },
+    run: {
+      env: [...new Set(raw.run?.env ?? DEFAULT_RUN_CONFIG.env)].sort(compareCodeUnits),
+      timeoutMs: raw.run?.timeout ?? DEFAULT_RUN_CONFIG.timeoutMs,
+      memoryMb: raw.run?.memory ?? DEFAULT_RUN_CONFIG.memoryMb,
+      maxOutputBytes: raw.run?.maxOutput ?? DEFAULT_RUN_CONFIG.maxOutputBytes,
+    },
   };
 }
 

@@ -76,6 +76,54 @@ export interface UserConfig {
   servers: Record<string, ServerConfig>;
   /** How many servers to introspect at once. Default: 4. */
   concurrency?: number;
+  /**
+   * What the runtime does when a server's live tools differ from the hashes in
+   * `servers/manifest.json` (checked before the first call to each server): `"warn"` prints a
+   * warning once per server and goes on, `"error"` refuses every call to it. Default: `"warn"`.
+   */
+  onDrift?: "warn" | "error";
+  /**
+   * Validate a tool's `structuredContent` against its `outputSchema` before returning it, and
+   * fail the call when it does not match. Default: false (the generated type is trusted).
+   */
+  validateOutput?: boolean;
+  /**
+   * Largest tool result the runtime accepts, in bytes of JSON; a bigger one fails the call with
+   * a ResultTooLargeError. Default: 8 MiB (8388608).
+   */
+  maxResultBytes?: number;
+  /** Limits and environment of programs started by `mcp-codegen run`. */
+  run?: RunConfig;
+}
+
+/** Defaults for `mcp-codegen run`; its command-line options override them. */
+export interface RunConfig {
+  /**
+   * Names of environment variables the program may read (`process.env.X`). Nothing else of
+   * the runner's environment reaches it. Default: none.
+   */
+  env?: string[];
+  /** Wall-time limit in milliseconds. Default: 60000. */
+  timeout?: number;
+  /** Memory limit in MB: the JavaScript heap and the process's resident memory. Default: 512. */
+  memory?: number;
+  /** Bytes of output (stdout, and separately stderr) kept; the rest is cut. Default: 1 MiB. */
+  maxOutput?: number;
+}
+
+/** `RunConfig` with every default filled in. */
+export interface ResolvedRunConfig {
+  readonly env: readonly string[];
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  readonly maxOutputBytes: number;
+}
+
+/** What the runtime needs besides the servers. */
+export interface ResolvedRuntimeSettings {
+  readonly onDrift: "warn" | "error";
+  readonly validateOutput: boolean;
+  readonly maxResultBytes: number;
 }
 
 /** A server after validation, interpolation and defaults: what the pipeline works with. */
@@ -116,8 +164,25 @@ export interface ResolvedConfig {
   readonly concurrency: number;
   /** Sorted by name, disabled ones included (the pipeline skips them). */
   readonly servers: readonly ResolvedServer[];
+  /** Drift, validation and result-size settings of the runtime. */
+  readonly runtime: ResolvedRuntimeSettings;
+  /** Defaults of `mcp-codegen run`. */
+  readonly run: ResolvedRunConfig;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONCURRENCY = 4;
+
+export const DEFAULT_RUNTIME_SETTINGS: ResolvedRuntimeSettings = {
+  onDrift: "warn",
+  validateOutput: false,
+  maxResultBytes: 8 * 1024 * 1024,
+};
+
+export const DEFAULT_RUN_CONFIG: ResolvedRunConfig = {
+  env: [],
+  timeoutMs: 60_000,
+  memoryMb: 512,
+  maxOutputBytes: 1024 * 1024,
+};

@@ -47,6 +47,32 @@ const serverSchema = z.strictObject({
   disabled: z.boolean({ error: "must be true or false" }).optional(),
 });
 
+const runTimeoutMessage =
+  "must be a positive whole number of milliseconds, at most 86400000 (a day)";
+const memoryMessage = "must be a whole number of MB from 16 to 65536";
+const maxOutputMessage = "must be a whole number of bytes from 1024 to 1073741824 (1 GiB)";
+const maxResultMessage = "must be a whole number of bytes from 1024 to 268435456 (256 MiB)";
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const wholeIn = (min: number, max: number, message: string) =>
+  z
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message });
+
+const runSchema = z.strictObject({
+  env: z
+    .array(
+      str.regex(ENV_NAME, { error: "must be an environment variable name (letters, digits, _)" }),
+      { error: "must be an array of environment variable names" },
+    )
+    .optional(),
+  timeout: wholeIn(1, 86_400_000, runTimeoutMessage).optional(),
+  memory: wholeIn(16, 65_536, memoryMessage).optional(),
+  maxOutput: wholeIn(1024, 1024 ** 3, maxOutputMessage).optional(),
+});
+
 const topSchema = z.strictObject({
   outDir: nonEmpty.optional(),
   concurrency: z
@@ -55,6 +81,10 @@ const topSchema = z.strictObject({
     .min(1, { error: concurrencyMessage })
     .max(32, { error: concurrencyMessage })
     .optional(),
+  onDrift: z.enum(["warn", "error"], { error: 'must be "warn" or "error"' }).optional(),
+  validateOutput: z.boolean({ error: "must be true or false" }).optional(),
+  maxResultBytes: wholeIn(1024, 256 * 1024 ** 2, maxResultMessage).optional(),
+  run: runSchema.optional(),
   // Each server is checked on its own below, so that one bad server does not hide another's issues.
   servers: z.record(z.string(), z.unknown(), {
     error: "is required: an object of servers by name",

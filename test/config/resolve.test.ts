@@ -5,6 +5,8 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RUN_CONFIG,
+  DEFAULT_RUNTIME_SETTINGS,
 } from "../../src/config/types.js";
 import type { UserConfig } from "../../src/config/types.js";
 import { ConfigError } from "../../src/errors.js";
@@ -36,7 +38,56 @@ describe("resolveConfig", () => {
           secrets: [],
         },
       ],
+      runtime: DEFAULT_RUNTIME_SETTINGS,
+      run: DEFAULT_RUN_CONFIG,
     });
+  });
+
+  it("resolves the runtime and run settings", () => {
+    const config = resolveConfig(
+      {
+        servers: { fs: { command: "npx" } },
+        onDrift: "error",
+        validateOutput: true,
+        maxResultBytes: 65_536,
+        run: { env: ["TZ", "LANG", "TZ"], timeout: 5000, memory: 128, maxOutput: 4096 },
+      },
+      ctx,
+    );
+    expect(config.runtime).toEqual({
+      onDrift: "error",
+      validateOutput: true,
+      maxResultBytes: 65_536,
+    });
+    expect(config.run).toEqual({
+      env: ["LANG", "TZ"],
+      timeoutMs: 5000,
+      memoryMb: 128,
+      maxOutputBytes: 4096,
+    });
+  });
+
+  it("names every bad runtime or run setting", () => {
+    const raw = {
+      servers: { fs: { command: "npx" } },
+      onDrift: "ignore",
+      maxResultBytes: 10,
+      run: { env: ["NOT A NAME"], memory: 1, timeout: -5, extra: true },
+    } as unknown as UserConfig;
+    expect(() => resolveConfig(raw, ctx)).toThrow(ConfigError);
+    try {
+      resolveConfig(raw, ctx);
+    } catch (error) {
+      const paths = (error as ConfigError).issues.map((issue) => issue.path).sort();
+      expect(paths).toEqual([
+        "maxResultBytes",
+        "onDrift",
+        "run.env.0",
+        "run.extra",
+        "run.memory",
+        "run.timeout",
+      ]);
+    }
   });
 
   it("interpolates, resolves paths and collects secrets for every kind of server", () => {

@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
-import { DEFAULT_CONCURRENCY, type ResolvedConfig } from "../../src/config/types.js";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RUN_CONFIG,
+  DEFAULT_RUNTIME_SETTINGS,
+  type ResolvedConfig,
+} from "../../src/config/types.js";
 import { generate, type GenerateResult } from "../../src/generate.js";
 import type { Snapshot } from "../../src/introspect/snapshot.js";
 
@@ -36,7 +41,15 @@ afterAll(() => {
 
 /** The bare config the CLI builds in snapshot mode: every server of the snapshot, no file. */
 export function bareConfig(outDir: string): ResolvedConfig {
-  return { file: undefined, root: outDir, outDir, concurrency: DEFAULT_CONCURRENCY, servers: [] };
+  return {
+    file: undefined,
+    root: outDir,
+    outDir,
+    concurrency: DEFAULT_CONCURRENCY,
+    servers: [],
+    runtime: DEFAULT_RUNTIME_SETTINGS,
+    run: DEFAULT_RUN_CONFIG,
+  };
 }
 
 /** Runs the real pipeline from a snapshot into `outDir` (a new temporary folder by default). */
