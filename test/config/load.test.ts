@@ -89,6 +89,15 @@ describe("loading a TS or JS config", () => {
       },
     ],
     [
+      // The config is bundled as an ES module, so its imports resolve with the "import" condition.
+      "codegen.config.ts importing the ESM-only package in a CommonJS project",
+      {
+        ...cjsProject,
+        ...fakePackage({ import: "./dist/index.js" }),
+        "codegen.config.ts": userConfig,
+      },
+    ],
+    [
       "a CommonJS project importing a package that also exports a default",
       {
         ...cjsProject,
@@ -157,18 +166,18 @@ describe("a config that cannot be loaded", () => {
     const dir = tempProject({ "codegen.config.ts": "export default {" });
     const error = await loadError(() => loadConfig({ cwd: dir, env }));
     expect(error.message).toContain(
-      `${path.join(dir, "codegen.config.ts")}:1:16: Expected identifier but found end of file`,
+      `${path.join(dir, "codegen.config.ts")}:1:17: Expected identifier but found end of file`,
     );
   });
 
-  it("explains an import of the ESM-only package from a CommonJS config", async () => {
+  it("explains a require() of the ESM-only package from a CommonJS config", async () => {
     const dir = tempProject({
       ...cjsProject,
       ...fakePackage({ import: "./dist/index.js" }),
-      "codegen.config.ts": userConfig,
+      "mcp-codegen.config.js": `const { defineConfig } = require("mcp-codegen");\nmodule.exports = defineConfig({ servers: {} });`,
     });
     expect((await loadError(() => loadConfig({ cwd: dir, env }))).message).toContain(
-      "rename it to codegen.config.mts",
+      'The config loads mcp-codegen with require(), but mcp-codegen is an ES module; write `import { defineConfig } from "mcp-codegen"` instead',
     );
   });
 
