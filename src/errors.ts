@@ -13,7 +13,11 @@ export type ErrorCode =
   | "WRITE"
   | "SNAPSHOT"
   | "GENERATE"
-  | "TOOL_CALL";
+  | "TOOL_CALL"
+  | "DRIFT"
+  | "OUTPUT_INVALID"
+  | "RESULT_TOO_LARGE"
+  | "RUN";
 
 export class CodegenError extends Error {
   readonly code: ErrorCode;

@@ -4,4 +4,9 @@ export interface CommandContext {
   readonly env: Record<string, string | undefined>;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
+  /**
+   * Where `run` reads a program from when given neither a file nor --eval. A function: merely
+   * touching `process.stdin` sets up a stream, which every other command would pay for.
+   */
+  readonly stdin?: () => NodeJS.ReadableStream & { isTTY?: boolean };
 }

@@ -7,7 +7,9 @@ import { CodegenError } from "../errors.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { CheckFlags } from "./check.js";
 import type { CommandContext } from "./context.js";
+import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
+import type { RunFlags } from "./run.js";
 import type { CommonFlags } from "./options.js";
 
 // Commands load on demand: `--help`, `--version` and usage errors need none of the pipeline.
@@ -17,6 +19,12 @@ const runCheck = async (flags: CheckFlags, ctx: CommandContext) =>
   (await import("./check.js")).runCheck(flags, ctx);
 const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
   (await import("./inspect.js")).runInspect(flags, ctx);
+
+const runRun = async (file: string | undefined, flags: RunFlags, ctx: CommandContext) =>
+  (await import("./run.js")).runRun(file, flags, ctx);
+
+const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
+  (await import("./daemon.js")).runDaemon(flags, ctx);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -75,6 +83,31 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   common(program.command("inspect"))
     .description("print what the servers list (tools, schemas) as a JSON snapshot")
     .action(run(runInspect));
+
+  program
+    .command("run [file]")
+    .description(
+      "run an agent's TypeScript program in the sandbox (a file, --eval <code>, or code on stdin)",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("-e, --eval <code>", "the program's code")
+    .option("--timeout <ms>", "wall-time limit (default: run.timeout, 60000)")
+    .option("--memory <MB>", "memory limit (default: run.memory, 512)")
+    .option("--max-output <bytes>", "output kept per stream (default: run.maxOutput, 1 MiB)")
+    .option("--typecheck", "type-check the program against the stubs first; stop on errors")
+    .option("--unsafe", "run with tsx in this process: no sandbox, no limits (development only)")
+    .option("--no-daemon", "do not use a running `mcp-codegen daemon`")
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      exitCode = await runRun(file, flags, ctx);
+    });
+
+  program
+    .command("daemon")
+    .description("keep the config's servers connected so that `run` starts without spawning them")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--stop", "stop the daemon of this config")
+    .option("--status", "exit 0 if the daemon of this config is running, 1 if not")
+    .action(run(runDaemon));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,11 +1,14 @@
 import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
-import { CodegenError, ConnectionError, ServerCrashedError } from "../errors.js";
+import { CodegenError, ServerCrashedError } from "../errors.js";
 import { requestFailure, spawnFailure } from "./failures.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
 import { connectHttp } from "./http.js";
 import { redactText } from "./redact-text.js";
 import type { Client } from "./sdk.js";
-import { ProcessGroupTransport } from "./stdio-transport.js";
+import { ProcessGroupTransport, type StdioLimits } from "./stdio-transport.js";
+
+/** Who we say we are, and how big an answer may be. */
+export interface ConnectOptions extends ClientIdentity, StdioLimits {}
 
 /** What the server said about itself in `initialize` (copied, not the SDK's object). */
 export interface ServerInfo {
@@ -46,6 +49,13 @@ export interface Connection {
    * calls and must not stop a finished program from exiting; while a call is in flight it must.
    */
   keepAlive(keep: boolean): void;
+  /** True once the connection has ended: closed by us, or the server exited or hung up. */
+  readonly closed: boolean;
+  /**
+   * Calls `listener` once when the connection ends, whoever ended it (at once if it already
+   * has): a pool forgets a connection whose server exited between calls.
+   */
+  onClose(listener: () => void): void;
   /** Ends the connection; for stdio, the server and every process it started. Idempotent. */
   close(): Promise<void>;
   /**
@@ -63,10 +73,11 @@ const EXIT_WAIT_MS = 500;
  * an HTTP one, and completes `initialize` within `server.connectTimeoutMs`. Throws a
  * ConnectionError (command not found, HTTP refusal…), a ServerCrashedError (the server exited,
  * with its code and stderr) or a TimeoutError; on any failure nothing is left running.
+ * `options.maxResultBytes` applies to stdio servers (over HTTP, callers check sizes themselves).
  */
 export async function connect(
   server: ResolvedServer,
-  options: ClientIdentity = {},
+  options: ConnectOptions = {},
 ): Promise<Connection> {
   const deadlineAt = Date.now() + server.connectTimeoutMs;
   const transport = server.transport;
@@ -90,11 +101,14 @@ export async function connect(
 async function connectStdio(
   server: ResolvedServer,
   params: Extract<ResolvedTransport, { kind: "stdio" }>,
-  identity: ClientIdentity,
+  options: ConnectOptions,
   deadlineAt: number,
 ): Promise<Connection> {
-  const transport = new ProcessGroupTransport(params);
-  const client = newClient(identity);
+  const transport = new ProcessGroupTransport(
+    params,
+    options.maxResultBytes !== undefined ? { maxResultBytes: options.maxResultBytes } : {},
+  );
+  const client = newClient(options);
   const failure = async (
     error: unknown,
     during: string,
@@ -102,10 +116,6 @@ async function connectStdio(
   ): Promise<CodegenError> => {
     if (transport.pid === undefined) return spawnFailure(server, error);
     if (error instanceof CodegenError) return error;
-    if (transport.fatalError) {
-      const message = `${during} failed: the server's output could not be read (${transport.fatalError.message})`;
-      return new ConnectionError(server.name, message, { cause: transport.fatalError });
-    }
     // The SDK reports a dead server only as "Connection closed"; the exit event can trail the
     // closed pipe, so give it a moment before deciding this was not a crash.
     const exit = transport.exitInfo ?? (await transport.waitForExit(EXIT_WAIT_MS));
@@ -151,10 +161,22 @@ type TransportParts = Pick<
 function toConnection(server: ResolvedServer, client: Client, parts: TransportParts): Connection {
   const info = client.getServerVersion();
   const instructions = client.getInstructions();
+  let closed = false;
+  const listeners: Array<() => void> = [];
+  // The SDK calls this when the transport ends for any reason (a stdio server's exit included),
+  // before it fails the requests still waiting for answers.
+  client.onclose = () => {
+    closed = true;
+    for (const listener of listeners.splice(0)) listener();
+  };
   return {
     server,
     client,
     ...parts,
+    get closed() {
+      return closed;
+    },
+    onClose: (listener) => (closed ? listener() : void listeners.push(listener)),
     serverInfo: {
       name: info?.name ?? "",
       version: info?.version ?? "",

@@ -151,3 +151,16 @@ export class ProcessGroup {
     openGroups.delete(pgid);
   }
 }
+
+/**
+ * Adds a process group started elsewhere (the runner's sandboxed program) to those SIGKILLed
+ * when this process exits or `killAllProcessGroups` runs. Returns the function that removes it.
+ */
+export function trackProcessGroup(pgid: number): () => void {
+  openGroups.add(pgid);
+  if (!safetyNetInstalled) {
+    safetyNetInstalled = true;
+    process.on("exit", killAllProcessGroups);
+  }
+  return () => openGroups.delete(pgid);
+}

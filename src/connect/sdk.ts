@@ -1,5 +1,6 @@
 /**
- * The one module that imports the MCP SDK's client and transport code.
+ * The one module that imports the MCP SDK's client and transport code (and its JSON Schema
+ * validator, which the client loads anyway).
  *
  * The SDK is splitting into separate v2 packages (client, server, transports); when that lands,
  * only the specifiers below should change. Everything else in mcp-codegen imports what it needs
@@ -12,7 +13,8 @@ export {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-export { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+export { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+export { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 export { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 
 export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -20,5 +22,6 @@ export type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.j
 export type {
   Implementation,
   JSONRPCMessage,
+  RequestId,
   ServerCapabilities,
 } from "@modelcontextprotocol/sdk/types.js";

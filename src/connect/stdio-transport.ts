@@ -1,12 +1,25 @@
+import { LineReader, type OversizedLine } from "./line-reader.js";
 import { ProcessGroup, type ExitInfo } from "./process-group.js";
+import { NotDeliveredError, RESULT_TOO_LARGE, resultTooLargeData } from "./result-limits.js";
 import {
+  deserializeMessage,
   getDefaultEnvironment,
-  ReadBuffer,
   serializeMessage,
   type JSONRPCMessage,
+  type RequestId,
   type Transport,
 } from "./sdk.js";
 import { StderrTail } from "./stderr-tail.js";
+
+/** No message line may be longer than this (the SDK's own limit), whatever else is configured. */
+export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+/** Requests whose answers are results a program asked for, held to `maxResultBytes`. */
+const RESULT_METHODS: ReadonlySet<string> = new Set([
+  "tools/call",
+  "resources/read",
+  "prompts/get",
+]);
 
 /** What it takes to start a stdio server. */
 export interface StdioParameters {
@@ -17,12 +30,23 @@ export interface StdioParameters {
   readonly cwd: string;
 }
 
+export interface StdioLimits {
+  /**
+   * Answers to `tools/call`, `resources/read` and `prompts/get` longer than this many bytes are
+   * refused: the request fails with a JSON-RPC error of code RESULT_TOO_LARGE instead, and the
+   * connection stays usable. Any other message may be up to MAX_MESSAGE_BYTES (or this, when it
+   * is higher). Default: MAX_MESSAGE_BYTES for every message.
+   */
+  readonly maxResultBytes?: number;
+}
+
 /**
  * An SDK `Transport` over a child process's stdin/stdout, in place of the SDK's
  * `StdioClientTransport`, which signals only the direct child (grandchildren survive `close()`)
  * and leaves stderr to the caller. This one runs the server in a process group of its own and
  * ends the whole group on close, always drains stderr into a ring buffer, and keeps the exit
- * code so a crash can be reported with its cause.
+ * code so a crash can be reported with its cause. It also refuses oversized answers as they
+ * stream in (see StdioLimits and LineReader) rather than parsing them.
  */
 export class ProcessGroupTransport implements Transport {
   onclose?: () => void;
@@ -32,13 +56,29 @@ export class ProcessGroupTransport implements Transport {
   /** The last ~8 KiB the server wrote to stderr. */
   readonly stderr = new StderrTail();
   private readonly params: StdioParameters;
-  private readonly readBuffer = new ReadBuffer();
+  private readonly reader: LineReader;
+  private readonly maxResultBytes: number;
+  private readonly maxLineBytes: number;
+  /** Method of every request sent and not yet answered or cancelled, by id. */
+  private readonly pending = new Map<RequestId, string>();
   private group: ProcessGroup | undefined;
   private closed = false;
-  private fatal: Error | undefined;
 
-  constructor(params: StdioParameters) {
+  constructor(params: StdioParameters, limits: StdioLimits = {}) {
     this.params = params;
+    this.maxResultBytes = limits.maxResultBytes ?? MAX_MESSAGE_BYTES;
+    this.maxLineBytes = Math.max(this.maxResultBytes, MAX_MESSAGE_BYTES);
+    this.reader = new LineReader(
+      {
+        soft: this.maxResultBytes,
+        hard: this.maxLineBytes,
+        // Past the result limit a line can be dropped at once unless it may answer a request
+        // that is allowed more (a long tools/list), which only its end will tell.
+        mayDrop: () => [...this.pending.values()].every((method) => RESULT_METHODS.has(method)),
+      },
+      (line) => this.receiveLine(line),
+      (line) => this.refuse(line, undefined),
+    );
   }
 
   get pid(): number | undefined {
@@ -48,11 +88,6 @@ export class ProcessGroupTransport implements Transport {
   /** How the server process ended, once it has. */
   get exitInfo(): ExitInfo | undefined {
     return this.group?.exitInfo;
-  }
-
-  /** Why the transport gave up on the server's output (a message line over 10 MiB), if it did. */
-  get fatalError(): Error | undefined {
-    return this.fatal;
   }
 
   /** True when the server process exited before `close()` or `kill()` asked it to. */
@@ -76,7 +111,7 @@ export class ProcessGroupTransport implements Transport {
     this.group = group;
     const { child } = group;
     // Listeners go on before the first tick so no early output is lost.
-    child.stdout.on("data", (chunk: Buffer) => this.receive(chunk));
+    child.stdout.on("data", (chunk: Buffer) => this.reader.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => this.stderr.push(chunk));
     // A write to a server that already exited fails with EPIPE; the exit is reported through
     // onclose, so these stream errors are only worth passing on, never worth throwing.
@@ -90,12 +125,31 @@ export class ProcessGroupTransport implements Transport {
     await group.spawned;
   }
 
+  /**
+   * Writes a message. A failed write rejects with NotDeliveredError: the server cannot have
+   * read the message (its stdin is closed), so the request is safe to send again elsewhere.
+   */
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.group?.child.stdin;
-    if (!stdin || this.closed || !stdin.writable) return Promise.reject(new Error("Not connected"));
+    if (!stdin || this.closed || !stdin.writable) {
+      return Promise.reject(new NotDeliveredError(new Error("Not connected")));
+    }
+    // Requests are remembered until answered or cancelled: an oversized line is matched to
+    // the request it answers by id alone (see refuse).
+    let id: RequestId | undefined;
+    if ("method" in message) {
+      if ("id" in message) this.pending.set((id = message.id), message.method);
+      else if (message.method === "notifications/cancelled") {
+        this.pending.delete(message.params?.requestId as RequestId);
+      }
+    }
     return new Promise((resolve, reject) => {
       // The callback reports a failed write; waiting for it also applies back-pressure.
-      stdin.write(serializeMessage(message), (error) => (error ? reject(error) : resolve()));
+      stdin.write(serializeMessage(message), (error) => {
+        if (!error) return resolve();
+        if (id !== undefined) this.pending.delete(id);
+        reject(new NotDeliveredError(error));
+      });
     });
   }
 
@@ -122,39 +176,86 @@ export class ProcessGroupTransport implements Transport {
 
   private async terminate(stdinGraceMs?: number): Promise<void> {
     await this.group?.terminate(stdinGraceMs);
-    this.readBuffer.clear();
+    this.reader.clear();
     // Normally "close" has fired by now; if a pipe is still held open somewhere, the client
     // must still learn that the connection is gone.
     this.fireClose();
   }
 
-  private receive(chunk: Buffer): void {
+  private receiveLine(line: Buffer): void {
+    if (line.length > this.maxResultBytes && this.refuse(line, line.length)) return;
+    let message: JSONRPCMessage;
     try {
-      this.readBuffer.append(chunk);
+      message = deserializeMessage(line.toString("utf8"));
     } catch (error) {
-      // A line over the SDK's 10 MiB limit: the stream cannot be resynchronised.
-      this.fatal = error as Error;
-      this.onerror?.(this.fatal);
-      void this.kill();
+      // A line that is not JSON-RPC (a server logging to stdout): skip it, keep reading.
+      this.onerror?.(error as Error);
       return;
     }
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.readBuffer.readMessage();
-      } catch (error) {
-        // A line that is not JSON-RPC (a server logging to stdout): skip it, keep reading.
-        this.onerror?.(error as Error);
-        continue;
-      }
-      if (message === null) break;
-      this.onmessage?.(message);
+    if ("id" in message && !("method" in message) && message.id !== undefined)
+      this.pending.delete(message.id);
+    this.onmessage?.(message);
+  }
+
+  /**
+   * Answers the request an oversized line responds to with a RESULT_TOO_LARGE error instead.
+   * `whole` is the length of a line that was read in full (and may still be parsed when its
+   * request is allowed more); undefined for a line already dropped. Returns whether the line
+   * was refused.
+   */
+  private refuse(line: Buffer | OversizedLine, whole: number | undefined): boolean {
+    const found = responseId(line);
+    const method = found === undefined ? undefined : this.pending.get(found);
+    const limit =
+      method !== undefined && RESULT_METHODS.has(method) ? this.maxResultBytes : this.maxLineBytes;
+    const bytes = whole ?? (line as OversizedLine).bytes;
+    if (whole !== undefined && bytes <= limit) return false;
+    if (found === undefined || method === undefined) {
+      this.onerror?.(
+        new Error(
+          `dropped a message of ${bytes} bytes from the server: over the limit of ${limit} bytes, and not the answer to a pending request`,
+        ),
+      );
+      return true;
     }
+    this.pending.delete(found);
+    this.onmessage?.({
+      jsonrpc: "2.0",
+      id: found,
+      error: {
+        code: RESULT_TOO_LARGE,
+        message: `the answer to ${method} is ${bytes} bytes, over the limit of ${limit} bytes`,
+        data: resultTooLargeData(bytes, limit),
+      },
+    });
+    return true;
   }
 
   private fireClose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pending.clear();
     this.onclose?.();
+  }
+}
+
+// A response's id, found without parsing the line: servers on the TypeScript SDK write it last
+// (`{"result":…,"jsonrpc":"2.0","id":7}`), others (Python) first. A line that starts as a
+// request or notification (`{"method":…`) answers nothing.
+const ID_FIRST = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/;
+const ID_LAST = /[,{]\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
+const REQUEST_START = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"method"\s*:/;
+
+function responseId(line: Buffer | OversizedLine): RequestId | undefined {
+  const whole = Buffer.isBuffer(line);
+  const head = (whole ? line.subarray(0, 512) : line.head).toString("utf8");
+  if (REQUEST_START.test(head)) return undefined;
+  const tail = (whole ? line.subarray(Math.max(line.length - 512, 0)) : line.tail).toString("utf8");
+  const token = ID_FIRST.exec(head)?.[1] ?? ID_LAST.exec(tail)?.[1];
+  if (token === undefined) return undefined;
+  try {
+    return JSON.parse(token) as RequestId;
+  } catch {
+    return undefined;
   }
 }

@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { ResolvedServer } from "../config/types.js";
 import { CodegenError, IntrospectionError } from "../errors.js";
 import type { Warning } from "../log.js";
-import { ErrorCode, McpError, redactText, type Connection } from "../connect/index.js";
+import {
+  ErrorCode,
+  McpError,
+  redactText,
+  resultTooLarge,
+  type Connection,
+} from "../connect/index.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
 import { checkTool } from "./tool-definition.js";
 
@@ -119,6 +125,15 @@ async function listFailure(
     return new IntrospectionError(server.name, `the ${during} result has no "tools" array`, {
       cause: error,
     });
+  }
+  const tooLarge = resultTooLarge(error);
+  if (tooLarge) {
+    return new IntrospectionError(
+      server.name,
+      `the answer to ${during} is ${tooLarge.bytes} bytes, more than the ${tooLarge.limit} bytes a message may have; ` +
+        "it was not read. Use a server that pages its tool list (nextCursor).",
+      { cause: error },
+    );
   }
   // An error the server sent back (not a timeout or a dropped connection, which are ours).
   if (

@@ -2,97 +2,77 @@
  * `callMcpTool`: what every generated stub calls. Looks the server up in the config, reuses its
  * pooled connection, and turns the result into what the stub's type promises.
  */
-import { CodegenError, TimeoutError } from "../errors.js";
-import { ErrorCode, McpError } from "../connect/index.js";
-import { serverConfig } from "./config.js";
+import type { Connection } from "../connect/index.js";
 import { ContentResult, type ContentItem } from "./content-result.js";
+import { guardDrift } from "./drift.js";
 import { McpToolError, RuntimeError } from "./errors.js";
-import { ConnectionPool } from "./pool.js";
+import { abortable } from "./pool.js";
+import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
 
-export interface CallOptions {
-  /** Milliseconds before the call fails. Default: the server's `timeout` from the config. */
-  readonly timeout?: number;
-  /** Aborting cancels the call; the server is sent a cancellation notification. */
-  readonly signal?: AbortSignal;
+export interface CallOptions extends RequestOptions {
   /** Called with the server's progress notifications for this call. */
   readonly onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
-const pool = new ConnectionPool();
+const NO_OPTIONS: CallOptions = {};
+
+/** The SDK's options for this call; the connection's own object when the caller set nothing. */
+function requestOptions(connection: Connection, options: CallOptions, timeout: number) {
+  if (
+    options.signal === undefined &&
+    options.onProgress === undefined &&
+    options.timeout === undefined
+  ) {
+    return connection.requestOptions;
+  }
+  return {
+    timeout,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onprogress: options.onProgress } : {}),
+  };
+}
 
 /**
  * Calls `tool` on `server` (the config's name for it) with `input`. Returns the structured
  * content when the tool declares an `outputSchema`, and a `ContentResult` otherwise.
- * Throws `McpToolError` when the tool reports an error, a connection error when the server
- * cannot be reached or dies (the next call reconnects), and the SDK's `McpError` for protocol
- * errors (unknown tool, invalid arguments), with its code.
+ *
+ * Throws `McpToolError` when the tool reports an error; `DriftError` when the server's tools no
+ * longer match the stubs and the config says `onDrift: "error"`; `OutputValidationError` when
+ * `validateOutput` is on and the structured content does not match; `ResultTooLargeError` over
+ * `maxResultBytes`; a ConnectionError (ServerCrashedError with the exit code and stderr) or
+ * TimeoutError when the server cannot be reached, dies or does not answer (the next call
+ * reconnects); and the SDK's `McpError` for protocol errors (unknown tool, invalid arguments).
  */
-export async function callMcpTool<T = ContentResult>(
+export function callMcpTool<T = ContentResult>(
   server: string,
   tool: string,
   input: object = {},
-  options: CallOptions = {},
+  options: CallOptions = NO_OPTIONS,
 ): Promise<T> {
-  options.signal?.throwIfAborted();
-  const config = await serverConfig(server);
-  // An abort while the server starts rejects at once; the connection stays pooled for later calls.
-  const pooled = await abortable(pool.acquire(config), options.signal);
-  return pooled.use(async (connection) => {
-    let result;
-    let withOutput: ReadonlySet<string>;
-    const timeout = options.timeout ?? connection.requestOptions.timeout;
-    try {
-      withOutput = await abortable(pooled.toolsWithOutput(), options.signal);
-      result = await connection.client.callTool(
-        { name: tool, arguments: input as Record<string, unknown> },
-        undefined,
-        {
-          timeout,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onprogress: options.onProgress } : {}),
-        },
-      );
-    } catch (error) {
-      if (error instanceof McpError && error.code !== -32000 && error.code !== -32001) throw error;
-      // The SDK reports an abort mid-call as a timeout McpError; the caller asked to abort, so
-      // the caller's own reason is what comes back, wherever the call was when it happened.
-      if (options.signal?.aborted) throw options.signal.reason ?? error;
-      // A timeout names the limit this call had, which may be the caller's and not the config's.
-      const typed =
-        error instanceof CodegenError
-          ? error
-          : error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)
-            ? new TimeoutError(server, `tools/call ${tool}`, timeout)
-            : await connection.failure(error, `tools/call ${tool}`);
-      await pool.discard(pooled);
-      throw typed;
-    }
+  return onServer(server, "tools/call", tool, options, async (pooled, entry, timeout) => {
+    const connection = pooled.connection;
+    // Listed once per connection; every later call reads the result without waiting.
+    const tools =
+      pooled.tools ?? (await abortable(pooled.prepare(entry.config.outDir), options.signal));
+    if (tools.drift) guardDrift(entry.server.name, entry.config.runtime.onDrift, tools.drift);
+    assertOpen(connection);
+    const result = await connection.client.callTool(
+      { name: tool, arguments: input as Record<string, unknown> },
+      undefined,
+      requestOptions(connection, options, timeout),
+    );
+    checkResultSize(pooled, entry, "tools/call", tool, result);
     const content = (Array.isArray(result.content) ? result.content : []) as ContentItem[];
     if (result.isError) throw new McpToolError(server, tool, content);
-    if (withOutput.has(tool)) {
+    if (tools.withOutput.has(tool)) {
       if (result.structuredContent === undefined) {
         throw new RuntimeError(
           `tool "${tool}" of server "${server}" declares an outputSchema but returned no structuredContent`,
         );
       }
+      if (entry.config.runtime.validateOutput) tools.outputs.check(tool, result.structuredContent);
       return result.structuredContent as T;
     }
     return new ContentResult(content, result.structuredContent) as T;
   });
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-/** Closes every open connection now (they also end when the process exits). */
-export function closeConnections(): Promise<void> {
-  return pool.closeAll();
 }

@@ -9,15 +9,51 @@ import type { ResolvedConfig, ResolvedServer } from "../config/types.js";
 import { RuntimeError } from "./errors.js";
 
 let current: Promise<ResolvedConfig> | undefined;
+/** The config once loaded, with its enabled servers by name: what every call after the first reads. */
+let loaded: Map<string, ServerEntry> | undefined;
+
+/** A server with the config it came from (whose `runtime` settings apply to calls to it). */
+export interface ServerEntry {
+  readonly config: ResolvedConfig;
+  readonly server: ResolvedServer;
+}
 
 /** Uses this config for every later call instead of looking for a file (for hosts and tests). */
 export function setRuntimeConfig(config: ResolvedConfig): void {
   current = Promise.resolve(config);
+  remember(config);
 }
 
 export function runtimeConfig(): Promise<ResolvedConfig> {
-  current ??= loadRuntimeConfig();
+  if (!current) {
+    const loading: Promise<ResolvedConfig> = loadRuntimeConfig().then((config) => {
+      // A config set meanwhile with setRuntimeConfig wins over the file.
+      if (current === loading) remember(config);
+      return config;
+    });
+    current = loading;
+  }
   return current;
+}
+
+function remember(config: ResolvedConfig): void {
+  loaded = new Map(
+    config.servers.filter((s) => !s.disabled).map((server) => [server.name, { config, server }]),
+  );
+}
+
+/**
+ * The server's entry without waiting, once the config is loaded and the server is in it and
+ * enabled; otherwise undefined, and `serverEntry` says why. The fast path of every call.
+ */
+export function loadedServer(name: string): ServerEntry | undefined {
+  return loaded?.get(name);
+}
+
+/** Loads the config if needed and finds the server; a RuntimeError says what is wrong. */
+export async function serverEntry(name: string): Promise<ServerEntry> {
+  const config = await runtimeConfig();
+  return { config, server: findServer(config, name) };
 }
 
 async function loadRuntimeConfig(): Promise<ResolvedConfig> {
@@ -33,8 +69,7 @@ async function loadRuntimeConfig(): Promise<ResolvedConfig> {
   return loadConfig({ configFile: file, cwd: path.dirname(file), env: process.env });
 }
 
-export async function serverConfig(name: string): Promise<ResolvedServer> {
-  const config = await runtimeConfig();
+function findServer(config: ResolvedConfig, name: string): ResolvedServer {
   const server = config.servers.find((s) => s.name === name);
   if (!server) {
     const known = config.servers.map((s) => s.name).join(", ") || "none";

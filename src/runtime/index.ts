@@ -1,8 +1,26 @@
 /**
  * `mcp-codegen/runtime`: what generated stubs import. Also usable directly from a script.
  */
-export { callMcpTool, closeConnections, type CallOptions } from "./call-mcp-tool.js";
+export { callMcpTool, type CallOptions } from "./call-mcp-tool.js";
+export { closeConnections, type RequestOptions } from "./request.js";
+export { listResources, readResource, type Resource, type ResourceContents } from "./resources.js";
+export {
+  getPrompt,
+  listPrompts,
+  type GetPromptResult,
+  type Prompt,
+  type PromptArgument,
+  type PromptMessage,
+} from "./prompts.js";
 export { ContentResult, type ContentItem } from "./content-result.js";
-export { McpToolError, RuntimeError } from "./errors.js";
+export {
+  DriftError,
+  McpToolError,
+  OutputValidationError,
+  ResultTooLargeError,
+  RuntimeError,
+  type ToolDrift,
+} from "./errors.js";
 export { setRuntimeConfig } from "./config.js";
+export { setRuntimeWarningHandler, type RuntimeWarningHandler } from "./warnings.js";
 export { ConnectionError, ServerCrashedError, TimeoutError } from "../errors.js";

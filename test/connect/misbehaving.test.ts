@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { connect } from "../../src/connect/index.js";
-import { ConnectionError, ServerCrashedError, TimeoutError } from "../../src/errors.js";
+import { IntrospectionError, ServerCrashedError, TimeoutError } from "../../src/errors.js";
 import { listTools } from "../../src/introspect/index.js";
 import { httpServer, isRunning, rejection, stdioServer } from "./servers.js";
 
@@ -53,17 +53,23 @@ describe("misbehaving servers", () => {
     }
   });
 
-  it("gives up on a message line over 10 MiB and ends the server", async () => {
-    const list = `() => { process.stdout.write("x".repeat(11 * 1024 * 1024)); return new Promise(() => {}); }`;
+  it("refuses an answer over 10 MiB as it streams in, and the connection stays usable", async () => {
+    // The first tools/list answer is 11 MiB (the SDK's reader would close the connection on it).
+    const list = `(() => {
+      let calls = 0;
+      const huge = { name: "huge", description: "x".repeat(11 * 1024 * 1024), inputSchema: { type: "object" } };
+      return () => ({ tools: calls++ === 0 ? [huge] : [] });
+    })()`;
     const server = inlineServer("huge", "", list);
     const connection = await connect(server);
     try {
       const error = await rejection(listTools(connection, server));
-      expect(error).toBeInstanceOf(ConnectionError);
-      expect(error.message).toContain(
-        "the server's output could not be read (ReadBuffer exceeded maximum size",
+      expect(error).toBeInstanceOf(IntrospectionError);
+      expect(error.message).toMatch(
+        /the answer to tools\/list is 1153\d{4} bytes, more than the 10485760 bytes a message may have/,
       );
-      expect(isRunning(connection.pid!)).toBe(false);
+      expect(await listTools(connection, server)).toEqual({ tools: [], skipped: [], warnings: [] });
+      expect(isRunning(connection.pid!)).toBe(true);
     } finally {
       await connection.close();
     }

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:run`: what the sandbox costs, through the real CLI (`npm run build` first).
+ *
+ * Targets (issue #3), each against a reference measured in the same run:
+ * - `mcp-codegen run` of a program that prints one line takes at most 0.6× `node --import tsx`
+ *   on the same file;
+ * - a tool call from the sandboxed program, through the host, costs at most 0.5 ms more than
+ *   the same call made in the host with `callMcpTool`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = path.join(root, "bin", "mcp-codegen.js");
+// The temporary folder has no node_modules: give Node tsx's loader by its address.
+const tsxLoader = import.meta.resolve("tsx");
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function run(args: string[], cwd: string): { ms: number; stdout: string } {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+  const ms = performance.now() - start;
+  if (result.status !== 0) {
+    throw new Error(`node ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+  }
+  return { ms, stdout: result.stdout };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "mcp-codegen-bench-run-"));
+const server = {
+  command: process.execPath,
+  args: [path.join(root, "fixtures", "servers", "schemas.mjs")],
+};
+writeFileSync(path.join(dir, "mcp.json"), JSON.stringify({ mcpServers: { bench: server } }));
+writeFileSync(
+  path.join(dir, "hello.ts"),
+  'const greeting: string = "hello";\nconsole.log(greeting);\n',
+);
+// The same loop in both places: warm the connection, then time CALLS sequential calls.
+const loop = `
+const call = () => callMcpTool("bench", "get_server_time", {});
+for (let i = 0; i < 50; i++) await call();
+const started = performance.now();
+for (let i = 0; i < ${CALLS}; i++) await call();
+console.log(((performance.now() - started) * 1000) / ${CALLS});
+`;
+writeFileSync(
+  path.join(dir, "calls.ts"),
+  `import { callMcpTool } from "mcp-codegen/runtime";\n${loop}`,
+);
+writeFileSync(
+  path.join(dir, "host-calls.mjs"),
+  `import { callMcpTool, closeConnections, setRuntimeConfig } from ${JSON.stringify(path.join(root, "dist/runtime/index.js"))};
+import { loadConfig } from ${JSON.stringify(path.join(root, "dist/config/index.js"))};
+setRuntimeConfig(await loadConfig({ configFile: "mcp.json", cwd: process.cwd(), env: process.env }));
+${loop}
+await closeConnections();
+`,
+);
+
+const nodeStart: number[] = [];
+const tsx: number[] = [];
+const runner: number[] = [];
+const hostCall: number[] = [];
+const sandboxCall: number[] = [];
+try {
+  // Alternating, so that the machine's ups and downs hit both sides alike.
+  for (let i = 0; i < RUNS; i++) {
+    nodeStart.push(run(["-e", ""], dir).ms);
+    tsx.push(run(["--import", tsxLoader, "hello.ts"], dir).ms);
+    runner.push(run([bin, "run", "--config", "mcp.json", "hello.ts"], dir).ms);
+  }
+  for (let i = 0; i < Math.max(3, Math.floor(RUNS / 3)); i++) {
+    hostCall.push(Number(run(["host-calls.mjs"], dir).stdout.trim()));
+    sandboxCall.push(
+      Number(
+        run([bin, "run", "--no-daemon", "--config", "mcp.json", "calls.ts"], dir).stdout.trim(),
+      ),
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const startRatio = median(runner) / median(tsx);
+const extraUs = median(sandboxCall) - median(hostCall);
+console.log(`node ${process.version}, ${RUNS} runs, medians`);
+console.log("| measurement | value | reference | ratio or difference |");
+console.log("| --- | ---: | ---: | ---: |");
+console.log(`| \`node -e ''\` (calibration) | ${Math.round(median(nodeStart))} ms | | |`);
+console.log(
+  `| \`mcp-codegen run\` of a one-line program | ${Math.round(median(runner))} ms | \`node --import tsx\`: ${Math.round(median(tsx))} ms | ${startRatio.toFixed(2)}× |`,
+);
+console.log(
+  `| one tool call from the sandbox (${CALLS} sequential) | ${median(sandboxCall).toFixed(0)} µs | in the host: ${median(hostCall).toFixed(0)} µs | +${(extraUs / 1000).toFixed(3)} ms |`,
+);
+console.log(
+  `targets: run ≤ 0.6× tsx ${startRatio <= 0.6 ? "met" : "MISSED"}; sandbox call ≤ +0.5 ms ${extraUs <= 500 ? "met" : "MISSED"}`,
+);

@@ -1,0 +1,104 @@
+/** `mcp-codegen run`: runs an agent's program in the sandbox (see src/runner). */
+import * as path from "node:path";
+import type { ResolvedConfig } from "../config/types.js";
+import { ConfigError } from "../errors.js";
+import type { ProgramSource } from "../runner/bundle.js";
+import { RunError } from "../runner/errors.js";
+import { readStdin, runProgram } from "../runner/run.js";
+import { lazyToolHost, localToolHost } from "../runner/tool-host.js";
+import type { CommandContext } from "./context.js";
+
+export interface RunFlags {
+  readonly config?: string;
+  readonly eval?: string;
+  readonly timeout?: string;
+  readonly memory?: string;
+  readonly maxOutput?: string;
+  readonly typecheck?: boolean;
+  readonly unsafe?: boolean;
+  readonly daemon?: boolean;
+}
+
+export async function runRun(
+  file: string | undefined,
+  flags: RunFlags,
+  ctx: CommandContext,
+): Promise<number> {
+  if (file !== undefined && flags.eval !== undefined) {
+    throw new RunError("give either a file or --eval <code>, not both");
+  }
+  const limits = {
+    timeoutMs: wholeNumber(flags.timeout, "--timeout", 1),
+    memoryMb: wholeNumber(flags.memory, "--memory", 16),
+    maxOutputBytes: wholeNumber(flags.maxOutput, "--max-output", 1024),
+  };
+  let loading: Promise<ResolvedConfig> | undefined;
+  const config = () => (loading ??= runConfig(flags.config, ctx));
+  const program = await programSource(file, flags.eval, ctx);
+  const outcome = await runProgram({
+    program,
+    config,
+    limits: {
+      ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
+      ...(limits.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
+      ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
+    },
+    typecheck: flags.typecheck ?? false,
+    unsafe: flags.unsafe ?? false,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    stdout: ctx.stdout,
+    stderr: ctx.stderr,
+    // Decided on the first request, so that a program calling no tool pays for neither the
+    // daemon lookup nor the runtime.
+    tools: (resolved) =>
+      lazyToolHost(async () => {
+        if (flags.daemon !== false) {
+          const { daemonToolHost } = await import("../runner/daemon-client.js");
+          const viaDaemon = await daemonToolHost(resolved, (note) => ctx.stderr.write(note));
+          if (viaDaemon) return viaDaemon;
+        }
+        return localToolHost(resolved);
+      }),
+  });
+  return outcome.exitCode;
+}
+
+/** `--config`, else the config found from the working folder upward (like the runtime). */
+async function runConfig(file: string | undefined, ctx: CommandContext): Promise<ResolvedConfig> {
+  // Loaded here, not at the top: the sandbox starts while zod and esbuild load.
+  const { findConfigFile, loadConfig } = await import("../config/index.js");
+  const found = file !== undefined ? path.resolve(ctx.cwd, file) : findConfigFile(ctx.cwd);
+  if (found === undefined) {
+    throw new ConfigError(
+      `No mcp-codegen config found from ${ctx.cwd} upward (codegen.config.ts or mcp-codegen.config.ts). ` +
+        "Run from inside the project, or pass --config <file>.",
+    );
+  }
+  return loadConfig({ configFile: found, cwd: ctx.cwd, env: ctx.env });
+}
+
+async function programSource(
+  file: string | undefined,
+  code: string | undefined,
+  ctx: CommandContext,
+): Promise<ProgramSource> {
+  if (file !== undefined) return { file: path.resolve(ctx.cwd, file) };
+  if (code !== undefined) return { code, resolveDir: ctx.cwd, name: "[eval].ts" };
+  const stdin = ctx.stdin?.();
+  if (!stdin || stdin.isTTY) {
+    throw new RunError(
+      "no program: give a file (`mcp-codegen run task.ts`), --eval <code>, or pipe code on stdin",
+    );
+  }
+  return { code: await readStdin(stdin), resolveDir: ctx.cwd, name: "[stdin].ts" };
+}
+
+function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new RunError(`${flag} must be a whole number of at least ${min} (got "${value}")`);
+  }
+  return n;
+}

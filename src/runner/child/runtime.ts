@@ -1,0 +1,202 @@
+/**
+ * `mcp-codegen/runtime` as a sandboxed program sees it: the same functions and classes, but
+ * every call goes to the host over the IPC channel (the program holds no connection, no config
+ * and no secret). The runner's bundler puts this module in place of the real runtime.
+ *
+ * It must stay free of Node-only imports beyond `process`: it is bundled into every program.
+ */
+import * as baseErrors from "../../errors.js";
+import { ContentResult, type ContentItem } from "../../runtime/content-result.js";
+import * as runtimeErrors from "../../runtime/errors.js";
+import { RuntimeError } from "../../runtime/errors.js";
+import {
+  errorFromWire,
+  type HostMessage,
+  type Operation,
+  type ProgramMessage,
+  type ProgressUpdate,
+  type WireValue,
+} from "../protocol.js";
+
+export { ContentResult, type ContentItem } from "../../runtime/content-result.js";
+export type { Resource, ResourceContents } from "../../runtime/resources.js";
+export type {
+  GetPromptResult,
+  Prompt,
+  PromptArgument,
+  PromptMessage,
+} from "../../runtime/prompts.js";
+import type { Resource, ResourceContents } from "../../runtime/resources.js";
+import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
+export * from "../../runtime/errors.js";
+export { ConnectionError, ServerCrashedError, TimeoutError } from "../../errors.js";
+
+export interface RequestOptions {
+  /** Milliseconds before the request fails. Default: the server's `timeout` from the config. */
+  readonly timeout?: number;
+  /** Aborting cancels the request; the server is sent a cancellation notification. */
+  readonly signal?: AbortSignal;
+}
+
+export interface CallOptions extends RequestOptions {
+  /** Called with the server's progress notifications for this call. */
+  readonly onProgress?: (progress: ProgressUpdate) => void;
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Every error class the real runtime can throw, by name, so that `instanceof` holds here too. */
+const ERROR_CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
+  ([...Object.values(baseErrors), ...Object.values(runtimeErrors)] as unknown[])
+    .filter(
+      (value): value is ErrorClass =>
+        typeof value === "function" && value.prototype instanceof Error,
+    )
+    .map((cls) => [cls.name, cls] as const),
+);
+
+interface Pending {
+  readonly resolve: (value: WireValue) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onProgress: ((progress: ProgressUpdate) => void) | undefined;
+}
+
+const pending = new Map<number, Pending>();
+let nextId = 1;
+let listening = false;
+
+function onHostMessage(raw: unknown): void {
+  const message = raw as HostMessage;
+  const waiting = pending.get(message.id);
+  if (!waiting) return; // settled already (aborted)
+  if (message.type === "progress") {
+    waiting.onProgress?.(message.progress);
+    return;
+  }
+  settle(message.id);
+  if (message.ok) waiting.resolve(message.value);
+  else waiting.reject(errorFromWire(message.error, ERROR_CLASSES));
+}
+
+/** Forgets request `id`; with none left, the channel no longer keeps the program alive. */
+function settle(id: number): void {
+  pending.delete(id);
+  if (pending.size === 0) process.channel?.unref();
+}
+
+function send(message: ProgramMessage): void {
+  // `process.send` is there only in a process started by `mcp-codegen run`.
+  if (typeof process.send !== "function") {
+    throw new RuntimeError(
+      "this program was bundled for `mcp-codegen run` and has no host to reach its servers through; run it with `npx mcp-codegen run`.",
+    );
+  }
+  process.send(message);
+}
+
+function request(op: Operation, args: unknown[], options: CallOptions): Promise<WireValue> {
+  options.signal?.throwIfAborted();
+  if (!listening) {
+    process.on("message", onHostMessage);
+    listening = true;
+  }
+  const id = nextId++;
+  return new Promise<WireValue>((resolve, reject) => {
+    const signal = options.signal;
+    const onAbort = () => {
+      if (!pending.has(id)) return;
+      settle(id);
+      send({ type: "cancel", id });
+      reject(signal?.reason);
+    };
+    pending.set(id, {
+      resolve: (value) => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      reject: (error) => {
+        signal?.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+      onProgress: options.onProgress,
+    });
+    if (pending.size === 1) process.channel?.ref();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      send({
+        type: "request",
+        id,
+        op,
+        args,
+        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+        ...(options.onProgress ? { progress: true } : {}),
+      });
+    } catch (error) {
+      settle(id);
+      reject(error);
+    }
+  });
+}
+
+function decode(value: WireValue): unknown {
+  if (value.kind === "value") return value.value;
+  return new ContentResult(value.content as ContentItem[], value.structuredContent);
+}
+
+/** Calls `tool` on `server` through the runner's host; see the runtime's `callMcpTool`. */
+export async function callMcpTool<T = ContentResult>(
+  server: string,
+  tool: string,
+  input: object = {},
+  options: CallOptions = {},
+): Promise<T> {
+  return decode(await request("callTool", [server, tool, input], options)) as T;
+}
+
+/** The server's resources (every page). */
+export async function listResources(
+  server: string,
+  options: RequestOptions = {},
+): Promise<Resource[]> {
+  return decode(await request("listResources", [server], options)) as Resource[];
+}
+
+/** Reads one resource of the server by URI. */
+export async function readResource(
+  server: string,
+  uri: string,
+  options: RequestOptions = {},
+): Promise<ResourceContents[]> {
+  return decode(await request("readResource", [server, uri], options)) as ResourceContents[];
+}
+
+/** The server's prompts (every page). */
+export async function listPrompts(server: string, options: RequestOptions = {}): Promise<Prompt[]> {
+  return decode(await request("listPrompts", [server], options)) as Prompt[];
+}
+
+/** Gets one prompt of the server, filled in with `args`. */
+export async function getPrompt(
+  server: string,
+  name: string,
+  args: Readonly<Record<string, string>> = {},
+  options: RequestOptions = {},
+): Promise<GetPromptResult> {
+  return decode(await request("getPrompt", [server, name, args], options)) as GetPromptResult;
+}
+
+/**
+ * Runtime warnings (a server whose tools drifted from the stubs) are printed by the runner,
+ * which holds the connections; a sandboxed program has none of its own to redirect.
+ */
+export function setRuntimeWarningHandler(): void {}
+
+/** Connections live in the host; nothing to close here. */
+export async function closeConnections(): Promise<void> {}
+
+/** The config lives in the host; a sandboxed program cannot choose another. */
+export function setRuntimeConfig(): never {
+  throw new RuntimeError(
+    "setRuntimeConfig cannot be used inside `mcp-codegen run`: the runner's --config decides the servers.",
+  );
+}

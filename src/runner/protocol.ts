@@ -1,0 +1,140 @@
+/**
+ * The JSON messages between a sandboxed program and the host that holds its MCP connections
+ * (over Node's IPC channel), and between the host and the daemon (over a socket, one message a
+ * line). Only plain JSON crosses: results, and errors flattened to their name, message and
+ * fields, rebuilt as the same classes on the other side.
+ *
+ * Everything arriving from the program is untrusted: `parseProgramMessage` checks its shape.
+ */
+
+/** What a program can ask of its host: the runtime's functions that reach a server. */
+export const OPERATIONS = [
+  "callTool",
+  "listResources",
+  "readResource",
+  "listPrompts",
+  "getPrompt",
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** Program → host: run one operation. `args` are the runtime function's arguments, options aside. */
+export interface RequestMessage {
+  readonly type: "request";
+  readonly id: number;
+  readonly op: Operation;
+  readonly args: readonly unknown[];
+  /** The call's own timeout (ms), when it gave one. */
+  readonly timeout?: number;
+  /** Whether the program wants progress notifications for this request. */
+  readonly progress?: boolean;
+}
+
+/** Program → host: the program aborted request `id`; the host cancels it on the server. */
+export interface CancelMessage {
+  readonly type: "cancel";
+  readonly id: number;
+}
+
+export type ProgramMessage = RequestMessage | CancelMessage;
+
+/** A tool result as it crosses: a content result, or any other plain value (structured content, lists). */
+export type WireValue =
+  | { readonly kind: "content"; readonly content: unknown; readonly structuredContent?: unknown }
+  | { readonly kind: "value"; readonly value: unknown };
+
+/** An error as it crosses: its class name, message, and own fields (server, tool, exitCode…). */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Host → program. */
+export type HostMessage =
+  | { readonly type: "result"; readonly id: number; readonly ok: true; readonly value: WireValue }
+  | { readonly type: "result"; readonly id: number; readonly ok: false; readonly error: WireError }
+  | { readonly type: "progress"; readonly id: number; readonly progress: ProgressUpdate };
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The message if it is a well-formed request or cancel, else a string saying what is wrong
+ * (for the host's report; a program sending garbage is stopped).
+ */
+export function parseProgramMessage(message: unknown): ProgramMessage | string {
+  if (typeof message !== "object" || message === null || Array.isArray(message))
+    return "a message that is not an object";
+  const m = message as Record<string, unknown>;
+  if (typeof m.id !== "number" || !Number.isInteger(m.id) || m.id < 1 || m.id > MAX_ID)
+    return "a message without a valid id";
+  if (m.type === "cancel") return { type: "cancel", id: m.id };
+  if (m.type !== "request") return `a message of unknown type ${JSON.stringify(m.type)}`;
+  if (typeof m.op !== "string" || !(OPERATIONS as readonly string[]).includes(m.op))
+    return `a request for unknown operation ${JSON.stringify(m.op)}`;
+  if (!Array.isArray(m.args) || m.args.length > 8) return "a request with bad arguments";
+  if (m.timeout !== undefined && !isPositiveNumber(m.timeout))
+    return "a request with a bad timeout";
+  return {
+    type: "request",
+    id: m.id,
+    op: m.op as Operation,
+    args: m.args,
+    ...(m.timeout !== undefined ? { timeout: m.timeout as number } : {}),
+    ...(m.progress === true ? { progress: true } : {}),
+  };
+}
+
+function isPositiveNumber(value: unknown): boolean {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}
+
+/** Flattens any thrown value to a WireError (own enumerable fields that are plain JSON). */
+export function errorToWire(error: unknown): WireError {
+  if (!(error instanceof Error)) {
+    return { name: "Error", message: String(error), fields: {} };
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (key === "name" || key === "message" || key === "stack" || key === "cause") continue;
+    if (isJson(value)) fields[key] = value;
+  }
+  return { name: error.name, message: error.message, fields };
+}
+
+function isJson(value: unknown, depth = 0): boolean {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return true;
+  if (depth > 32 || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((item) => isJson(item, depth + 1));
+}
+
+/**
+ * Rebuilds an error from the wire as an instance of the class of that name in `classes` (so
+ * that `instanceof McpToolError` holds in the program), or a plain Error carrying the same
+ * name and fields. Its stack is where the program awaited the call, which is what its author
+ * needs to see.
+ */
+export function errorFromWire(
+  wire: WireError,
+  classes: ReadonlyMap<string, abstract new (...args: never[]) => Error>,
+): Error {
+  const known = classes.get(wire.name);
+  const error = known ? (Object.create(known.prototype as object) as Error) : new Error();
+  Object.defineProperty(error, "message", {
+    value: wire.message,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(error, "name", { value: wire.name, writable: true, configurable: true });
+  Object.assign(error, wire.fields);
+  Error.captureStackTrace(error, errorFromWire);
+  return error;
+}

@@ -1,0 +1,143 @@
+/**
+ * `mcp-codegen run`: one program (a file, `--eval` code or stdin), type-checked if asked, run
+ * in the sandbox with the config's servers behind the host; or, with `unsafe`, run in this
+ * process with tsx and no boundary at all.
+ */
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_RUN_CONFIG, type ResolvedConfig } from "../config/types.js";
+import type { ProgramSource } from "./bundle.js";
+import { RunError } from "./errors.js";
+import type { Sink } from "./output-limit.js";
+import { runSandboxed, type RunLimits, type RunOutcome } from "./sandboxed.js";
+import type { ToolHost } from "./tool-host.js";
+
+export interface RunRequest {
+  readonly program: ProgramSource;
+  /** Loads the config (once); the sandbox calls it after starting the program's Node. */
+  readonly config: () => Promise<ResolvedConfig>;
+  /** Limits given on the command line; the config's `run` settings fill in the rest. */
+  readonly limits: Partial<RunLimits>;
+  readonly typecheck: boolean;
+  readonly unsafe: boolean;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+  /** Where tool calls go: the daemon when it is up, else this process. */
+  readonly tools: (config: ResolvedConfig) => ToolHost;
+}
+
+export async function runProgram(request: RunRequest): Promise<RunOutcome> {
+  if (request.typecheck) {
+    const config = await request.config();
+    const { typecheckProgram } = await import("./typecheck.js");
+    const checked = await typecheckProgram({
+      program:
+        "file" in request.program
+          ? { file: request.program.file }
+          : { code: request.program.code, resolveDir: request.program.resolveDir },
+      outDir: config.outDir,
+      cwd: request.cwd,
+    });
+    if (checked.errorCount > 0) {
+      request.stderr.write(checked.text.endsWith("\n") ? checked.text : `${checked.text}\n`);
+      request.stderr.write(
+        `mcp-codegen run: ${checked.errorCount} type error${checked.errorCount === 1 ? "" : "s"}; the program was not run.\n`,
+      );
+      return { exitCode: 1 };
+    }
+  }
+  if (request.unsafe) return runUnsafe(request, await request.config());
+  let tools: ToolHost | undefined;
+  const settings = () =>
+    request.config().then((config) => {
+      tools = request.tools(config);
+      return {
+        outDir: config.outDir,
+        limits: limitsFor(config, request.limits),
+        envAllowed: config.run.env,
+        tools,
+      };
+    });
+  try {
+    return await runSandboxed({
+      program: request.program,
+      settings,
+      heapMbGuess: request.limits.memoryMb ?? DEFAULT_RUN_CONFIG.memoryMb,
+      env: request.env,
+      cwd: request.cwd,
+      stdout: request.stdout,
+      stderr: request.stderr,
+    });
+  } finally {
+    await tools?.close();
+  }
+}
+
+/** The command line's limits over the config's. */
+export function limitsFor(config: ResolvedConfig, given: Partial<RunLimits>): RunLimits {
+  return {
+    timeoutMs: given.timeoutMs ?? config.run.timeoutMs,
+    memoryMb: given.memoryMb ?? config.run.memoryMb,
+    maxOutputBytes: given.maxOutputBytes ?? config.run.maxOutputBytes,
+  };
+}
+
+/**
+ * `--unsafe`: the program runs in this process through tsx, with every privilege of the user
+ * and no limit. For developing the runner or a program, never for code nobody has read.
+ */
+async function runUnsafe(request: RunRequest, config: ResolvedConfig): Promise<RunOutcome> {
+  request.stderr.write(
+    "mcp-codegen run: --unsafe: running the program in this process with tsx, with your privileges: no sandbox, no limits.\n",
+  );
+  const runtime = await import("../runtime/index.js");
+  runtime.setRuntimeConfig(config);
+  // Stubs resolved from elsewhere (another copy of mcp-codegen) find the same config.
+  if (config.file) process.env.MCP_CODEGEN_CONFIG = config.file;
+  const { tsImport } = await import("tsx/esm/api");
+  let file: string;
+  let temporary = false;
+  if ("file" in request.program) {
+    file = request.program.file;
+  } else {
+    // tsx imports files; code from --eval or stdin goes to a temporary file beside where its
+    // relative imports point, removed afterwards.
+    file = path.join(request.program.resolveDir, `.mcp-codegen-eval-${randomUUID()}.ts`);
+    await writeFile(file, request.program.code);
+    temporary = true;
+  }
+  try {
+    const program = (await tsImport(pathToFileURL(file).href, import.meta.url)) as {
+      default?: unknown;
+    };
+    if (typeof program.default === "function") {
+      const value: unknown = await (program.default as () => unknown)();
+      if (value !== undefined) request.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    }
+    return { exitCode: 0 };
+  } catch (error) {
+    const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    request.stderr.write(`error: ${text}\n`);
+    return { exitCode: 1 };
+  } finally {
+    if (temporary) await rm(file, { force: true });
+    await runtime.closeConnections();
+  }
+}
+
+/** Reads all of stdin as the program's source. */
+export async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  const code = Buffer.concat(chunks).toString("utf8");
+  if (code.trim() === "") {
+    throw new RunError(
+      "no program: give a file (`mcp-codegen run task.ts`), --eval <code>, or code on stdin",
+    );
+  }
+  return code;
+}

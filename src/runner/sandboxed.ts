@@ -1,0 +1,312 @@
+/**
+ * Runs an agent's program in a child Node process inside the sandbox, and serves its tool
+ * calls from this process (the host), which alone holds MCP connections and secrets.
+ *
+ * Order matters for start-up time: the child Node starts (in parallel, on the other core)
+ * while this process bundles the program; a "start" message then lets it import the bundle.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { trackProcessGroup } from "../connect/process-group.js";
+import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE, PROGRAM_FILE } from "./bootstrap.js";
+import { bundleProgram, type ProgramSource } from "./bundle.js";
+import { RunError } from "./errors.js";
+import { childPids, watchMemory } from "./memory-watch.js";
+import { OutputLimit, type Sink } from "./output-limit.js";
+import {
+  errorToWire,
+  parseProgramMessage,
+  type HostMessage,
+  type ProgramMessage,
+  type RequestMessage,
+} from "./protocol.js";
+import { networkIsolation, permissionFlags, programEnv, type NetworkIsolation } from "./sandbox.js";
+import type { ToolHost } from "./tool-host.js";
+
+export interface RunLimits {
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  readonly maxOutputBytes: number;
+}
+
+export interface SandboxedRun {
+  readonly program: ProgramSource;
+  /**
+   * What the config decides. Called once the program's Node is starting: loading the config
+   * (zod, esbuild, the config's own code) then overlaps Node's start-up on the other core,
+   * which is most of what makes `run` quick.
+   */
+  readonly settings: () => Promise<RunSettings>;
+  /**
+   * The heap cap (MB) to start Node with before the settings are known: the command line's
+   * `--memory`, or the default. If the settings say otherwise, Node is started again.
+   */
+  readonly heapMbGuess: number;
+  /** The runner's environment (the program gets only what `envAllowed` names). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Folder that paths in messages are relative to. */
+  readonly cwd: string;
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+}
+
+export interface RunSettings {
+  /** The output folder (servers/, skills/, workspace/). */
+  readonly outDir: string;
+  readonly limits: RunLimits;
+  /** Names of the runner's environment variables the program may see. */
+  readonly envAllowed: readonly string[];
+  /** Answers the program's requests. */
+  readonly tools: ToolHost;
+}
+
+/** How a run ended: the runner's exit code and, when the runner stopped it, why. */
+export interface RunOutcome {
+  /** 0 ok, 1 the program failed, 124 time limit, 137 memory limit. */
+  readonly exitCode: 0 | 1 | 124 | 137;
+  readonly stoppedFor?: "time" | "memory";
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * The program's folder holds the bootstrap, the bundle and `workspace`, a link to the real
+ * `<outDir>/workspace`; it is also the program's working folder, so `workspace/notes.md` means
+ * what the agent expects. Node's permission model follows a link that is already there (and
+ * forbids making new ones), which lets Node start before the config has said where the
+ * workspace is.
+ */
+export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "mcp-codegen-run-"));
+  const children: ChildProcess[] = [];
+  try {
+    await writeFile(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
+    const isolation = networkIsolation();
+    const start = (heapMb: number) => {
+      const child = startNode(dir, heapMb, isolation);
+      children.push(child);
+      return child;
+    };
+    let child = start(run.heapMbGuess);
+    const loading = run.settings();
+    loading.catch(() => {}); // awaited below
+    const bundling = bundleProgram({
+      program: run.program,
+      outDir: () => loading.then((s) => s.outDir),
+      outfile: path.join(dir, PROGRAM_FILE),
+      cwd: run.cwd,
+    });
+    bundling.catch(() => {}); // awaited below, after the settings
+    const settings = await loading;
+    if (settings.limits.memoryMb !== run.heapMbGuess) {
+      killGroup(child);
+      child = start(settings.limits.memoryMb);
+    }
+    if (!isolation.isolated) {
+      run.stderr.write(
+        `mcp-codegen run: warning: the program is NOT cut off from the network: ${isolation.reason}.\n`,
+      );
+    }
+    const workspace = path.join(settings.outDir, "workspace");
+    mkdirSync(workspace, { recursive: true });
+    symlinkSync(workspace, path.join(dir, "workspace"), "dir");
+    await writeFile(path.join(dir, PROGRAM_FILE), await bundling);
+    return await supervise(child, run, settings);
+  } finally {
+    for (const child of children) killGroup(child);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts the sandboxed Node on the bootstrap; it waits for the host's "start". */
+function startNode(dir: string, heapMb: number, isolation: NetworkIsolation): ChildProcess {
+  const nodeArgs = [
+    ...permissionFlags({ readFolders: [dir], writeFolders: [path.join(dir, "workspace")] }),
+    `--max-old-space-size=${heapMb}`,
+    "--enable-source-maps",
+    "--disable-warning=ExperimentalWarning",
+    path.join(dir, BOOTSTRAP_FILE),
+  ];
+  const [command, ...args] = isolation.isolated
+    ? [...isolation.prefix, process.execPath, ...nodeArgs]
+    : [process.execPath, ...nodeArgs];
+  const child = spawn(command!, args, {
+    cwd: dir,
+    // Nothing of the runner's environment: the allowed variables come with "start".
+    env: {},
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    serialization: "json",
+    detached: true,
+  });
+  // Until supervise() listens, a failed spawn must not be an unhandled 'error' event.
+  child.on("error", () => {});
+  return child;
+}
+
+async function supervise(
+  child: ChildProcess,
+  run: SandboxedRun,
+  settings: RunSettings,
+): Promise<RunOutcome> {
+  const { limits } = settings;
+  const untrack = child.pid !== undefined ? trackProcessGroup(child.pid) : () => {};
+  let stoppedFor: "time" | "memory" | undefined;
+  let stopMessage = "";
+  const stop = (why: "time" | "memory", message: string) => {
+    if (stoppedFor) return;
+    stoppedFor = why;
+    stopMessage = message;
+    killGroup(child);
+  };
+
+  const stdout = new OutputLimit(run.stdout, limits.maxOutputBytes);
+  const stderr = new OutputLimit(run.stderr, limits.maxOutputBytes);
+  const stderrTail = new TailBuffer(4096);
+  child.stderr!.on("data", (chunk: Buffer) => stderrTail.push(chunk));
+  const drained = Promise.all([stdout.drain(child.stdout!), stderr.drain(child.stderr!)]);
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve({ code: child.exitCode, signal: child.signalCode });
+        return;
+      }
+      child.once("error", reject);
+      child.once("exit", (code, signal) => resolve({ code, signal }));
+    },
+  );
+
+  const timer = setTimeout(
+    () =>
+      stop(
+        "time",
+        `the program was stopped after ${limits.timeoutMs} ms, its time limit (--timeout <ms>, or run.timeout in the config).`,
+      ),
+    limits.timeoutMs,
+  );
+  const memory = watchMemory(
+    async () => (child.pid === undefined ? [] : [child.pid, ...(await childPids(child.pid))]),
+    limits.memoryMb * MB,
+    (bytes) =>
+      stop(
+        "memory",
+        `the program was stopped: it used ${Math.round(bytes / MB)} MB of memory, over its limit of ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
+      ),
+  );
+
+  const requests = serveRequests(child, settings.tools, (problem) => {
+    run.stderr.write(`mcp-codegen run: the program sent ${problem}; stopping it.\n`);
+    killGroup(child);
+  });
+
+  try {
+    if (child.connected) {
+      child.send({ type: "start", env: programEnv(settings.envAllowed, run.env) });
+    }
+    const { code, signal } = await exited;
+    await drained;
+    stdout.finish("output");
+    stderr.finish("error output");
+    if (stoppedFor === undefined && ranOutOfHeap(stderrTail.text(), code, signal)) {
+      stoppedFor = "memory";
+      stopMessage = `the program ran out of JavaScript heap, its limit being ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`;
+    }
+    if (stoppedFor) {
+      run.stderr.write(`mcp-codegen run: ${stopMessage}\n`);
+      return { exitCode: stoppedFor === "time" ? 124 : 137, stoppedFor };
+    }
+    return { exitCode: code === 0 ? 0 : 1 };
+  } finally {
+    clearTimeout(timer);
+    memory.stop();
+    requests.abortAll();
+    killGroup(child);
+    untrack();
+  }
+}
+
+/** SIGKILL to the program's whole process group (unshare, Node, anything left). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/** V8's own out-of-memory abort: the heap cap, not our watch, stopped the program. */
+function ranOutOfHeap(stderr: string, code: number | null, signal: string | null): boolean {
+  const crashed = code === 134 || code === 139 || signal === "SIGABRT" || signal === "SIGSEGV";
+  return crashed && /heap out of memory|Reached heap limit/i.test(stderr);
+}
+
+/**
+ * Answers the child's requests through `tools`; an in-flight request is aborted when the child
+ * cancels it or the run ends. A malformed message means the program is not using the runtime
+ * (or is hostile): `onViolation` stops it.
+ */
+function serveRequests(
+  child: ChildProcess,
+  tools: ToolHost,
+  onViolation: (problem: string) => void,
+): { abortAll(): void } {
+  const inFlight = new Map<number, AbortController>();
+  const reply = (message: HostMessage) => {
+    if (child.connected) child.send(message);
+  };
+  const handle = async (request: RequestMessage) => {
+    if (inFlight.has(request.id)) return onViolation(`request id ${request.id} twice`);
+    const controller = new AbortController();
+    inFlight.set(request.id, controller);
+    const onProgress = request.progress
+      ? (progress: { progress: number; total?: number; message?: string }) =>
+          reply({ type: "progress", id: request.id, progress })
+      : undefined;
+    try {
+      const value = await tools.handle(request, controller.signal, onProgress);
+      if (!controller.signal.aborted) reply({ type: "result", id: request.id, ok: true, value });
+    } catch (error) {
+      if (!controller.signal.aborted)
+        reply({ type: "result", id: request.id, ok: false, error: errorToWire(error) });
+    } finally {
+      inFlight.delete(request.id);
+    }
+  };
+  child.on("message", (raw: unknown) => {
+    const message: ProgramMessage | string = parseProgramMessage(raw);
+    if (typeof message === "string") return onViolation(message);
+    if (message.type === "cancel") {
+      inFlight.get(message.id)?.abort(new RunError("the program cancelled the call"));
+      return;
+    }
+    void handle(message);
+  });
+  return {
+    abortAll() {
+      for (const controller of inFlight.values())
+        controller.abort(new RunError("the program ended"));
+      inFlight.clear();
+    },
+  };
+}
+
+/** The last `size` bytes of a stream, as text. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private length = 0;
+  constructor(private readonly size: number) {}
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    while (this.length - this.chunks[0]!.length >= this.size) {
+      this.length -= this.chunks.shift()!.length;
+    }
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * What answers a sandboxed program's requests: the runtime, in this process (connections opened
+ * on first use and closed when the run ends), or a daemon that keeps them open between runs.
+ * Requests come from untrusted code: their arguments are checked before any server sees them.
+ */
+import type { ResolvedConfig } from "../config/types.js";
+import type { ProgressUpdate, RequestMessage, WireValue } from "./protocol.js";
+import { RunError } from "./errors.js";
+
+export interface ToolHost {
+  /** Runs one request; rejects with the runtime's typed error. */
+  handle(
+    request: RequestMessage,
+    signal: AbortSignal,
+    onProgress: ((progress: ProgressUpdate) => void) | undefined,
+  ): Promise<WireValue>;
+  /** Ends what the host holds for this run (closes connections, or detaches from the daemon). */
+  close(): Promise<void>;
+}
+
+type Runtime = typeof import("../runtime/index.js");
+
+/** A host that runs requests through the runtime in this process, with `config`'s servers. */
+export function localToolHost(config: ResolvedConfig): ToolHost {
+  let runtime: Promise<Runtime> | undefined;
+  // The runtime (and the SDK under it, ~200 ms to load) is loaded on the first request only:
+  // a program that calls no tool does not pay for it.
+  const load = () =>
+    (runtime ??= import("../runtime/index.js").then((loaded) => {
+      loaded.setRuntimeConfig(config);
+      return loaded;
+    }));
+  return {
+    async handle(request, signal, onProgress) {
+      return runRequest(await load(), request, signal, onProgress);
+    },
+    async close() {
+      if (runtime) await (await runtime).closeConnections();
+    },
+  };
+}
+
+/** Runs `request` with `runtime`; shared by the local host and the daemon. */
+export async function runRequest(
+  runtime: Runtime,
+  request: RequestMessage,
+  signal: AbortSignal,
+  onProgress: ((progress: ProgressUpdate) => void) | undefined,
+): Promise<WireValue> {
+  const options = {
+    signal,
+    ...(request.timeout !== undefined ? { timeout: request.timeout } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  };
+  const args = request.args;
+  const server = stringArg(args, 0, "server", request.op);
+  switch (request.op) {
+    case "callTool": {
+      const tool = stringArg(args, 1, "tool", request.op);
+      const input = args[2] ?? {};
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        throw new RunError(`callMcpTool("${server}", "${tool}", input): input must be an object`);
+      }
+      return toWire(await runtime.callMcpTool<unknown>(server, tool, input, options), runtime);
+    }
+    case "listResources":
+      return { kind: "value", value: await runtime.listResources(server, options) };
+    case "readResource": {
+      const uri = stringArg(args, 1, "uri", request.op);
+      return { kind: "value", value: await runtime.readResource(server, uri, options) };
+    }
+    case "listPrompts":
+      return { kind: "value", value: await runtime.listPrompts(server, options) };
+    case "getPrompt": {
+      const name = stringArg(args, 1, "name", request.op);
+      const values = args[2] ?? {};
+      if (!isStringRecord(values)) {
+        throw new RunError(
+          `getPrompt("${server}", "${name}", args): args must map names to strings`,
+        );
+      }
+      return { kind: "value", value: await runtime.getPrompt(server, name, values, options) };
+    }
+  }
+}
+
+function stringArg(args: readonly unknown[], index: number, name: string, op: string): string {
+  const value = args[index];
+  if (typeof value !== "string" || value === "") {
+    throw new RunError(`${op}: argument ${index + 1} (${name}) must be a non-empty string`);
+  }
+  return value;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === "string")
+  );
+}
+
+function toWire(value: unknown, runtime: Runtime): WireValue {
+  if (value instanceof runtime.ContentResult) {
+    return {
+      kind: "content",
+      content: value.content,
+      ...(value.structuredContent !== undefined
+        ? { structuredContent: value.structuredContent }
+        : {}),
+    };
+  }
+  return { kind: "value", value };
+}
+
+/**
+ * A host decided on the first request: a program that calls no tool never looks for the
+ * daemon nor loads the runtime.
+ */
+export function lazyToolHost(choose: () => Promise<ToolHost>): ToolHost {
+  let chosen: Promise<ToolHost> | undefined;
+  return {
+    async handle(request, signal, onProgress) {
+      chosen ??= choose();
+      return (await chosen).handle(request, signal, onProgress);
+    },
+    async close() {
+      if (chosen) await (await chosen).close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Every page of a list request (`resources/list`, `prompts/list`), leniently: only the envelope is
+ * checked (an array under `key`), so that one odd item does not cost the others; the caller
+ * checks items one by one. Stops after MAX_PAGES or on a cursor seen before, with a warning.
+ */
+import { z } from "zod";
+import type { Connection } from "../connect/index.js";
+import { MAX_PAGES } from "../introspect/list-tools.js";
+import { assertOpen } from "./request.js";
+import { warnOnce } from "./warnings.js";
+
+export async function listAll(
+  connection: Connection,
+  method: "resources/list" | "prompts/list",
+  key: "resources" | "prompts",
+  options: { timeout: number; signal?: AbortSignal | undefined },
+): Promise<unknown[]> {
+  const Page = z.looseObject({ [key]: z.array(z.unknown()), nextCursor: z.unknown().optional() });
+  const server = connection.server.name;
+  const requestOptions = {
+    timeout: options.timeout,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const items: unknown[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 1; ; page += 1) {
+    assertOpen(connection);
+    const result = await connection.client.request(
+      { method, params: cursor !== undefined ? { cursor } : {} },
+      Page,
+      requestOptions,
+    );
+    items.push(...(result[key] as unknown[]));
+    const next = result.nextCursor;
+    if (next === undefined || next === null || next === "") return items;
+    const stop = (why: string) => {
+      warnOnce(
+        `${method} ${server} ${why}`,
+        `server "${server}": ${method} ${why}; kept the ${items.length} ${key} listed in ${page} page(s).`,
+      );
+      return items;
+    };
+    if (typeof next !== "string") return stop("returned a nextCursor that is not a string");
+    if (seen.has(next)) return stop("returned the cursor of an earlier page again (a server bug)");
+    if (page >= MAX_PAGES) return stop(`still had more pages after ${MAX_PAGES}`);
+    seen.add(next);
+    cursor = next;
+  }
+}
+
+/** Whether `value` is an object whose `fields` are all strings: the least an item must be. */
+export function hasStrings(value: unknown, ...fields: string[]): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return fields.every((field) => typeof record[field] === "string");
+}

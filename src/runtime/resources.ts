@@ -1,0 +1,112 @@
+/**
+ * A server's resources: listed (every page) and read, through the same pooled connection,
+ * timeouts, cancellation and typed errors as tool calls.
+ */
+import { z } from "zod";
+import { requireCapability } from "./capability.js";
+import { hasStrings, listAll } from "./paginate.js";
+import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
+import { warnOnce } from "./warnings.js";
+
+/** One resource a server lists (MCP `Resource`). */
+export interface Resource {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  /** Size in bytes, when the server knows it. */
+  readonly size?: number;
+  readonly annotations?: {
+    readonly audience?: readonly ("user" | "assistant")[];
+    readonly priority?: number;
+    readonly lastModified?: string;
+  };
+  readonly _meta?: Readonly<Record<string, unknown>>;
+}
+
+/** What reading a resource returns: text, or binary data in base64 (MCP `ResourceContents`). */
+export type ResourceContents =
+  | {
+      readonly uri: string;
+      readonly mimeType?: string;
+      readonly text: string;
+      readonly _meta?: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly uri: string;
+      readonly mimeType?: string;
+      /** Base64. */
+      readonly blob: string;
+      readonly _meta?: Readonly<Record<string, unknown>>;
+    };
+
+/**
+ * Every resource `server` lists, following `nextCursor` through every page. Items without a
+ * string `uri` and `name` are left out (with a warning). Throws a RuntimeError when the server
+ * has no resources capability, and the typed errors of `callMcpTool` otherwise.
+ */
+export function listResources(server: string, options: RequestOptions = {}): Promise<Resource[]> {
+  return onServer(server, "resources/list", undefined, options, async (pooled, _entry, timeout) => {
+    const connection = pooled.connection;
+    requireCapability(connection, "resources", "listResources");
+    const items = await listAll(connection, "resources/list", "resources", {
+      timeout,
+      signal: options.signal,
+    });
+    return keep(server, "resources/list", items, (item) =>
+      hasStrings(item, "uri", "name"),
+    ) as Resource[];
+  });
+}
+
+const ReadResult = z.looseObject({ contents: z.array(z.unknown()) });
+
+/**
+ * The contents of the resource at `uri` (usually one item; more for a folder-like resource).
+ * Over `maxResultBytes`, throws ResultTooLargeError; an unknown URI comes back as the server's
+ * McpError (code -32002 by the spec).
+ */
+export function readResource(
+  server: string,
+  uri: string,
+  options: RequestOptions = {},
+): Promise<ResourceContents[]> {
+  return onServer(server, "resources/read", uri, options, async (pooled, entry, timeout) => {
+    const connection = pooled.connection;
+    requireCapability(connection, "resources", "readResource");
+    assertOpen(connection);
+    const result = await connection.client.request(
+      { method: "resources/read", params: { uri } },
+      ReadResult,
+      {
+        timeout,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    checkResultSize(pooled, entry, "resources/read", uri, result);
+    return keep(
+      server,
+      "resources/read",
+      result.contents,
+      (item) => hasStrings(item, "uri") && (hasStrings(item, "text") || hasStrings(item, "blob")),
+    ) as ResourceContents[];
+  });
+}
+
+/** The items that pass `valid`; the others are warned about once per server and method. */
+export function keep(
+  server: string,
+  method: string,
+  items: unknown[],
+  valid: (item: unknown) => boolean,
+): unknown[] {
+  const kept = items.filter(valid);
+  if (kept.length < items.length) {
+    warnOnce(
+      `${method} ${server} invalid items`,
+      `server "${server}": ${items.length - kept.length} item(s) of its ${method} answer lack required fields and were left out.`,
+    );
+  }
+  return kept;
+}

@@ -1,0 +1,267 @@
+/**
+ * `mcp-codegen run` end to end (the built CLI, `npm run build` first): programs importing the
+ * committed stubs of the official and fixture servers, and hostile programs, each stopped with
+ * a clear message and nothing left running.
+ */
+import { createServer, type Server } from "node:http";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
+
+const CONFIG = path.join(ROOT, "codegen.config.ts");
+const OUT = path.join(ROOT, "out");
+
+/** Runs `program` (TypeScript source) as a file in a fresh folder under test/.tmp. */
+async function runProgram(
+  program: string,
+  args: readonly string[] = [],
+  options: { env?: Record<string, string | undefined>; config?: string } = {},
+) {
+  const dir = tempProject({ "task.ts": program }, true);
+  const result = await runCli(
+    ["run", "--config", options.config ?? CONFIG, ...args, path.join(dir, "task.ts")],
+    { cwd: dir, timeoutMs: 60_000, ...(options.env ? { env: options.env } : {}) },
+  );
+  return { ...result, dir };
+}
+
+/** Processes still running a sandboxed program's bootstrap (none should outlive a run). */
+function sandboxProcesses(): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const state = stat.charAt(stat.lastIndexOf(")") + 2);
+      if (state !== "Z" && cmdline.includes("mcp-codegen-run-")) found.push(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+afterAll(() => {
+  expect(sandboxProcesses()).toEqual([]);
+});
+
+describe("programs calling generated stubs", () => {
+  it("calls official and fixture servers through the stubs and prints typed results", async () => {
+    const { code, stdout, stderr } = await runProgram(
+      `import { getSum, echo } from "servers/everything";
+import { readTextFile } from "servers/filesystem/readTextFile.js";
+import * as schemas from "servers/schemas";
+
+const sum = await getSum({ a: 2, b: 40 });
+const echoed = await echo({ message: "hello" });
+const file = await readTextFile({ path: ${JSON.stringify(path.join(ROOT, "fixtures/files/hello.txt"))} });
+const weather = await schemas.getWeather({ city: "Lisbon" });
+console.log(JSON.stringify({
+  sum: sum.text,
+  echoed: echoed.text,
+  file: file.content.trim(),
+  temperatureIsNumber: typeof weather.temperature === "number",
+}));
+export default async () => ({ returned: true });
+`,
+    );
+    expect(stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    const [line, ...rest] = stdout.trimEnd().split("\n");
+    expect(JSON.parse(line!)).toEqual({
+      sum: expect.stringContaining("42"),
+      echoed: expect.stringContaining("hello"),
+      file: readFileSync(path.join(ROOT, "fixtures/files/hello.txt"), "utf8").trim(),
+      temperatureIsNumber: true,
+    });
+    expect(JSON.parse(rest.join("\n"))).toEqual({ returned: true });
+  });
+
+  it("runs --eval code and code from stdin, with top-level await", async () => {
+    const evaluated = await runCli(
+      [
+        "run",
+        "--config",
+        CONFIG,
+        "--eval",
+        "const n: number = await Promise.resolve(7); console.log(n * 6);",
+      ],
+      { cwd: ROOT },
+    );
+    expect(evaluated).toMatchObject({ code: 0, stdout: "42\n" });
+  });
+
+  it("fails with exit 1 and the tool's error when a tool reports one", async () => {
+    const project = tempProject({
+      ".mcp.json": { mcpServers: { hostile: fixture("hostile") } },
+      "task.ts": `import { callMcpTool, McpToolError } from "mcp-codegen/runtime";
+try {
+  await callMcpTool("hostile", "no-such-tool", {});
+} catch (error) {
+  console.log("caught", (error as Error).name, typeof (error as { code?: unknown }).code);
+}
+throw new Error("the program gave up");
+`,
+    });
+    const result = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^caught \w+ number\n$/);
+    expect(result.stderr).toContain("error: Error: the program gave up");
+    expect(result.stderr).toMatch(/task\.ts:7:\d+/);
+  });
+
+  it("--typecheck stops a wrong argument before any tool is called", async () => {
+    const { code, stderr } = await runProgram(
+      `import { getWeather } from "servers/schemas";
+await getWeather({ city: 42 });
+`,
+      ["--typecheck"],
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/task\.ts\(2,\d+\): error TS2322/);
+    expect(stderr).toContain("the program was not run");
+  });
+
+  it("says which file could not be compiled", async () => {
+    const { code, stderr } = await runProgram(`import { nope } from "servers/nothing-here";\n`);
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot find "servers/nothing-here"');
+  });
+});
+
+describe("hostile programs", () => {
+  let server: Server;
+  let port = 0;
+  let hits = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      hits++;
+      res.end("reached");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("stops an endless loop at the time limit with exit 124", async () => {
+    const started = Date.now();
+    const { code, stderr } = await runProgram("for (;;) {}\n", ["--timeout", "1500"]);
+    expect(code).toBe(124);
+    expect(stderr).toContain("stopped after 1500 ms, its time limit");
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(sandboxProcesses()).toEqual([]);
+  });
+
+  it("stops a memory blow-up through Buffers with exit 137", async () => {
+    const { code, stderr } = await runProgram(
+      `const kept: Buffer[] = [];
+for (;;) {
+  kept.push(Buffer.alloc(32 * 1024 * 1024, 1));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+}
+`,
+      ["--memory", "128", "--timeout", "30000"],
+    );
+    expect(code).toBe(137);
+    expect(stderr).toMatch(/used \d+ MB of memory, over its limit of 128 MB/);
+  });
+
+  it("stops a heap blow-up with exit 137", async () => {
+    const { code, stderr } = await runProgram(
+      "const kept: number[][] = [];\nfor (;;) kept.push(new Array(100_000).fill(1.5));\n",
+      ["--memory", "96", "--timeout", "30000"],
+    );
+    expect(code).toBe(137);
+    expect(stderr).toMatch(/memory|heap/);
+  });
+
+  it("cannot read ~/.ssh or a file outside the project's workspace", async () => {
+    const { code, stdout, stderr } = await runProgram(
+      `import * as fs from "node:fs";
+for (const file of [${JSON.stringify(path.join(homedir(), ".ssh"))}, ${JSON.stringify(path.join(ROOT, "package.json"))}]) {
+  try {
+    fs.readdirSync(file);
+    console.log("read", file);
+  } catch (error) {
+    console.log("denied", (error as { code?: string }).code);
+  }
+}
+fs.readFileSync(${JSON.stringify(path.join(ROOT, "package.json"))});
+`,
+    );
+    expect(stdout).toBe("denied ERR_ACCESS_DENIED\ndenied ERR_ACCESS_DENIED\n");
+    expect(code).toBe(1);
+    expect(stderr).toContain("the sandbox refused FileSystemRead");
+  });
+
+  it("writes inside workspace/ and nowhere else", async () => {
+    const name = `run-test-${process.pid}-${Date.now()}.txt`;
+    const { code, stdout } = await runProgram(
+      `import * as fs from "node:fs";
+fs.writeFileSync("workspace/${name}", "kept");
+console.log(fs.readFileSync("workspace/${name}", "utf8"));
+for (const target of [${JSON.stringify(path.join(OUT, "servers", name))}, "/tmp/${name}"]) {
+  try {
+    fs.writeFileSync(target, "escaped");
+    console.log("wrote", target);
+  } catch (error) {
+    console.log("denied", (error as { code?: string }).code);
+  }
+}
+`,
+    );
+    const written = path.join(OUT, "workspace", name);
+    try {
+      expect(code).toBe(0);
+      expect(stdout).toBe("kept\ndenied ERR_ACCESS_DENIED\ndenied ERR_ACCESS_DENIED\n");
+      expect(readFileSync(written, "utf8")).toBe("kept");
+      expect(existsSync(path.join(OUT, "servers", name))).toBe(false);
+      expect(existsSync(`/tmp/${name}`)).toBe(false);
+    } finally {
+      await import("node:fs").then((fs) => fs.rmSync(written, { force: true }));
+    }
+  });
+
+  it("sees none of the runner's environment", async () => {
+    const { code, stdout } = await runProgram(
+      "console.log(JSON.stringify({ secret: process.env.RUN_TEST_SECRET ?? null, keys: Object.keys(process.env) }));\n",
+      [],
+      { env: { RUN_TEST_SECRET: "hunter2-run-test" } },
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ secret: null, keys: [] });
+  });
+
+  it("cannot start a process", async () => {
+    const { code, stderr } = await runProgram(
+      'import { execSync } from "node:child_process";\nexecSync("id");\n',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("the sandbox refused ChildProcess");
+  });
+
+  it("cannot reach a server on 127.0.0.1", async () => {
+    const before = hits;
+    const { code, stderr } = await runProgram(
+      `const response = await fetch("http://127.0.0.1:${port}/");\nconsole.log(await response.text());\n`,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("the sandbox has no network");
+    expect(hits).toBe(before);
+  });
+
+  it("cuts a huge print at --max-output with a marker saying how much", async () => {
+    const { code, stdout } = await runProgram(
+      'process.stdout.write("x".repeat(5_000_000));\nconsole.log("end");\n',
+      ["--max-output", "4096"],
+    );
+    expect(code).toBe(0);
+    const [kept, marker] = stdout.split("\n");
+    expect(kept).toBe("x".repeat(4096));
+    expect(marker).toBe(
+      "[mcp-codegen run: output truncated: 4995908 more bytes after the first 4096 were cut (--max-output 4096)]",
+    );
+  });
+});
