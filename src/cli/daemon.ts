@@ -21,7 +21,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
     );
   }
   const config = await loadConfig({ configFile: file, cwd: ctx.cwd, env: ctx.env });
-  const socketPath = daemonSocketPath(config);
+  const socketPath = daemonSocketPath(config) ?? "";
   if (flags.status) {
     const up = await answers(socketPath);
     ctx.stdout.write(up ? `running for ${file} (${socketPath})\n` : `not running for ${file}\n`);

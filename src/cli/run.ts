@@ -67,7 +67,7 @@ export async function runRun(
 /** `--config`, else the config found from the working folder upward (like the runtime). */
 async function runConfig(file: string | undefined, ctx: CommandContext): Promise<ResolvedConfig> {
   // Loaded here, not at the top: the sandbox starts while zod and esbuild load.
-  const { findConfigFile, loadConfig } = await import("../config/index.js");
+  const { findConfigFile, loadConfig } = await import("../config/load.js");
   const found = file !== undefined ? path.resolve(ctx.cwd, file) : findConfigFile(ctx.cwd);
   if (found === undefined) {
     throw new ConfigError(

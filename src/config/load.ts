@@ -4,7 +4,8 @@ import { ConfigError } from "../errors.js";
 import { importConfigModule } from "./import-module.js";
 import { problemsMessage } from "./issues.js";
 import { parseJsonConfig } from "./json.js";
-import { resolveConfig } from "./resolve.js";
+import { completeConfig } from "./complete.js";
+import { validationIssues } from "./known-valid.js";
 import type { ResolvedConfig, UserConfig } from "./types.js";
 
 /** Config file names looked for, in order of preference. */
@@ -75,8 +76,9 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       jsonConfig: true,
       vars: { workspaceFolder: json.root },
     };
+    const issues = await validationIssues(raw);
     return withOutDir(
-      renameServersPath(() => resolveConfig(raw, ctx), json.serversKey),
+      renameServersPath(() => completeConfig(raw, ctx, issues), json.serversKey),
       options,
     );
   }
@@ -88,10 +90,9 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     );
   }
   const raw = selectServers((await importConfigModule(file)) as UserConfig, options.servers, file);
-  return withOutDir(
-    resolveConfig(raw, { file, root: path.dirname(file), cwd: options.cwd, env: options.env }),
-    options,
-  );
+  const issues = await validationIssues(raw);
+  const ctx = { file, root: path.dirname(file), cwd: options.cwd, env: options.env };
+  return withOutDir(completeConfig(raw, ctx, issues), options);
 }
 
 /**

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
 import { closestName, issueAt, problemsMessage } from "./issues.js";
+import { isHttpUrl } from "./http-url.js";
 import type { UserConfig } from "./types.js";
+
+export { isHttpUrl };
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
 const NAME_RULE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -103,11 +106,6 @@ const HINTS: Readonly<Record<string, string>> = {
   serverUrl: 'is not a field here: write "url"',
   httpUrl: 'is not a field here: write "url"',
 };
-
-/** True for an absolute http: or https: URL. */
-export function isHttpUrl(text: string): boolean {
-  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
-}
 
 /**
  * Every problem in a raw config, each with its path (`servers.github.url: must be a URL (http or

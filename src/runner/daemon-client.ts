@@ -25,7 +25,7 @@ export async function daemonToolHost(
   onStale: (message: string) => void = () => {},
 ): Promise<ToolHost | undefined> {
   const socketPath = daemonSocketPath(config);
-  if (!existsSync(socketPath)) return undefined;
+  if (socketPath === undefined || !existsSync(socketPath)) return undefined;
   const socket = await open(socketPath);
   if (!socket) return undefined;
 

@@ -2,19 +2,18 @@
  * Where the daemon of a config listens, and the line-delimited JSON both ends speak on it.
  * One socket per config file, in a folder only this user can enter.
  */
-import { mkdirSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { Socket } from "node:net";
 import type { ResolvedConfig } from "../config/types.js";
 import { shortHash } from "../model/hash.js";
+import { privateTempDir } from "../private-temp.js";
 
-/** The socket path for `config`'s daemon (created folder included). */
-export function daemonSocketPath(config: ResolvedConfig): string {
-  const uid = typeof process.getuid === "function" ? process.getuid() : 0;
-  const dir = path.join(os.tmpdir(), `mcp-codegen-${uid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return path.join(dir, `${shortHash(config.file ?? config.root)}.sock`);
+/** The socket path for `config`'s daemon, or undefined without a private folder for it. */
+export function daemonSocketPath(config: ResolvedConfig): string | undefined {
+  const dir = privateTempDir();
+  return dir === undefined
+    ? undefined
+    : path.join(dir, `${shortHash(config.file ?? config.root)}.sock`);
 }
 
 /**

@@ -4,6 +4,7 @@
  * its socket and sends it the program's requests; each run is one socket connection.
  */
 import { existsSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type Server, type Socket } from "node:net";
 import type { ResolvedConfig } from "../config/types.js";
 import { errorToWire, parseProgramMessage, type HostMessage } from "./protocol.js";
@@ -25,6 +26,11 @@ export interface DaemonOptions {
 
 export async function startDaemon(config: ResolvedConfig, options: DaemonOptions): Promise<Daemon> {
   const socketPath = daemonSocketPath(config);
+  if (socketPath === undefined) {
+    throw new RunError(
+      `no private folder for the daemon's socket under ${tmpdir()} (it must belong to you and be closed to others); set TMPDIR to one`,
+    );
+  }
   if (existsSync(socketPath)) {
     if (await answers(socketPath)) {
       throw new RunError(

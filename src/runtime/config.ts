@@ -4,7 +4,7 @@
  * otherwise `codegen.config.ts` / `mcp-codegen.config.ts` is searched from the working folder up.
  */
 import * as path from "node:path";
-import { findConfigFile, loadConfig } from "../config/index.js";
+import { findConfigFile, loadConfig } from "../config/load.js";
 import type { ResolvedConfig, ResolvedServer } from "../config/types.js";
 import { RuntimeError } from "./errors.js";
 

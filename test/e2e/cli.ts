@@ -32,7 +32,13 @@ export interface CliResult {
 /** Runs `node bin/mcp-codegen.js …args` in `cwd`; `env` adds to (or, as undefined, removes from) ours. */
 export function runCli(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+    /** Written to the command's stdin (which is otherwise closed). */
+    input?: string;
+  },
 ): Promise<CliResult> {
   if (!existsSync(path.join(ROOT, "dist/cli/bin.js"))) {
     throw new Error("dist/ is missing: run `npm run build` before the end-to-end tests");
@@ -42,12 +48,13 @@ export function runCli(
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  child.stdout!.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+  child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

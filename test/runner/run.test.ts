@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { networkIsolation } from "../../src/runner/sandbox.js";
 import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
 
 const CONFIG = path.join(ROOT, "codegen.config.ts");
@@ -91,6 +92,11 @@ export default async () => ({ returned: true });
       { cwd: ROOT },
     );
     expect(evaluated).toMatchObject({ code: 0, stdout: "42\n" });
+    const piped = await runCli(["run", "--config", CONFIG], {
+      cwd: ROOT,
+      input: 'const where: string = await Promise.resolve("stdin");\nconsole.log(where);\n',
+    });
+    expect(piped).toMatchObject({ code: 0, stdout: "stdin\n" });
   });
 
   it("fails with exit 1 and the tool's error when a tool reports one", async () => {
@@ -242,8 +248,14 @@ for (const target of [${JSON.stringify(path.join(OUT, "servers", name))}, "/tmp/
     expect(stderr).toContain("the sandbox refused ChildProcess");
   });
 
-  it("cannot reach a server on 127.0.0.1", async () => {
+  it("cannot reach a server on 127.0.0.1 (or says clearly that it can)", async () => {
     const before = hits;
+    if (!networkIsolation().isolated) {
+      // No network namespace on this machine: the runner must say so at every start.
+      const { stderr } = await runProgram('console.log("hi");\n');
+      expect(stderr).toContain("the program is NOT cut off from the network");
+      return;
+    }
     const { code, stderr } = await runProgram(
       `const response = await fetch("http://127.0.0.1:${port}/");\nconsole.log(await response.text());\n`,
     );
@@ -263,5 +275,60 @@ for (const target of [${JSON.stringify(path.join(OUT, "servers", name))}, "/tmp/
     expect(marker).toBe(
       "[mcp-codegen run: output truncated: 4995908 more bytes after the first 4096 were cut (--max-output 4096)]",
     );
+  });
+});
+
+describe("mcp-codegen daemon", () => {
+  it("keeps a server running between runs, which use it; runs fall back without it", async () => {
+    const project = tempProject({
+      ".mcp.json": { mcpServers: { flaky: fixture("flaky") } },
+      "task.ts": `import { callMcpTool, type ContentResult } from "mcp-codegen/runtime";
+console.log((await callMcpTool<ContentResult>("flaky", "pid", {})).text);
+`,
+    });
+    const { spawn } = await import("node:child_process");
+    const daemon = spawn(
+      process.execPath,
+      [path.join(ROOT, "bin/mcp-codegen.js"), "daemon", "--config", ".mcp.json"],
+      { cwd: project, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let log = "";
+    daemon.stderr.setEncoding("utf8").on("data", (text: string) => (log += text));
+    try {
+      const started = Date.now();
+      while (!log.includes('server "flaky": connected')) {
+        if (Date.now() - started > 20_000) throw new Error(`the daemon did not start:\n${log}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const status = await runCli(["daemon", "--status", "--config", ".mcp.json"], {
+        cwd: project,
+      });
+      expect(status.code).toBe(0);
+      const first = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
+      const second = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
+      expect(first).toMatchObject({ code: 0 });
+      expect(second).toMatchObject({ code: 0 });
+      // The same server process answered both runs: the daemon's.
+      expect(first.stdout).toMatch(/^\d+\n$/);
+      expect(second.stdout).toBe(first.stdout);
+      const alone = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+        cwd: project,
+      });
+      expect(alone.code).toBe(0);
+      expect(alone.stdout).not.toBe(first.stdout);
+
+      const stop = await runCli(["daemon", "--stop", "--config", ".mcp.json"], { cwd: project });
+      expect(stop.stderr).toContain("stopped");
+      const code = await new Promise((resolve) => daemon.once("exit", resolve));
+      expect(code).toBe(0);
+      // The daemon's server ended with it.
+      expect(() => process.kill(Number(first.stdout), 0)).toThrow();
+      // Without a daemon, a run starts its own server.
+      const after = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
+      expect(after.code).toBe(0);
+      expect(after.stdout).not.toBe(first.stdout);
+    } finally {
+      daemon.kill("SIGKILL");
+    }
   });
 });
