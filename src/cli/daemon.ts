@@ -20,8 +20,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
       `No mcp-codegen config found from ${ctx.cwd} upward; pass --config <file>.`,
     );
   }
-  const config = await loadConfig({ configFile: file, cwd: ctx.cwd, env: ctx.env });
-  const socketPath = daemonSocketPath(config) ?? "";
+  const socketPath = daemonSocketPath(file) ?? "";
   if (flags.status) {
     const up = await answers(socketPath);
     ctx.stdout.write(up ? `running for ${file} (${socketPath})\n` : `not running for ${file}\n`);
@@ -36,8 +35,10 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
     );
     return 0;
   }
+  const config = await loadConfig({ configFile: file, cwd: ctx.cwd, env: ctx.env });
   const daemon = await startDaemon(config, {
     log: (line) => ctx.stderr.write(`mcp-codegen daemon: ${line}\n`),
+    env: ctx.env,
   });
   ctx.stderr.write(
     `mcp-codegen daemon: serving ${config.servers.filter((s) => !s.disabled).length} servers of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,

@@ -4,8 +4,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import type { ProgramSource } from "../runner/bundle.js";
 import { RunError } from "../runner/errors.js";
-import { readStdin, runProgram } from "../runner/run.js";
-import { lazyToolHost, localToolHost } from "../runner/tool-host.js";
+import { findConfigFile } from "../config/find.js";
 import type { CommandContext } from "./context.js";
 
 export interface RunFlags {
@@ -32,42 +31,54 @@ export async function runRun(
     memoryMb: wholeNumber(flags.memory, "--memory", 16),
     maxOutputBytes: wholeNumber(flags.maxOutput, "--max-output", 1024),
   };
+  const given = {
+    ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
+    ...(limits.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
+    ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
+  };
   let loading: Promise<ResolvedConfig> | undefined;
   const config = () => (loading ??= runConfig(flags.config, ctx));
   const program = await programSource(file, flags.eval, ctx);
+  const runDaemon = async () => {
+    if (flags.daemon === false) return undefined;
+    const { runViaDaemon } = await import("../runner/daemon-client.js");
+    return runViaDaemon({
+      configFile: configFile(flags.config, ctx),
+      program,
+      cwd: ctx.cwd,
+      limits: given,
+      env: ctx.env,
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
+    });
+  };
+  // The quick path first: a daemon that is up runs the program without this process loading
+  // the sandbox, the config or esbuild.
+  if (!flags.typecheck && !flags.unsafe) {
+    const code = await runDaemon();
+    if (code !== undefined) return code;
+  }
+  const { runProgram } = await import("../runner/run.js");
+  const { localToolHost } = await import("../runner/tool-host.js");
   const outcome = await runProgram({
     program,
     config,
-    limits: {
-      ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
-      ...(limits.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
-      ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
-    },
+    limits: given,
     typecheck: flags.typecheck ?? false,
     unsafe: flags.unsafe ?? false,
     cwd: ctx.cwd,
     env: ctx.env,
     stdout: ctx.stdout,
     stderr: ctx.stderr,
-    // Decided on the first request, so that a program calling no tool pays for neither the
-    // daemon lookup nor the runtime.
-    tools: (resolved) =>
-      lazyToolHost(async () => {
-        if (flags.daemon !== false) {
-          const { daemonToolHost } = await import("../runner/daemon-client.js");
-          const viaDaemon = await daemonToolHost(resolved, (note) => ctx.stderr.write(note));
-          if (viaDaemon) return viaDaemon;
-        }
-        return localToolHost(resolved);
-      }),
+    tools: (resolved) => localToolHost(resolved),
+    // After --typecheck, which needs the config here anyway.
+    ...(flags.typecheck && !flags.unsafe ? { viaDaemon: runDaemon } : {}),
   });
   return outcome.exitCode;
 }
 
-/** `--config`, else the config found from the working folder upward (like the runtime). */
-async function runConfig(file: string | undefined, ctx: CommandContext): Promise<ResolvedConfig> {
-  // Loaded here, not at the top: the sandbox starts while zod and esbuild load.
-  const { findConfigFile, loadConfig } = await import("../config/load.js");
+/** `--config`, else the config file found from the working folder upward (like the runtime). */
+function configFile(file: string | undefined, ctx: CommandContext): string {
   const found = file !== undefined ? path.resolve(ctx.cwd, file) : findConfigFile(ctx.cwd);
   if (found === undefined) {
     throw new ConfigError(
@@ -75,7 +86,13 @@ async function runConfig(file: string | undefined, ctx: CommandContext): Promise
         "Run from inside the project, or pass --config <file>.",
     );
   }
-  return loadConfig({ configFile: found, cwd: ctx.cwd, env: ctx.env });
+  return found;
+}
+
+async function runConfig(file: string | undefined, ctx: CommandContext): Promise<ResolvedConfig> {
+  // Loaded here, not at the top: the sandbox starts while the config loads.
+  const { loadConfig } = await import("../config/load.js");
+  return loadConfig({ configFile: configFile(file, ctx), cwd: ctx.cwd, env: ctx.env });
 }
 
 async function programSource(
@@ -91,6 +108,7 @@ async function programSource(
       "no program: give a file (`mcp-codegen run task.ts`), --eval <code>, or pipe code on stdin",
     );
   }
+  const { readStdin } = await import("../runner/read-stdin.js");
   return { code: await readStdin(stdin), resolveDir: ctx.cwd, name: "[stdin].ts" };
 }
 

@@ -1,18 +1,14 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../errors.js";
 import { importConfigModule } from "./import-module.js";
 import { problemsMessage } from "./issues.js";
 import { parseJsonConfig } from "./json.js";
 import { completeConfig } from "./complete.js";
+import { CONFIG_FILE_NAMES, configFileIn, isFile } from "./find.js";
 import { validationIssues } from "./known-valid.js";
 import type { ResolvedConfig, UserConfig } from "./types.js";
 
-/** Config file names looked for, in order of preference. */
-export const CONFIG_FILE_NAMES: readonly string[] = [
-  "codegen.config",
-  "mcp-codegen.config",
-].flatMap((base) => [".ts", ".mts", ".js", ".mjs"].map((ext) => base + ext));
 const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
 
 export interface LoadOptions {
@@ -26,22 +22,6 @@ export interface LoadOptions {
   readonly outDir?: string;
   /** `--server` (repeatable): keep only these servers. */
   readonly servers?: readonly string[];
-}
-
-/** The first config file in `dir` by the names of CONFIG_FILE_NAMES, if any. */
-function configFileIn(dir: string): string | undefined {
-  return CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find(isFile);
-}
-
-/**
- * Finds the config file for code running anywhere inside a project: looks in `startDir`, then
- * in each parent folder up to the file system's root. Returns its absolute path, if any.
- */
-export function findConfigFile(startDir: string): string | undefined {
-  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    const found = configFileIn(dir);
-    if (found !== undefined || path.dirname(dir) === dir) return found;
-  }
 }
 
 /**
@@ -143,6 +123,4 @@ function renameServersPath<T>(run: () => T, key: string): T {
   }
 }
 
-function isFile(file: string): boolean {
-  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-}
+export { CONFIG_FILE_NAMES, findConfigFile } from "./find.js";

@@ -1,99 +1,89 @@
 /**
- * `run`'s side of the daemon: when a daemon for the same config is up, the program's requests
- * go to it over its socket (warm connections) instead of servers started for this run.
+ * `run`'s side of the daemon: when a daemon is up for the same config file, the program is sent
+ * to it and its output printed here as it comes. The daemon's servers are already connected and
+ * its next sandbox already booted, so the run costs little more than this process's start.
  */
 import { existsSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import type { ResolvedConfig } from "../config/types.js";
-import { configFingerprint, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
-import {
-  errorFromWire,
-  type HostMessage,
-  type RequestMessage,
-  type WireValue,
-} from "./protocol.js";
-import type { ToolHost } from "./tool-host.js";
+import type { ProgramSource } from "./bundle.js";
+import { configStamp, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
+import type { Sink } from "./output-limit.js";
+import type { RunLimits } from "./sandboxed.js";
 
 const CONNECT_TIMEOUT_MS = 300;
 
+export interface DaemonRun {
+  readonly configFile: string;
+  readonly program: ProgramSource;
+  readonly cwd: string;
+  readonly limits: Partial<RunLimits>;
+  /** This process's environment; only the variables the config allows are sent. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+}
+
 /**
- * A ToolHost backed by the config's daemon, or undefined when none is up (or it serves a
- * different version of the config: then `onStale` says so, and the run starts its own servers).
+ * Runs the program on the daemon of `configFile`: resolves with its exit code, or undefined
+ * when no daemon is up (the caller then runs it itself).
  */
-export async function daemonToolHost(
-  config: ResolvedConfig,
-  onStale: (message: string) => void = () => {},
-): Promise<ToolHost | undefined> {
-  const socketPath = daemonSocketPath(config);
+export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> {
+  const socketPath = daemonSocketPath(run.configFile);
   if (socketPath === undefined || !existsSync(socketPath)) return undefined;
   const socket = await open(socketPath);
   if (!socket) return undefined;
-
-  const pending = new Map<
-    number,
-    {
-      resolve: (value: WireValue) => void;
-      reject: (error: unknown) => void;
-      onProgress?:
-        ((p: { progress: number; total?: number; message?: string }) => void) | undefined;
-    }
-  >();
-  let hello: (fingerprint: unknown) => void;
-  const greeted = new Promise<unknown>((resolve) => (hello = resolve));
-  readLines(socket, (raw) => {
-    const message = raw as HostMessage | { type: "hello"; fingerprint: unknown };
-    if (message.type === "hello") return hello(message.fingerprint);
-    const waiting = pending.get(message.id);
-    if (!waiting) return;
-    if (message.type === "progress") return waiting.onProgress?.(message.progress);
-    pending.delete(message.id);
-    if (message.ok) waiting.resolve(message.value);
-    else waiting.reject(errorFromWire(message.error, new Map()));
-  });
-  socket.on("close", () => {
-    for (const waiting of pending.values())
-      waiting.reject(new Error("the mcp-codegen daemon went away during the call"));
-    pending.clear();
-    hello(undefined);
-  });
-  writeLine(socket, { type: "hello" });
-  const fingerprint = await withTimeout(greeted, CONNECT_TIMEOUT_MS);
-  if (fingerprint !== configFingerprint(config)) {
-    socket.destroy();
-    if (fingerprint !== undefined) {
-      onStale(
-        "mcp-codegen run: the running daemon was started with a different config; starting servers for this run instead (restart the daemon to pick up the change).\n",
-      );
-    }
-    return undefined;
-  }
-  return {
-    handle(request: RequestMessage, signal, onProgress) {
-      return new Promise<WireValue>((resolve, reject) => {
-        const onAbort = () => {
-          if (!pending.delete(request.id)) return;
-          writeLine(socket, { type: "cancel", id: request.id });
-          reject(signal.reason);
-        };
-        pending.set(request.id, {
-          resolve: (value) => {
-            signal.removeEventListener("abort", onAbort);
-            resolve(value);
-          },
-          reject: (error) => {
-            signal.removeEventListener("abort", onAbort);
-            reject(error);
-          },
-          onProgress,
+  return new Promise<number | undefined>((resolve) => {
+    let started = false;
+    let settled = false;
+    const finish = (code: number | undefined) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(code);
+    };
+    readLines(socket, (raw) => {
+      const message = raw as {
+        type?: string;
+        envAllowed?: unknown;
+        fd?: unknown;
+        data?: unknown;
+        code?: unknown;
+        message?: unknown;
+      };
+      if (message.type === "hello" && Array.isArray(message.envAllowed)) {
+        const env: Record<string, string> = {};
+        for (const name of message.envAllowed) {
+          const value = typeof name === "string" ? run.env[name] : undefined;
+          if (value !== undefined) env[name as string] = value;
+        }
+        started = true;
+        writeLine(socket, {
+          type: "run",
+          program: run.program,
+          cwd: run.cwd,
+          limits: run.limits,
+          env,
         });
-        signal.addEventListener("abort", onAbort, { once: true });
-        writeLine(socket, { ...request, ...(onProgress ? { progress: true } : {}) });
-      });
-    },
-    async close() {
-      socket.end();
-    },
-  };
+      } else if (message.type === "refused") {
+        run.stderr.write(
+          `mcp-codegen run: the daemon could not load the config: ${String(message.message)}\n`,
+        );
+        finish(1);
+      } else if (message.type === "out" && typeof message.data === "string") {
+        (message.fd === 2 ? run.stderr : run.stdout).write(Buffer.from(message.data, "base64"));
+      } else if (message.type === "exit" && typeof message.code === "number") {
+        finish(message.code);
+      }
+    });
+    socket.on("close", () => {
+      if (settled) return;
+      if (!started) return finish(undefined); // not ours to use: run locally
+      run.stderr.write("mcp-codegen run: the daemon went away during the run\n");
+      finish(1);
+    });
+    socket.on("error", () => {});
+    writeLine(socket, { type: "hello", stamp: configStamp(run.configFile) });
+  });
 }
 
 function open(socketPath: string): Promise<Socket | undefined> {
@@ -110,16 +100,6 @@ function open(socketPath: string): Promise<Socket | undefined> {
     socket.once("error", () => {
       clearTimeout(timer);
       resolve(undefined);
-    });
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    void promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
     });
   });
 }

@@ -2,26 +2,22 @@
  * Where the daemon of a config listens, and the line-delimited JSON both ends speak on it.
  * One socket per config file, in a folder only this user can enter.
  */
+import { statSync } from "node:fs";
 import * as path from "node:path";
 import type { Socket } from "node:net";
-import type { ResolvedConfig } from "../config/types.js";
 import { shortHash } from "../model/hash.js";
 import { privateTempDir } from "../private-temp.js";
 
-/** The socket path for `config`'s daemon, or undefined without a private folder for it. */
-export function daemonSocketPath(config: ResolvedConfig): string | undefined {
+/** The socket path for the daemon of `configFile`, or undefined without a private folder. */
+export function daemonSocketPath(configFile: string): string | undefined {
   const dir = privateTempDir();
-  return dir === undefined
-    ? undefined
-    : path.join(dir, `${shortHash(config.file ?? config.root)}.sock`);
+  return dir === undefined ? undefined : path.join(dir, `${shortHash(configFile)}.sock`);
 }
 
-/**
- * What must match for a run to use a daemon: the servers as configured (commands, URLs, env
- * and headers, so a changed token is a changed config) and the runtime settings.
- */
-export function configFingerprint(config: ResolvedConfig): string {
-  return shortHash({ servers: config.servers, runtime: config.runtime, outDir: config.outDir });
+/** Changes when the config file does: the daemon reloads its config when a run brings another. */
+export function configStamp(configFile: string): string {
+  const stat = statSync(configFile, { throwIfNoEntry: false });
+  return stat ? `${stat.mtimeMs}:${stat.size}` : "missing";
 }
 
 /** Calls `onMessage` with each JSON line arriving on `socket`; a line that is not JSON ends it. */

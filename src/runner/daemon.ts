@@ -1,16 +1,28 @@
 /**
- * `mcp-codegen daemon`: keeps the config's servers connected between runs. Spawning a server
- * costs 100–450 ms; a call on an open connection well under 1 ms. `run` finds the daemon by
- * its socket and sends it the program's requests; each run is one socket connection.
+ * `mcp-codegen daemon`: runs programs for `mcp-codegen run` with everything already started:
+ * the config's servers connected (spawning one costs 100–450 ms, a call on an open connection
+ * well under 1 ms), esbuild loaded, and the next program's sandboxed Node booted and waiting.
+ * `run` finds it by its socket, sends the program, and prints what comes back.
  */
 import { existsSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
-import { errorToWire, parseProgramMessage, type HostMessage } from "./protocol.js";
-import { configFingerprint, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
+import type { ProgramSource } from "./bundle.js";
+import { configStamp, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
 import { RunError } from "./errors.js";
-import { runRequest } from "./tool-host.js";
+import type { Sink } from "./output-limit.js";
+import { limitsFor } from "./limits.js";
+import {
+  discardSandbox,
+  prepareSandbox,
+  runSandboxed,
+  type PreparedSandbox,
+  type RunLimits,
+} from "./sandboxed.js";
+import { runRequest, type ToolHost } from "./tool-host.js";
 
 export interface Daemon {
   readonly socketPath: string;
@@ -20,12 +32,28 @@ export interface Daemon {
 }
 
 export interface DaemonOptions {
-  /** Lines for the operator (connections opened, failures). */
+  /** Lines for the operator (servers connected, config reloaded, failures). */
   readonly log: (line: string) => void;
+  /** The environment the config reads (`${VAR}`) when it is reloaded. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export async function startDaemon(config: ResolvedConfig, options: DaemonOptions): Promise<Daemon> {
-  const socketPath = daemonSocketPath(config);
+/** A program to run, as the client sends it. */
+interface RunMessage {
+  readonly type: "run";
+  readonly program: ProgramSource;
+  readonly cwd: string;
+  readonly limits: Partial<RunLimits>;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export async function startDaemon(
+  initial: ResolvedConfig,
+  options: DaemonOptions,
+): Promise<Daemon> {
+  const configFile = initial.file;
+  if (configFile === undefined) throw new RunError("the daemon needs a config file");
+  const socketPath = daemonSocketPath(configFile);
   if (socketPath === undefined) {
     throw new RunError(
       `no private folder for the daemon's socket under ${tmpdir()} (it must belong to you and be closed to others); set TMPDIR to one`,
@@ -34,14 +62,106 @@ export async function startDaemon(config: ResolvedConfig, options: DaemonOptions
   if (existsSync(socketPath)) {
     if (await answers(socketPath)) {
       throw new RunError(
-        `a daemon for ${config.file ?? config.root} is already running (${socketPath}); stop it with \`mcp-codegen daemon --stop\``,
+        `a daemon for ${configFile} is already running (${socketPath}); stop it with \`mcp-codegen daemon --stop\``,
       );
     }
     unlinkSync(socketPath); // left by a daemon that was killed
   }
   const runtime = await import("../runtime/index.js");
+  const { openConnection } = await import("../runtime/request.js");
+  let config = initial;
+  let stamp = configStamp(configFile);
   runtime.setRuntimeConfig(config);
-  const fingerprint = configFingerprint(config);
+  // Connections stay open between runs: a run ending closes nothing.
+  const tools: ToolHost = {
+    handle: (request, signal, onProgress) => runRequest(runtime, request, signal, onProgress),
+    close: async () => {},
+  };
+
+  const warmServers = () => {
+    for (const { name } of config.servers.filter((s) => !s.disabled)) {
+      openConnection(name).then(
+        () => options.log(`server "${name}": connected`),
+        (error: unknown) =>
+          options.log(
+            `server "${name}": ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      );
+    }
+  };
+  warmServers();
+
+  // The next program's Node, booted ahead (~100 ms that a run would otherwise wait for).
+  let warm: Promise<PreparedSandbox> | undefined;
+  let closed = false;
+  const refill = () => {
+    if (closed) return;
+    warm = prepareSandbox(config.run.memoryMb);
+    warm.catch(() => (warm = undefined));
+  };
+  const take = async (): Promise<PreparedSandbox | undefined> => {
+    const ready = warm;
+    warm = undefined;
+    return ready?.catch(() => undefined);
+  };
+  refill();
+
+  /** Reloads the config when its file changed since it was read. */
+  const current = async (): Promise<ResolvedConfig> => {
+    const now = configStamp(configFile);
+    if (now === stamp) return config;
+    const reloaded = await loadConfig({
+      configFile,
+      cwd: path.dirname(configFile),
+      env: options.env,
+    });
+    stamp = now;
+    config = reloaded;
+    runtime.setRuntimeConfig(config);
+    await runtime.closeConnections();
+    options.log(`${configFile} changed: reloaded; servers start again on first use`);
+    const stale = await take();
+    if (stale) await discardSandbox(stale);
+    refill();
+    return config;
+  };
+
+  async function serveRun(socket: Socket, message: RunMessage): Promise<void> {
+    const controller = new AbortController();
+    socket.once("close", () => controller.abort(new RunError("the client went away")));
+    const sink = (fd: 1 | 2): Sink => ({
+      write: (chunk) =>
+        writeLine(socket, { type: "out", fd, data: Buffer.from(chunk).toString("base64") }),
+    });
+    let code: number;
+    try {
+      const settings = await current();
+      const prepared = await take();
+      const outcome = await runSandboxed({
+        program: message.program,
+        settings: async () => ({
+          outDir: settings.outDir,
+          limits: limitsFor(settings, message.limits),
+          envAllowed: settings.run.env,
+          tools,
+        }),
+        heapMbGuess: message.limits.memoryMb ?? settings.run.memoryMb,
+        env: message.env,
+        cwd: message.cwd,
+        stdout: sink(1),
+        stderr: sink(2),
+        ...(prepared ? { prepared } : {}),
+        signal: controller.signal,
+      });
+      code = outcome.exitCode;
+    } catch (error) {
+      sink(2).write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      code = 1;
+    } finally {
+      refill();
+    }
+    writeLine(socket, { type: "exit", code });
+  }
 
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -49,69 +169,45 @@ export async function startDaemon(config: ResolvedConfig, options: DaemonOptions
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    serveRun(socket);
-  });
-
-  function serveRun(socket: Socket): void {
-    const inFlight = new Map<number, AbortController>();
-    socket.on("close", () => {
-      for (const controller of inFlight.values()) controller.abort(new RunError("the run ended"));
-    });
     socket.on("error", () => {});
     readLines(socket, (raw) => {
-      const kind = (raw as { type?: unknown } | null)?.type;
-      if (kind === "hello")
-        return writeLine(socket, { type: "hello", fingerprint, pid: process.pid });
-      if (kind === "stop") {
+      const message = raw as { type?: unknown } | null;
+      if (message?.type === "hello") {
+        void current().then(
+          (settings) =>
+            writeLine(socket, { type: "hello", envAllowed: settings.run.env, pid: process.pid }),
+          (error: unknown) =>
+            writeLine(socket, {
+              type: "refused",
+              message: error instanceof Error ? error.message : String(error),
+            }),
+        );
+      } else if (message?.type === "run" && isRunMessage(message)) {
+        void serveRun(socket, message);
+      } else if (message?.type === "stop") {
         writeLine(socket, { type: "stopping" });
         void close();
-        return;
+      } else {
+        socket.destroy();
       }
-      const message = parseProgramMessage(raw);
-      if (typeof message === "string") return socket.destroy();
-      if (message.type === "cancel") {
-        inFlight.get(message.id)?.abort(new RunError("the program cancelled the call"));
-        return;
-      }
-      const controller = new AbortController();
-      inFlight.set(message.id, controller);
-      const reply = (m: HostMessage) => writeLine(socket, m);
-      const onProgress = message.progress
-        ? (progress: { progress: number; total?: number; message?: string }) =>
-            reply({ type: "progress", id: message.id, progress })
-        : undefined;
-      runRequest(runtime, message, controller.signal, onProgress)
-        .then(
-          (value) => reply({ type: "result", id: message.id, ok: true, value }),
-          (error: unknown) =>
-            reply({ type: "result", id: message.id, ok: false, error: errorToWire(error) }),
-        )
-        .finally(() => inFlight.delete(message.id));
     });
-  }
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(socketPath, () => resolve());
   });
 
-  // Warm every server now, so that the first run does not wait for them to start.
-  const { openConnection } = await import("../runtime/request.js");
-  for (const { name } of config.servers.filter((s) => !s.disabled)) {
-    openConnection(name).then(
-      () => options.log(`server "${name}": connected`),
-      (error: unknown) =>
-        options.log(`server "${name}": ${error instanceof Error ? error.message : String(error)}`),
-    );
-  }
-
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= (async () => {
+      closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
+      const idle = await take();
+      if (idle) await discardSandbox(idle);
       await runtime.closeConnections();
       stop();
     })();
@@ -120,8 +216,28 @@ export async function startDaemon(config: ResolvedConfig, options: DaemonOptions
   return { socketPath, stopped, close };
 }
 
+function isRunMessage(message: object): message is RunMessage {
+  const m = message as Partial<RunMessage>;
+  const program = m.program as Record<string, unknown> | undefined;
+  const programOk =
+    typeof program === "object" &&
+    program !== null &&
+    (typeof program.file === "string" ||
+      (typeof program.code === "string" &&
+        typeof program.resolveDir === "string" &&
+        typeof program.name === "string"));
+  return (
+    programOk &&
+    typeof m.cwd === "string" &&
+    typeof m.limits === "object" &&
+    m.limits !== null &&
+    typeof m.env === "object" &&
+    m.env !== null
+  );
+}
+
 /** True when something answers a hello on `socketPath` within a moment. */
-export async function answers(socketPath: string, timeoutMs = 500): Promise<boolean> {
+export async function answers(socketPath: string, timeoutMs = 2000): Promise<boolean> {
   const { connect } = await import("node:net");
   return new Promise((resolve) => {
     const socket = connect(socketPath);

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_RUN_CONFIG, type ResolvedConfig } from "../config/types.js";
 import type { ProgramSource } from "./bundle.js";
-import { RunError } from "./errors.js";
 import type { Sink } from "./output-limit.js";
+import { limitsFor } from "./limits.js";
 import { runSandboxed, type RunLimits, type RunOutcome } from "./sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
 
@@ -26,8 +26,10 @@ export interface RunRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Sink;
   readonly stderr: Sink;
-  /** Where tool calls go: the daemon when it is up, else this process. */
+  /** Answers the program's tool calls, from this process. */
   readonly tools: (config: ResolvedConfig) => ToolHost;
+  /** Hands the run to a daemon if one is up: its exit code, or undefined to run here. */
+  readonly viaDaemon?: () => Promise<number | undefined>;
 }
 
 export async function runProgram(request: RunRequest): Promise<RunOutcome> {
@@ -51,6 +53,8 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
     }
   }
   if (request.unsafe) return runUnsafe(request, await request.config());
+  const delegated = await request.viaDaemon?.();
+  if (delegated !== undefined) return { exitCode: toExitCode(delegated) };
   let tools: ToolHost | undefined;
   const settings = () =>
     request.config().then((config) => {
@@ -75,15 +79,6 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
   } finally {
     await tools?.close();
   }
-}
-
-/** The command line's limits over the config's. */
-export function limitsFor(config: ResolvedConfig, given: Partial<RunLimits>): RunLimits {
-  return {
-    timeoutMs: given.timeoutMs ?? config.run.timeoutMs,
-    memoryMb: given.memoryMb ?? config.run.memoryMb,
-    maxOutputBytes: given.maxOutputBytes ?? config.run.maxOutputBytes,
-  };
 }
 
 /**
@@ -129,15 +124,6 @@ async function runUnsafe(request: RunRequest, config: ResolvedConfig): Promise<R
   }
 }
 
-/** Reads all of stdin as the program's source. */
-export async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  const code = Buffer.concat(chunks).toString("utf8");
-  if (code.trim() === "") {
-    throw new RunError(
-      "no program: give a file (`mcp-codegen run task.ts`), --eval <code>, or code on stdin",
-    );
-  }
-  return code;
+function toExitCode(code: number): RunOutcome["exitCode"] {
+  return code === 0 || code === 124 || code === 137 ? code : 1;
 }

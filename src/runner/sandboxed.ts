@@ -51,6 +51,10 @@ export interface SandboxedRun {
   readonly cwd: string;
   readonly stdout: Sink;
   readonly stderr: Sink;
+  /** A sandbox started ahead of time (the daemon keeps one ready); else one is started. */
+  readonly prepared?: PreparedSandbox;
+  /** Aborting stops the program (the daemon's client went away). */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunSettings {
@@ -80,17 +84,11 @@ const MB = 1024 * 1024;
  * workspace is.
  */
 export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "mcp-codegen-run-"));
-  const children: ChildProcess[] = [];
+  const prepared = run.prepared ?? (await prepareSandbox(run.heapMbGuess));
+  const { dir, isolation } = prepared;
+  const children: ChildProcess[] = [prepared.child];
   try {
-    await writeFile(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
-    const isolation = networkIsolation();
-    const start = (heapMb: number) => {
-      const child = startNode(dir, heapMb, isolation);
-      children.push(child);
-      return child;
-    };
-    let child = start(run.heapMbGuess);
+    let child = prepared.child;
     const loading = run.settings();
     loading.catch(() => {}); // awaited below
     const bundling = bundleProgram({
@@ -101,9 +99,11 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     });
     bundling.catch(() => {}); // awaited below, after the settings
     const settings = await loading;
-    if (settings.limits.memoryMb !== run.heapMbGuess) {
+    // Started with another heap cap, or gone meanwhile (a daemon's child waiting for a run).
+    if (settings.limits.memoryMb !== prepared.heapMb || child.exitCode !== null) {
       killGroup(child);
-      child = start(settings.limits.memoryMb);
+      child = startNode(dir, settings.limits.memoryMb, isolation);
+      children.push(child);
     }
     if (!isolation.isolated) {
       run.stderr.write(
@@ -114,11 +114,34 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     mkdirSync(workspace, { recursive: true });
     symlinkSync(workspace, path.join(dir, "workspace"), "dir");
     await writeFile(path.join(dir, PROGRAM_FILE), await bundling);
+    run.signal?.throwIfAborted();
     return await supervise(child, run, settings);
   } finally {
     for (const child of children) killGroup(child);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A sandbox folder with the program's Node started in it, waiting for its program. */
+export interface PreparedSandbox {
+  readonly dir: string;
+  readonly child: ChildProcess;
+  readonly heapMb: number;
+  readonly isolation: NetworkIsolation;
+}
+
+/** Makes the program's folder and starts its Node (~100 ms until it is ready). */
+export async function prepareSandbox(heapMb: number): Promise<PreparedSandbox> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "mcp-codegen-run-"));
+  await writeFile(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
+  const isolation = networkIsolation();
+  return { dir, child: startNode(dir, heapMb, isolation), heapMb, isolation };
+}
+
+/** Ends a prepared sandbox that will not be used. */
+export async function discardSandbox(prepared: PreparedSandbox): Promise<void> {
+  killGroup(prepared.child);
+  await rm(prepared.dir, { recursive: true, force: true });
 }
 
 /** Starts the sandboxed Node on the bootstrap; it waits for the host's "start". */
@@ -197,6 +220,8 @@ async function supervise(
       ),
   );
 
+  const onAbort = () => killGroup(child);
+  run.signal?.addEventListener("abort", onAbort, { once: true });
   const requests = serveRequests(child, settings.tools, (problem) => {
     run.stderr.write(`mcp-codegen run: the program sent ${problem}; stopping it.\n`);
     killGroup(child);
@@ -221,6 +246,7 @@ async function supervise(
     return { exitCode: code === 0 ? 0 : 1 };
   } finally {
     clearTimeout(timer);
+    run.signal?.removeEventListener("abort", onAbort);
     memory.stop();
     requests.abortAll();
     killGroup(child);

@@ -1,6 +1,6 @@
 /**
- * What answers a sandboxed program's requests: the runtime, in this process (connections opened
- * on first use and closed when the run ends), or a daemon that keeps them open between runs.
+ * What answers a sandboxed program's requests: the runtime, in this process (the runner's, whose
+ * connections close when the run ends, or the daemon's, which keeps them open between runs).
  * Requests come from untrusted code: their arguments are checked before any server sees them.
  */
 import type { ResolvedConfig } from "../config/types.js";
@@ -112,21 +112,4 @@ function toWire(value: unknown, runtime: Runtime): WireValue {
     };
   }
   return { kind: "value", value };
-}
-
-/**
- * A host decided on the first request: a program that calls no tool never looks for the
- * daemon nor loads the runtime.
- */
-export function lazyToolHost(choose: () => Promise<ToolHost>): ToolHost {
-  let chosen: Promise<ToolHost> | undefined;
-  return {
-    async handle(request, signal, onProgress) {
-      chosen ??= choose();
-      return (await chosen).handle(request, signal, onProgress);
-    },
-    async close() {
-      if (chosen) await (await chosen).close();
-    },
-  };
 }

@@ -4,7 +4,7 @@
  * a clear message and nothing left running.
  */
 import { createServer, type Server } from "node:http";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -311,6 +311,15 @@ console.log((await callMcpTool<ContentResult>("flaky", "pid", {})).text);
       // The same server process answered both runs: the daemon's.
       expect(first.stdout).toMatch(/^\d+\n$/);
       expect(second.stdout).toBe(first.stdout);
+      // The daemon enforces the limits too, and goes on serving after stopping a program.
+      writeFileSync(path.join(project, "loop.ts"), "for (;;) {}\n");
+      const loop = await runCli(["run", "--config", ".mcp.json", "--timeout", "1000", "loop.ts"], {
+        cwd: project,
+      });
+      expect(loop.code).toBe(124);
+      expect(loop.stderr).toContain("stopped after 1000 ms");
+      const third = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
+      expect(third).toMatchObject({ code: 0, stdout: first.stdout });
       const alone = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
         cwd: project,
       });
