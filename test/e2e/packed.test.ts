@@ -114,6 +114,13 @@ describe("the packed package, installed in a project", () => {
     await timed("tsc", () => sh("npx", ["--no", "--", "tsc", "-p", "tsconfig.json"], project));
     const run = await timed("tsx", () => sh("npx", ["--no", "tsx", "main.ts"], project));
     expect(run.stdout).toBe('{"temperature":21.5,"conditions":"PARTLY CLOUDY"}\n');
+  }, 60_000);
+
+  it("npx mcp-codegen run runs the same program in the sandbox, type-checked first", async () => {
+    const run = await timed("run", () =>
+      sh("npx", ["--no", "mcp-codegen", "run", "--typecheck", "--no-daemon", "main.ts"], project),
+    );
+    expect(run.stdout).toBe('{"temperature":21.5,"conditions":"PARTLY CLOUDY"}\n');
     console.info(`packed e2e steps (ms): ${JSON.stringify(ms)}`);
   }, 60_000);
 });
