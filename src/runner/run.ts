@@ -117,6 +117,12 @@ async function runUnsafe(request: RunRequest, config: ResolvedConfig): Promise<R
   } catch (error) {
     const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
     request.stderr.write(`error: ${text}\n`);
+    // tsx compiles a .ts file as CommonJS unless its package says "type": "module".
+    if (text.includes('not supported with the "cjs" output format')) {
+      request.stderr.write(
+        'mcp-codegen run: tsx compiled the program as CommonJS, which has no top-level await: add "type": "module" to the nearest package.json, or name the file .mts (without --unsafe, programs always run as ES modules).\n',
+      );
+    }
     return { exitCode: 1 };
   } finally {
     if (temporary) await rm(file, { force: true });

@@ -118,6 +118,40 @@ throw new Error("the program gave up");
     expect(result.stderr).toMatch(/task\.ts:7:\d+/);
   });
 
+  it("imports skills/ and relative files, from a project of its own", async () => {
+    const project = tempProject({
+      ".mcp.json": { mcpServers: { flaky: fixture("flaky") } },
+      "skills/shout.ts": `import { callMcpTool, type ContentResult } from "mcp-codegen/runtime";
+export async function shout(message: string): Promise<string> {
+  const echoed = await callMcpTool<ContentResult>("flaky", "echo", { message });
+  return echoed.json<{ message: string }>().message.toUpperCase();
+}
+`,
+      "lib/suffix.ts": 'export const suffix = "!";\n',
+      "task.ts": `import { shout } from "skills/shout.js";
+import { suffix } from "./lib/suffix.js";
+console.log((await shout("hello")) + suffix);
+`,
+    });
+    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+      cwd: project,
+    });
+    expect(result).toMatchObject({ code: 0, stdout: "HELLO!\n" });
+  });
+
+  it("--unsafe runs the file with tsx in the runner's process, and says so", async () => {
+    const { code, stdout, stderr } = await runProgram(
+      `import { getWeather } from ${JSON.stringify(path.join(OUT, "servers/schemas/getWeather.js"))};
+const weather = await getWeather({ city: "Lisbon" });
+console.log(typeof weather.temperature, typeof process.env.PATH);
+`,
+      ["--unsafe"],
+    );
+    expect(stderr).toContain("--unsafe: running the program in this process with tsx");
+    expect(code).toBe(0);
+    expect(stdout).toBe("number string\n");
+  });
+
   it("--typecheck stops a wrong argument before any tool is called", async () => {
     const { code, stderr } = await runProgram(
       `import { getWeather } from "servers/schemas";
