@@ -72,6 +72,13 @@ export async function startDaemon(
   let config = initial;
   let stamp = configStamp(configFile);
   runtime.setRuntimeConfig(config);
+  // The runtime's warnings (a server whose tools drifted) reach the runs under way, not only
+  // the daemon's terminal.
+  const runningErr = new Set<Sink>();
+  runtime.setRuntimeWarningHandler((message) => {
+    options.log(`warning: ${message}`);
+    for (const sink of runningErr) sink.write(`mcp-codegen: warning: ${message}\n`);
+  });
   // Connections stay open between runs: a run ending closes nothing.
   const tools: ToolHost = {
     handle: (request, signal, onProgress) => runRequest(runtime, request, signal, onProgress),
@@ -134,6 +141,8 @@ export async function startDaemon(
         writeLine(socket, { type: "out", fd, data: Buffer.from(chunk).toString("base64") }),
     });
     let code: number;
+    const stderr = sink(2);
+    runningErr.add(stderr);
     try {
       const settings = await current();
       const prepared = await take();
@@ -149,7 +158,7 @@ export async function startDaemon(
         env: message.env,
         cwd: message.cwd,
         stdout: sink(1),
-        stderr: sink(2),
+        stderr,
         ...(prepared ? { prepared } : {}),
         signal: controller.signal,
       });
@@ -158,6 +167,7 @@ export async function startDaemon(
       sink(2).write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
       code = 1;
     } finally {
+      runningErr.delete(stderr);
       refill();
     }
     writeLine(socket, { type: "exit", code });

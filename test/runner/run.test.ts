@@ -152,6 +152,40 @@ console.log(typeof weather.temperature, typeof process.env.PATH);
     expect(stdout).toBe("number string\n");
   });
 
+  it("passes progress to the program, cancels an aborted call on the server, and reports a tool's error", async () => {
+    const project = tempProject({ ".mcp.json": { mcpServers: { flaky: fixture("flaky") } } });
+    const cancelFile = path.join(project, "cancelled.txt");
+    writeFileSync(
+      path.join(project, "task.ts"),
+      `import { callMcpTool, McpToolError } from "mcp-codegen/runtime";
+const steps: number[] = [];
+await callMcpTool("flaky", "slow", { ms: 300, steps: 3 }, { onProgress: (p) => steps.push(p.progress) });
+console.log("progress", steps.join(","));
+try {
+  await callMcpTool("flaky", "slow", { ms: 5000, cancelFile: ${JSON.stringify(cancelFile)} }, { signal: AbortSignal.timeout(300) });
+} catch (error) {
+  console.log("aborted", (error as Error).name);
+}
+try {
+  await callMcpTool("flaky", "fail", { message: "the disk is full" });
+} catch (error) {
+  console.log("caught", error instanceof McpToolError, (error as McpToolError).tool);
+}
+await callMcpTool("flaky", "fail", { message: "nobody caught this" });
+`,
+    );
+    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+      cwd: project,
+    });
+    expect(result.stdout).toBe("progress 1,2,3\naborted TimeoutError\ncaught true fail\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'error: McpToolError: tool "fail" of server "flaky" returned an error: nobody caught this',
+    );
+    expect(result.stderr).toMatch(/task\.ts:\d+:\d+/);
+    expect(readFileSync(cancelFile, "utf8")).toMatch(/^cancelled \d+:/);
+  });
+
   it("--typecheck stops a wrong argument before any tool is called", async () => {
     const { code, stderr } = await runProgram(
       `import { getWeather } from "servers/schemas";

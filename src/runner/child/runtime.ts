@@ -101,6 +101,10 @@ function request(op: Operation, args: unknown[], options: CallOptions): Promise<
     listening = true;
   }
   const id = nextId++;
+  // Where the program made the call: an error that comes back later is created in the IPC
+  // handler, whose stack says nothing to the program's author. Formatted only if it is used.
+  const site: { stack?: string } = {};
+  Error.captureStackTrace(site, request);
   return new Promise<WireValue>((resolve, reject) => {
     const signal = options.signal;
     const onAbort = () => {
@@ -116,6 +120,10 @@ function request(op: Operation, args: unknown[], options: CallOptions): Promise<
       },
       reject: (error) => {
         signal?.removeEventListener("abort", onAbort);
+        if (error instanceof Error) {
+          const frames = (site.stack ?? "").split("\n").slice(1).join("\n");
+          error.stack = `${error.name}: ${error.message}\n${frames}`;
+        }
         reject(error);
       },
       onProgress: options.onProgress,
