@@ -13,16 +13,10 @@ import * as path from "node:path";
 import { trackProcessGroup } from "../connect/process-group.js";
 import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE, PROGRAM_FILE } from "./bootstrap.js";
 import { bundleProgram, type ProgramSource } from "./bundle.js";
-import { RunError } from "./errors.js";
 import { childPids, watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
-import {
-  errorToWire,
-  parseProgramMessage,
-  type HostMessage,
-  type ProgramMessage,
-  type RequestMessage,
-} from "./protocol.js";
+import { serveRequests } from "./serve-requests.js";
+import { TailBuffer } from "./tail-buffer.js";
 import { networkIsolation, permissionFlags, programEnv, type NetworkIsolation } from "./sandbox.js";
 import type { ToolHost } from "./tool-host.js";
 
@@ -268,71 +262,4 @@ function killGroup(child: ChildProcess): void {
 function ranOutOfHeap(stderr: string, code: number | null, signal: string | null): boolean {
   const crashed = code === 134 || code === 139 || signal === "SIGABRT" || signal === "SIGSEGV";
   return crashed && /heap out of memory|Reached heap limit/i.test(stderr);
-}
-
-/**
- * Answers the child's requests through `tools`; an in-flight request is aborted when the child
- * cancels it or the run ends. A malformed message means the program is not using the runtime
- * (or is hostile): `onViolation` stops it.
- */
-function serveRequests(
-  child: ChildProcess,
-  tools: ToolHost,
-  onViolation: (problem: string) => void,
-): { abortAll(): void } {
-  const inFlight = new Map<number, AbortController>();
-  const reply = (message: HostMessage) => {
-    if (child.connected) child.send(message);
-  };
-  const handle = async (request: RequestMessage) => {
-    if (inFlight.has(request.id)) return onViolation(`request id ${request.id} twice`);
-    const controller = new AbortController();
-    inFlight.set(request.id, controller);
-    const onProgress = request.progress
-      ? (progress: { progress: number; total?: number; message?: string }) =>
-          reply({ type: "progress", id: request.id, progress })
-      : undefined;
-    try {
-      const value = await tools.handle(request, controller.signal, onProgress);
-      if (!controller.signal.aborted) reply({ type: "result", id: request.id, ok: true, value });
-    } catch (error) {
-      if (!controller.signal.aborted)
-        reply({ type: "result", id: request.id, ok: false, error: errorToWire(error) });
-    } finally {
-      inFlight.delete(request.id);
-    }
-  };
-  child.on("message", (raw: unknown) => {
-    const message: ProgramMessage | string = parseProgramMessage(raw);
-    if (typeof message === "string") return onViolation(message);
-    if (message.type === "cancel") {
-      inFlight.get(message.id)?.abort(new RunError("the program cancelled the call"));
-      return;
-    }
-    void handle(message);
-  });
-  return {
-    abortAll() {
-      for (const controller of inFlight.values())
-        controller.abort(new RunError("the program ended"));
-      inFlight.clear();
-    },
-  };
-}
-
-/** The last `size` bytes of a stream, as text. */
-class TailBuffer {
-  private chunks: Buffer[] = [];
-  private length = 0;
-  constructor(private readonly size: number) {}
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-    while (this.length - this.chunks[0]!.length >= this.size) {
-      this.length -= this.chunks.shift()!.length;
-    }
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
 }
