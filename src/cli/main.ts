@@ -103,7 +103,9 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
 
   program
     .command("daemon")
-    .description("keep the config's servers connected so that `run` starts without spawning them")
+    .description(
+      "keep the config's servers connected and a sandbox booted, so that `run` starts at once",
+    )
     .option("--config <file>", "the config (default: found from the working folder upward)")
     .option("--stop", "stop the daemon of this config")
     .option("--status", "exit 0 if the daemon of this config is running, 1 if not")

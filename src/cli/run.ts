@@ -1,4 +1,5 @@
 /** `mcp-codegen run`: runs an agent's program in the sandbox (see src/runner). */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
@@ -100,7 +101,11 @@ async function programSource(
   code: string | undefined,
   ctx: CommandContext,
 ): Promise<ProgramSource> {
-  if (file !== undefined) return { file: path.resolve(ctx.cwd, file) };
+  if (file !== undefined) {
+    const absolute = path.resolve(ctx.cwd, file);
+    if (!existsSync(absolute)) throw new RunError(`the program ${absolute} does not exist`);
+    return { file: absolute };
+  }
   if (code !== undefined) return { code, resolveDir: ctx.cwd, name: "[eval].ts" };
   const stdin = ctx.stdin?.();
   if (!stdin || stdin.isTTY) {
