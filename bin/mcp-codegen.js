@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import "../dist/cli/bin.js";
+// `run` starts the program's sandboxed Node before the rest of the CLI loads (see prelaunch).
+if (process.argv[2] === "run") await import("../dist/cli/prelaunch.js");
+await import("../dist/cli/bin.js");

@@ -43,6 +43,9 @@ function bootstrap(programFile: string): void {
     process.stderr.write(`error: ${frames}${cause}\n${note ? `mcp-codegen run: ${note}\n` : ""}`);
     process.exitCode = 1;
   };
+  // The runner is gone (it exited, or was killed): nobody will start this program, or answer
+  // its tool calls, or read what it prints.
+  process.once("disconnect", () => process.exit(1));
   process.once("message", (start: { env?: Record<string, string> }) => {
     // The variables the config lets the program see (Node started with none).
     Object.assign(process.env, start.env ?? {});

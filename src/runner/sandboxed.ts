@@ -5,19 +5,25 @@
  * Order matters for start-up time: the child Node starts (in parallel, on the other core)
  * while this process bundles the program; a "start" message then lets it import the bundle.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import * as os from "node:os";
+import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import { trackProcessGroup } from "../connect/process-group.js";
-import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE, PROGRAM_FILE } from "./bootstrap.js";
+import { PROGRAM_FILE } from "./bootstrap.js";
 import { bundleProgram, type ProgramSource } from "./bundle.js";
 import { childPids, watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
+import {
+  killGroup,
+  prepareSandbox,
+  removeSandboxDir,
+  startNode,
+  takePrelaunched,
+  type PreparedSandbox,
+} from "./prepare.js";
 import { serveRequests } from "./serve-requests.js";
 import { TailBuffer } from "./tail-buffer.js";
-import { networkIsolation, permissionFlags, programEnv, type NetworkIsolation } from "./sandbox.js";
+import { programEnv } from "./sandbox.js";
 import type { ToolHost } from "./tool-host.js";
 
 export interface RunLimits {
@@ -78,7 +84,7 @@ const MB = 1024 * 1024;
  * workspace is.
  */
 export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
-  const prepared = run.prepared ?? (await prepareSandbox(run.heapMbGuess));
+  const prepared = run.prepared ?? takePrelaunched() ?? (await prepareSandbox(run.heapMbGuess));
   const { dir, isolation } = prepared;
   const children: ChildProcess[] = [prepared.child];
   try {
@@ -112,55 +118,8 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     return await supervise(child, run, settings);
   } finally {
     for (const child of children) killGroup(child);
-    await rm(dir, { recursive: true, force: true });
+    removeSandboxDir(dir);
   }
-}
-
-/** A sandbox folder with the program's Node started in it, waiting for its program. */
-export interface PreparedSandbox {
-  readonly dir: string;
-  readonly child: ChildProcess;
-  readonly heapMb: number;
-  readonly isolation: NetworkIsolation;
-}
-
-/** Makes the program's folder and starts its Node (~100 ms until it is ready). */
-export async function prepareSandbox(heapMb: number): Promise<PreparedSandbox> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "mcp-codegen-run-"));
-  await writeFile(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
-  const isolation = networkIsolation();
-  return { dir, child: startNode(dir, heapMb, isolation), heapMb, isolation };
-}
-
-/** Ends a prepared sandbox that will not be used. */
-export async function discardSandbox(prepared: PreparedSandbox): Promise<void> {
-  killGroup(prepared.child);
-  await rm(prepared.dir, { recursive: true, force: true });
-}
-
-/** Starts the sandboxed Node on the bootstrap; it waits for the host's "start". */
-function startNode(dir: string, heapMb: number, isolation: NetworkIsolation): ChildProcess {
-  const nodeArgs = [
-    ...permissionFlags({ readFolders: [dir], writeFolders: [path.join(dir, "workspace")] }),
-    `--max-old-space-size=${heapMb}`,
-    "--enable-source-maps",
-    "--disable-warning=ExperimentalWarning",
-    path.join(dir, BOOTSTRAP_FILE),
-  ];
-  const [command, ...args] = isolation.isolated
-    ? [...isolation.prefix, process.execPath, ...nodeArgs]
-    : [process.execPath, ...nodeArgs];
-  const child = spawn(command!, args, {
-    cwd: dir,
-    // Nothing of the runner's environment: the allowed variables come with "start".
-    env: {},
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    serialization: "json",
-    detached: true,
-  });
-  // Until supervise() listens, a failed spawn must not be an unhandled 'error' event.
-  child.on("error", () => {});
-  return child;
 }
 
 async function supervise(
@@ -169,7 +128,6 @@ async function supervise(
   settings: RunSettings,
 ): Promise<RunOutcome> {
   const { limits } = settings;
-  const untrack = child.pid !== undefined ? trackProcessGroup(child.pid) : () => {};
   let stoppedFor: "time" | "memory" | undefined;
   let stopMessage = "";
   const stop = (why: "time" | "memory", message: string) => {
@@ -244,17 +202,6 @@ async function supervise(
     memory.stop();
     requests.abortAll();
     killGroup(child);
-    untrack();
-  }
-}
-
-/** SIGKILL to the program's whole process group (unshare, Node, anything left). */
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
   }
 }
 
@@ -263,3 +210,5 @@ function ranOutOfHeap(stderr: string, code: number | null, signal: string | null
   const crashed = code === 134 || code === 139 || signal === "SIGABRT" || signal === "SIGSEGV";
   return crashed && /heap out of memory|Reached heap limit/i.test(stderr);
 }
+
+export { discardSandbox, prepareSandbox, type PreparedSandbox } from "./prepare.js";

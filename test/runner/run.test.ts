@@ -198,6 +198,15 @@ await getWeather({ city: 42 });
     expect(stderr).toContain("the program was not run");
   });
 
+  it("ends the sandbox it started early when the run stops before the program", async () => {
+    const dir = tempProject({ "task.ts": 'console.log("never");\n' }, true);
+    const result = await runCli(["run", "--config", "missing.config.ts", "task.ts"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Config file not found");
+    expect(result.stdout).toBe("");
+    expect(sandboxProcesses()).toEqual([]);
+  });
+
   it("says which file could not be compiled", async () => {
     const { code, stderr } = await runProgram(`import { nope } from "servers/nothing-here";\n`);
     expect(code).toBe(1);
