@@ -317,6 +317,27 @@ for (const target of [${JSON.stringify(path.join(OUT, "servers", name))}, "/tmp/
     expect(JSON.parse(stdout)).toEqual({ secret: null, keys: [] });
   });
 
+  it("cannot start a worker thread or load a native addon", async () => {
+    const { code, stdout } = await runProgram(
+      `import { Worker } from "node:worker_threads";
+try {
+  new Worker("1", { eval: true });
+  console.log("worker started");
+} catch (error) {
+  console.log("worker", (error as { code?: string }).code);
+}
+try {
+  process.dlopen({ exports: {} } as NodeJS.Module, "/nonexistent/addon.node");
+  console.log("addon loaded");
+} catch (error) {
+  console.log("addon", (error as { code?: string }).code);
+}
+`,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toBe("worker ERR_ACCESS_DENIED\naddon ERR_DLOPEN_DISABLED\n");
+  });
+
   it("cannot start a process", async () => {
     const { code, stderr } = await runProgram(
       'import { execSync } from "node:child_process";\nexecSync("id");\n',
