@@ -15,14 +15,9 @@ import { configStamp, daemonSocketPath, readLines, writeLine } from "./daemon-so
 import { RunError } from "./errors.js";
 import type { Sink } from "./output-limit.js";
 import { limitsFor } from "./limits.js";
-import {
-  discardSandbox,
-  prepareSandbox,
-  runSandboxed,
-  type PreparedSandbox,
-  type RunLimits,
-} from "./sandboxed.js";
+import { runSandboxed, type RunLimits } from "./sandboxed.js";
 import { runRequest, type ToolHost } from "./tool-host.js";
+import { WarmSandbox } from "./warm-sandbox.js";
 
 export interface Daemon {
   readonly socketPath: string;
@@ -99,19 +94,8 @@ export async function startDaemon(
   warmServers();
 
   // The next program's Node, booted ahead (~100 ms that a run would otherwise wait for).
-  let warm: Promise<PreparedSandbox> | undefined;
-  let closed = false;
-  const refill = () => {
-    if (closed) return;
-    warm = prepareSandbox(config.run.memoryMb);
-    warm.catch(() => (warm = undefined));
-  };
-  const take = async (): Promise<PreparedSandbox | undefined> => {
-    const ready = warm;
-    warm = undefined;
-    return ready?.catch(() => undefined);
-  };
-  refill();
+  const warm = new WarmSandbox(config.run.memoryMb);
+  warm.fill();
 
   /** Reloads the config when its file changed since it was read. */
   const current = async (): Promise<ResolvedConfig> => {
@@ -127,9 +111,7 @@ export async function startDaemon(
     runtime.setRuntimeConfig(config);
     await runtime.closeConnections();
     options.log(`${configFile} changed: reloaded; servers start again on first use`);
-    const stale = await take();
-    if (stale) await discardSandbox(stale);
-    refill();
+    await warm.reset(config.run.memoryMb);
     return config;
   };
 
@@ -145,7 +127,7 @@ export async function startDaemon(
     runningErr.add(stderr);
     try {
       const settings = await current();
-      const prepared = await take();
+      const prepared = await warm.take();
       const outcome = await runSandboxed({
         program: message.program,
         settings: async () => ({
@@ -168,7 +150,7 @@ export async function startDaemon(
       code = 1;
     } finally {
       runningErr.delete(stderr);
-      refill();
+      warm.fill();
     }
     writeLine(socket, { type: "exit", code });
   }
@@ -211,13 +193,11 @@ export async function startDaemon(
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= (async () => {
-      closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
-      const idle = await take();
-      if (idle) await discardSandbox(idle);
+      await warm.close();
       await runtime.closeConnections();
       stop();
     })();

@@ -210,5 +210,3 @@ function ranOutOfHeap(stderr: string, code: number | null, signal: string | null
   const crashed = code === 134 || code === 139 || signal === "SIGABRT" || signal === "SIGSEGV";
   return crashed && /heap out of memory|Reached heap limit/i.test(stderr);
 }
-
-export { discardSandbox, prepareSandbox, type PreparedSandbox } from "./prepare.js";
