@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConfigIssue } from "../errors.js";
 import { canonicalJson, shortHash } from "../model/hash.js";
+import { isPlainJson } from "../plain-json.js";
 import { privateTempDir } from "../private-temp.js";
 
 const CACHE_FILE = "valid-configs.txt";
@@ -29,20 +30,10 @@ export async function validationIssues(raw: unknown): Promise<readonly ConfigIss
 }
 
 function cacheKey(raw: unknown): string | undefined {
-  if (!isPlainData(raw, 0)) return undefined;
+  // Only JSON-like data has a faithful hash (a function would hash as `null`).
+  if (!isPlainJson(raw)) return undefined;
   const validator = validatorSource();
   return validator === undefined ? undefined : shortHash([validator, canonicalJson(raw)]);
-}
-
-/** Only JSON-like data has a faithful hash (a function would hash as `null`). */
-function isPlainData(value: unknown, depth: number): boolean {
-  if (value === null || value === undefined) return true;
-  if (["string", "number", "boolean"].includes(typeof value)) return true;
-  if (typeof value !== "object" || depth > 32) return false;
-  if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Object.values(value).every((item) => isPlainData(item, depth + 1));
 }
 
 let validatorHash: string | undefined;

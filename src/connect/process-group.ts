@@ -30,7 +30,7 @@ export function killAllProcessGroups(): void {
 }
 
 /** Sends `signal` to the whole group; false when no process of the group is left. */
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
     return true;

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { trackProcessGroup } from "../connect/process-group.js";
+import { signalGroup, trackProcessGroup } from "../connect/process-group.js";
 import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE } from "./bootstrap.js";
 import { networkIsolation, permissionFlags, type NetworkIsolation } from "./sandbox.js";
 
@@ -123,10 +123,5 @@ export function startNode(dir: string, heapMb: number, isolation: NetworkIsolati
 
 /** SIGKILL to the program's whole process group (unshare, Node, anything left). */
 export function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
+  if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
 }

@@ -7,6 +7,8 @@
  * Everything arriving from the program is untrusted: `parseProgramMessage` checks its shape.
  */
 
+import { isPlainJson } from "../plain-json.js";
+
 /** What a program can ask of its host: the runtime's functions that reach a server. */
 export const OPERATIONS = [
   "callTool",
@@ -102,18 +104,9 @@ export function errorToWire(error: unknown): WireError {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(error)) {
     if (key === "name" || key === "message" || key === "stack" || key === "cause") continue;
-    if (isJson(value)) fields[key] = value;
+    if (isPlainJson(value)) fields[key] = value;
   }
   return { name: error.name, message: error.message, fields };
-}
-
-function isJson(value: unknown, depth = 0): boolean {
-  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return true;
-  if (depth > 32 || typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Object.values(value).every((item) => isJson(item, depth + 1));
 }
 
 /**

@@ -1,0 +1,15 @@
+/**
+ * Whether a value survives `JSON.stringify` and `JSON.parse` as it is: null, strings, numbers,
+ * booleans, arrays and plain objects of those, at most 32 levels deep. A property whose value
+ * is `undefined` counts (JSON leaves it out, which reads back the same); an `undefined` array
+ * item does not (it would come back as null), nor do functions, class instances or cycles.
+ * Free of imports: the sandboxed program's runtime bundles it.
+ */
+export function isPlainJson(value: unknown, depth = 0): boolean {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return true;
+  if (depth > 32 || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((item) => item === undefined || isPlainJson(item, depth + 1));
+}
