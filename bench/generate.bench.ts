@@ -11,18 +11,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "./median.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "bin", "mcp-codegen.js");
 const fixture = path.join(root, "fixtures", "servers", "many-tools.mjs");
 const TOOLS = Number(process.env.BENCH_TOOLS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function timeCommand(args: string[], cwd: string): number {
   const start = performance.now();

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "./median.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "bin", "mcp-codegen.js");
@@ -19,12 +20,6 @@ const bin = path.join(root, "bin", "mcp-codegen.js");
 const tsxLoader = import.meta.resolve("tsx");
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function run(
   args: string[],

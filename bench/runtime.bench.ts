@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { resolveConfig } from "../src/config/index.js";
 import { connect } from "../src/connect/index.js";
 import { callMcpTool, closeConnections, setRuntimeConfig } from "../src/runtime/index.js";
+import { median } from "./median.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const fixture = path.join(root, "fixtures", "servers", "flaky.mjs");
@@ -48,12 +49,6 @@ async function timeBoth(count: number): Promise<{ runtime: number[]; raw: number
     }
   }
   return durations;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 await timeBoth(WARMUP);

@@ -1,9 +1,8 @@
 /** `mcp-codegen daemon`: keeps the config's servers connected for `run` (see src/runner/daemon). */
-import * as path from "node:path";
-import { findConfigFile, loadConfig } from "../config/index.js";
-import { ConfigError } from "../errors.js";
-import { answers, startDaemon } from "../runner/daemon.js";
-import { daemonSocketPath, readLines, writeLine } from "../runner/daemon-socket.js";
+import { loadConfig } from "../config/load.js";
+import { startDaemon } from "../runner/daemon.js";
+import { daemonSocketPath, replied } from "../runner/daemon-socket.js";
+import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
 export interface DaemonFlags {
@@ -13,21 +12,15 @@ export interface DaemonFlags {
 }
 
 export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promise<number> {
-  const file =
-    flags.config !== undefined ? path.resolve(ctx.cwd, flags.config) : findConfigFile(ctx.cwd);
-  if (file === undefined) {
-    throw new ConfigError(
-      `No mcp-codegen config found from ${ctx.cwd} upward; pass --config <file>.`,
-    );
-  }
+  const file = configFileFor(flags.config, ctx.cwd);
   const socketPath = daemonSocketPath(file) ?? "";
   if (flags.status) {
-    const up = await answers(socketPath);
+    const up = await replied(socketPath, { type: "hello" });
     ctx.stdout.write(up ? `running for ${file} (${socketPath})\n` : `not running for ${file}\n`);
     return up ? 0 : 1;
   }
   if (flags.stop) {
-    const stopped = await requestStop(socketPath);
+    const stopped = await replied(socketPath, { type: "stop" });
     ctx.stderr.write(
       stopped
         ? `mcp-codegen daemon: stopped (${file})\n`
@@ -50,25 +43,4 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return 0;
-}
-
-async function requestStop(socketPath: string): Promise<boolean> {
-  const { connect } = await import("node:net");
-  return new Promise((resolve) => {
-    const socket = connect(socketPath);
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve(false);
-    }, 2000);
-    socket.once("error", () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-    socket.once("connect", () => writeLine(socket, { type: "stop" }));
-    readLines(socket, () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(true);
-    });
-  });
 }

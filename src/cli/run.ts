@@ -2,10 +2,9 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
-import { ConfigError } from "../errors.js";
 import type { ProgramSource } from "../runner/bundle.js";
 import { RunError } from "../runner/errors.js";
-import { findConfigFile } from "../config/find.js";
+import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
 export interface RunFlags {
@@ -38,13 +37,15 @@ export async function runRun(
     ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
   };
   let loading: Promise<ResolvedConfig> | undefined;
-  const config = () => (loading ??= runConfig(flags.config, ctx));
+  let found: string | undefined;
+  const configFile = () => (found ??= configFileFor(flags.config, ctx.cwd));
+  const config = () => (loading ??= runConfig(configFile(), ctx));
   const program = await programSource(file, flags.eval, ctx);
   const runDaemon = async () => {
     if (flags.daemon === false) return undefined;
     const { runViaDaemon } = await import("../runner/daemon-client.js");
     return runViaDaemon({
-      configFile: configFile(flags.config, ctx),
+      configFile: configFile(),
       program,
       cwd: ctx.cwd,
       limits: given,
@@ -78,22 +79,10 @@ export async function runRun(
   return outcome.exitCode;
 }
 
-/** `--config`, else the config file found from the working folder upward (like the runtime). */
-function configFile(file: string | undefined, ctx: CommandContext): string {
-  const found = file !== undefined ? path.resolve(ctx.cwd, file) : findConfigFile(ctx.cwd);
-  if (found === undefined) {
-    throw new ConfigError(
-      `No mcp-codegen config found from ${ctx.cwd} upward (codegen.config.ts or mcp-codegen.config.ts). ` +
-        "Run from inside the project, or pass --config <file>.",
-    );
-  }
-  return found;
-}
-
-async function runConfig(file: string | undefined, ctx: CommandContext): Promise<ResolvedConfig> {
+async function runConfig(file: string, ctx: CommandContext): Promise<ResolvedConfig> {
   // Loaded here, not at the top: the sandbox starts while the config loads.
   const { loadConfig } = await import("../config/load.js");
-  return loadConfig({ configFile: configFile(file, ctx), cwd: ctx.cwd, env: ctx.env });
+  return loadConfig({ configFile: file, cwd: ctx.cwd, env: ctx.env });
 }
 
 async function programSource(

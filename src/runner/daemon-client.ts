@@ -4,9 +4,14 @@
  * its next sandbox already booted, so the run costs little more than this process's start.
  */
 import { existsSync } from "node:fs";
-import { connect, type Socket } from "node:net";
 import type { ProgramSource } from "./bundle.js";
-import { configStamp, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
+import {
+  configStamp,
+  connectSocket,
+  daemonSocketPath,
+  readLines,
+  writeLine,
+} from "./daemon-socket.js";
 import type { Sink } from "./output-limit.js";
 import type { RunLimits } from "./sandboxed.js";
 
@@ -30,7 +35,7 @@ export interface DaemonRun {
 export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> {
   const socketPath = daemonSocketPath(run.configFile);
   if (socketPath === undefined || !existsSync(socketPath)) return undefined;
-  const socket = await open(socketPath);
+  const socket = await connectSocket(socketPath, CONNECT_TIMEOUT_MS);
   if (!socket) return undefined;
   return new Promise<number | undefined>((resolve) => {
     let started = false;
@@ -83,23 +88,5 @@ export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> 
     });
     socket.on("error", () => {});
     writeLine(socket, { type: "hello", stamp: configStamp(run.configFile) });
-  });
-}
-
-function open(socketPath: string): Promise<Socket | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect(socketPath);
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve(undefined);
-    }, CONNECT_TIMEOUT_MS);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once("error", () => {
-      clearTimeout(timer);
-      resolve(undefined);
-    });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { statSync } from "node:fs";
 import * as path from "node:path";
-import type { Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { shortHash } from "../model/hash.js";
 import { privateTempDir } from "../private-temp.js";
 
@@ -45,4 +45,52 @@ export function readLines(socket: Socket, onMessage: (message: unknown) => void)
 
 export function writeLine(socket: Socket, message: unknown): void {
   if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`);
+}
+
+/** Connects to the daemon's socket; undefined when nothing listens there within `timeoutMs`. */
+export function connectSocket(socketPath: string, timeoutMs: number): Promise<Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(undefined);
+    }, timeoutMs);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once("error", () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+}
+
+/**
+ * Sends `message` to the daemon on a connection of its own; true when it replies within
+ * `timeoutMs` (a hello: it is up; a stop: it is stopping).
+ */
+export async function replied(
+  socketPath: string,
+  message: unknown,
+  timeoutMs = 2000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const socket = await connectSocket(socketPath, timeoutMs);
+  if (!socket) return false;
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+    socket.once("error", () => done(false));
+    socket.once("close", () => done(false));
+    readLines(socket, () => done(true));
+    writeLine(socket, message);
+  });
 }

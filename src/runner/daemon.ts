@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { ProgramSource } from "./bundle.js";
-import { configStamp, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
+import { configStamp, daemonSocketPath, readLines, replied, writeLine } from "./daemon-socket.js";
 import { RunError } from "./errors.js";
 import type { Sink } from "./output-limit.js";
 import { limitsFor } from "./limits.js";
@@ -55,7 +55,7 @@ export async function startDaemon(
     );
   }
   if (existsSync(socketPath)) {
-    if (await answers(socketPath)) {
+    if (await replied(socketPath, { type: "hello" })) {
       throw new RunError(
         `a daemon for ${configFile} is already running (${socketPath}); stop it with \`mcp-codegen daemon --stop\``,
       );
@@ -224,21 +224,4 @@ function isRunMessage(message: object): message is RunMessage {
     typeof m.env === "object" &&
     m.env !== null
   );
-}
-
-/** True when something answers a hello on `socketPath` within a moment. */
-export async function answers(socketPath: string, timeoutMs = 2000): Promise<boolean> {
-  const { connect } = await import("node:net");
-  return new Promise((resolve) => {
-    const socket = connect(socketPath);
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.once("error", () => done(false));
-    socket.once("connect", () => writeLine(socket, { type: "hello" }));
-    readLines(socket, () => done(true));
-  });
 }
