@@ -13,6 +13,7 @@ import {
   writeLine,
 } from "./daemon-socket.js";
 import type { Sink } from "./output-limit.js";
+import { programEnv } from "./sandbox.js";
 import type { RunLimits } from "./sandboxed.js";
 
 const CONNECT_TIMEOUT_MS = 300;
@@ -56,11 +57,10 @@ export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> 
         message?: unknown;
       };
       if (message.type === "hello" && Array.isArray(message.envAllowed)) {
-        const env: Record<string, string> = {};
-        for (const name of message.envAllowed) {
-          const value = typeof name === "string" ? run.env[name] : undefined;
-          if (value !== undefined) env[name as string] = value;
-        }
+        const allowed = message.envAllowed.filter(
+          (name): name is string => typeof name === "string",
+        );
+        const env = programEnv(allowed, run.env);
         started = true;
         writeLine(socket, {
           type: "run",

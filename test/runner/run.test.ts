@@ -317,6 +317,22 @@ for (const target of [${JSON.stringify(path.join(OUT, "servers", name))}, "/tmp/
     expect(JSON.parse(stdout)).toEqual({ secret: null, keys: [] });
   });
 
+  it("sees the variables the config's run.env allows, and only those", async () => {
+    const project = tempProject({
+      "mcp-codegen.config.mjs": `export default ${JSON.stringify({
+        servers: { flaky: fixture("flaky") },
+        run: { env: ["RUN_TEST_ALLOWED"] },
+      })};\n`,
+      "task.ts": "console.log(JSON.stringify(process.env));\n",
+    });
+    const { code, stdout } = await runCli(["run", "--no-daemon", "task.ts"], {
+      cwd: project,
+      env: { RUN_TEST_ALLOWED: "visible", RUN_TEST_SECRET: "hunter2-run-test" },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ RUN_TEST_ALLOWED: "visible" });
+  });
+
   it("cannot start a worker thread or load a native addon", async () => {
     const { code, stdout } = await runProgram(
       `import { Worker } from "node:worker_threads";
