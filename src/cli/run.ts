@@ -54,12 +54,6 @@ export async function runRun(
       stderr: ctx.stderr,
     });
   };
-  // The quick path first: a daemon that is up runs the program without this process loading
-  // the sandbox, the config or esbuild.
-  if (!flags.typecheck && !flags.unsafe) {
-    const code = await runDaemon();
-    if (code !== undefined) return code;
-  }
   const { runProgram } = await import("../runner/run.js");
   const { localToolHost } = await import("../runner/tool-host.js");
   const outcome = await runProgram({
@@ -73,8 +67,7 @@ export async function runRun(
     stdout: ctx.stdout,
     stderr: ctx.stderr,
     tools: (resolved) => localToolHost(resolved),
-    // After --typecheck, which needs the config here anyway.
-    ...(flags.typecheck && !flags.unsafe ? { viaDaemon: runDaemon } : {}),
+    viaDaemon: runDaemon,
   });
   return outcome.exitCode;
 }

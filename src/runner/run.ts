@@ -11,7 +11,7 @@ import { DEFAULT_RUN_CONFIG, type ResolvedConfig } from "../config/types.js";
 import type { ProgramSource } from "./bundle.js";
 import type { Sink } from "./output-limit.js";
 import { limitsFor } from "./limits.js";
-import { runSandboxed, type RunLimits, type RunOutcome } from "./sandboxed.js";
+import type { RunLimits, RunOutcome } from "./sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
 
 export interface RunRequest {
@@ -26,9 +26,12 @@ export interface RunRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Sink;
   readonly stderr: Sink;
-  /** Answers the program's tool calls, from this process. */
+  /** Answers the program's tool calls, from this process (loaded on the first call). */
   readonly tools: (config: ResolvedConfig) => ToolHost;
-  /** Hands the run to a daemon if one is up: its exit code, or undefined to run here. */
+  /**
+   * Hands the run to a daemon if one is up (after --typecheck, never with --unsafe): its exit
+   * code, or undefined to run here.
+   */
   readonly viaDaemon?: () => Promise<number | undefined>;
 }
 
@@ -66,6 +69,8 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
         tools,
       };
     });
+  // Loaded only now: a run the daemon takes needs none of the sandbox's machinery here.
+  const { runSandboxed } = await import("./sandboxed.js");
   try {
     return await runSandboxed({
       program: request.program,
