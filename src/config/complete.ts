@@ -111,6 +111,7 @@ export function completeConfig(
       timeoutMs: raw.run?.timeout ?? DEFAULT_RUN_CONFIG.timeoutMs,
       memoryMb: raw.run?.memory ?? DEFAULT_RUN_CONFIG.memoryMb,
       maxOutputBytes: raw.run?.maxOutput ?? DEFAULT_RUN_CONFIG.maxOutputBytes,
+      maxWorkspaceMb: raw.run?.maxWorkspace ?? DEFAULT_RUN_CONFIG.maxWorkspaceMb,
     },
   };
 }

@@ -109,6 +109,11 @@ export interface RunConfig {
   memory?: number;
   /** Bytes of output (stdout, and separately stderr) kept; the rest is cut. Default: 1 MiB. */
   maxOutput?: number;
+  /**
+   * MB a program may add to `workspace/` in one run; a run that passes it is stopped and its
+   * changes are not kept. Default: 100.
+   */
+  maxWorkspace?: number;
 }
 
 /** `RunConfig` with every default filled in. */
@@ -117,6 +122,7 @@ export interface ResolvedRunConfig {
   readonly timeoutMs: number;
   readonly memoryMb: number;
   readonly maxOutputBytes: number;
+  readonly maxWorkspaceMb: number;
 }
 
 /** What the runtime needs besides the servers. */
@@ -185,4 +191,5 @@ export const DEFAULT_RUN_CONFIG: ResolvedRunConfig = {
   timeoutMs: 60_000,
   memoryMb: 512,
   maxOutputBytes: 1024 * 1024,
+  maxWorkspaceMb: 100,
 };

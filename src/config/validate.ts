@@ -54,6 +54,7 @@ const runTimeoutMessage =
   "must be a positive whole number of milliseconds, at most 86400000 (a day)";
 const memoryMessage = "must be a whole number of MB from 16 to 65536";
 const maxOutputMessage = "must be a whole number of bytes from 1024 to 1073741824 (1 GiB)";
+const maxWorkspaceMessage = "must be a whole number of MB from 1 to 1048576 (1 TiB)";
 const maxResultMessage = "must be a whole number of bytes from 1024 to 268435456 (256 MiB)";
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -74,6 +75,7 @@ const runSchema = z.strictObject({
   timeout: wholeIn(1, 86_400_000, runTimeoutMessage).optional(),
   memory: wholeIn(16, 65_536, memoryMessage).optional(),
   maxOutput: wholeIn(1024, 1024 ** 3, maxOutputMessage).optional(),
+  maxWorkspace: wholeIn(1, 1_048_576, maxWorkspaceMessage).optional(),
 });
 
 const topSchema = z.strictObject({

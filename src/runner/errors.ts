@@ -1,11 +1,26 @@
 /**
  * Errors of `mcp-codegen run` itself (not of the program it runs): a program that does not
- * compile, a sandbox that cannot start, a misused option.
+ * compile, a sandbox that cannot start, a misused option, a limit the run passed.
  */
 import { CodegenError } from "../errors.js";
 
 export class RunError extends CodegenError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("RUN", message, options);
+  }
+}
+
+/** Which of a run's limits stopped it. */
+export type RunLimitKind = "time" | "memory" | "disk";
+
+/**
+ * A run passed one of its limits (while bundling, type-checking or running): `message` says
+ * which, by how much, and the flag or config setting that sets it.
+ */
+export class RunLimitError extends RunError {
+  readonly limit: RunLimitKind;
+  constructor(limit: RunLimitKind, message: string) {
+    super(message);
+    this.limit = limit;
   }
 }

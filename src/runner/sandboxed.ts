@@ -26,11 +26,8 @@ import { TailBuffer } from "./tail-buffer.js";
 import { programEnv } from "./sandbox.js";
 import type { ToolHost } from "./tool-host.js";
 
-export interface RunLimits {
-  readonly timeoutMs: number;
-  readonly memoryMb: number;
-  readonly maxOutputBytes: number;
-}
+export type { RunLimits } from "./limits.js";
+import type { RunLimits } from "./limits.js";
 
 export interface SandboxedRun {
   readonly program: ProgramSource;
