@@ -1,9 +1,9 @@
 /**
  * `npm run bench:run`: what the sandbox costs, through the real CLI (`npm run build` first).
  *
- * Targets (issue #3), each against a reference measured in the same run:
+ * Targets (issues #3 and #7), each against a reference measured in the same run:
  * - `mcp-codegen run` of a program that prints one line takes at most 0.6× `node --import tsx`
- *   on the same file;
+ *   on the same file without the daemon, and at most 0.35× with it;
  * - a tool call from the sandboxed program, through the host, costs at most 0.5 ms more than
  *   the same call made in the host with `callMcpTool`.
  */
@@ -130,6 +130,6 @@ console.log(
   `| one tool call from the sandbox (${CALLS} sequential) | ${median(sandboxCall).toFixed(0)} µs | in the host: ${median(hostCall).toFixed(0)} µs | +${(extraUs / 1000).toFixed(3)} ms |`,
 );
 console.log(
-  `targets: run ≤ 0.6× tsx ${startRatio <= 0.6 ? "met" : "MISSED"} (with the daemon: ${daemonRatio <= 0.6 ? "met" : "MISSED"}); sandbox call ≤ +0.5 ms ${extraUs <= 500 ? "met" : "MISSED"}`,
+  `targets: run ≤ 0.6× tsx ${startRatio <= 0.6 ? "met" : "MISSED"}; with the daemon ≤ 0.35× ${daemonRatio <= 0.35 ? "met" : "MISSED"}; sandbox call ≤ +0.5 ms ${extraUs <= 500 ? "met" : "MISSED"}`,
 );
-if (Math.min(startRatio, daemonRatio) > 0.6 || extraUs > 500) process.exitCode = 1;
+if (startRatio > 0.6 || daemonRatio > 0.35 || extraUs > 500) process.exitCode = 1;

@@ -1,7 +1,9 @@
 /** `mcp-codegen daemon`: keeps the config's servers connected for `run` (see src/runner/daemon). */
 import { loadConfig } from "../config/load.js";
 import { startDaemon } from "../runner/daemon.js";
-import { daemonSocketPath, replied } from "../runner/daemon-socket.js";
+import type { DaemonMessage } from "../runner/daemon-messages.js";
+import { ask, daemonSocketPath } from "../runner/daemon-socket.js";
+import { daemonTokenPath, readToken } from "../runner/daemon-token.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
@@ -14,15 +16,27 @@ export interface DaemonFlags {
 export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promise<number> {
   const file = configFileFor(flags.config, ctx.cwd);
   const socketPath = daemonSocketPath(file) ?? "";
-  if (flags.status) {
-    const up = await replied(socketPath, { type: "hello" });
-    ctx.stdout.write(up ? `running for ${file} (${socketPath})\n` : `not running for ${file}\n`);
-    return up ? 0 : 1;
-  }
-  if (flags.stop) {
-    const stopped = await replied(socketPath, { type: "stop" });
+  if (flags.status || flags.stop) {
+    // Asked with the daemon's token, like a run: a daemon answers only those who can read it.
+    const tokenPath = daemonTokenPath(file);
+    const token = tokenPath === undefined ? undefined : readToken(tokenPath);
+    const request = { type: flags.status ? "status" : "stop", token };
+    // The daemon of our own config, proved by the token we read: its replies are as it wrote them.
+    const reply =
+      token === undefined ? undefined : ((await ask(socketPath, request)) as DaemonMessage | null);
+    if (flags.status) {
+      if (reply?.type !== "status") {
+        ctx.stdout.write(`not running for ${file}\n`);
+        return 1;
+      }
+      const { pid, running, queued } = reply;
+      ctx.stdout.write(
+        `running for ${file} (${socketPath}): pid ${pid}, ${running} run${running === 1 ? "" : "s"} under way, ${queued} waiting\n`,
+      );
+      return 0;
+    }
     ctx.stderr.write(
-      stopped
+      reply?.type === "stopping"
         ? `mcp-codegen daemon: stopped (${file})\n`
         : `mcp-codegen daemon: none running for ${file}\n`,
     );
@@ -39,7 +53,11 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
   const onSignal = () => void daemon.close();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // Alive until stopped: closing waits for idle server connections, which do not hold the
+  // event loop, to end (without this, Node could exit mid-close with "unsettled await").
+  const alive = setInterval(() => {}, 1 << 30);
   await daemon.stopped;
+  clearInterval(alive);
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return 0;

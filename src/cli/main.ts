@@ -94,6 +94,10 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .option("--timeout <ms>", "wall-time limit (default: run.timeout, 60000)")
     .option("--memory <MB>", "memory limit (default: run.memory, 512)")
     .option("--max-output <bytes>", "output kept per stream (default: run.maxOutput, 1 MiB)")
+    .option(
+      "--max-workspace <MB>",
+      "MB the program may add to workspace/ (default: run.maxWorkspace, 100)",
+    )
     .option("--typecheck", "type-check the program against the stubs first; stop on errors")
     .option("--unsafe", "run with tsx in this process: no sandbox, no limits (development only)")
     .option("--no-daemon", "do not use a running `mcp-codegen daemon`")

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import type { ProgramSource } from "../runner/bundle.js";
 import { RunError } from "../runner/errors.js";
+import { forTerminal } from "../runner/terminal-text.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
@@ -13,6 +14,7 @@ export interface RunFlags {
   readonly timeout?: string;
   readonly memory?: string;
   readonly maxOutput?: string;
+  readonly maxWorkspace?: string;
   readonly typecheck?: boolean;
   readonly unsafe?: boolean;
   readonly daemon?: boolean;
@@ -30,12 +32,18 @@ export async function runRun(
     timeoutMs: wholeNumber(flags.timeout, "--timeout", 1),
     memoryMb: wholeNumber(flags.memory, "--memory", 16),
     maxOutputBytes: wholeNumber(flags.maxOutput, "--max-output", 1024),
+    maxWorkspaceMb: wholeNumber(flags.maxWorkspace, "--max-workspace", 1),
   };
   const given = {
     ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
     ...(limits.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
     ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
+    ...(limits.maxWorkspaceMb !== undefined ? { maxWorkspaceMb: limits.maxWorkspaceMb } : {}),
   };
+  // A program's output reaches the user's terminal only as text: no sequence of its own
+  // (clipboard, title, cursor) but plain colour.
+  const stdout = forTerminal(ctx.stdout);
+  const stderr = forTerminal(ctx.stderr);
   let loading: Promise<ResolvedConfig> | undefined;
   let found: string | undefined;
   const configFile = () => (found ??= configFileFor(flags.config, ctx.cwd));
@@ -50,8 +58,8 @@ export async function runRun(
       cwd: ctx.cwd,
       limits: given,
       env: ctx.env,
-      stdout: ctx.stdout,
-      stderr: ctx.stderr,
+      stdout,
+      stderr,
     });
   };
   const { runProgram } = await import("../runner/run.js");
@@ -64,8 +72,8 @@ export async function runRun(
     unsafe: flags.unsafe ?? false,
     cwd: ctx.cwd,
     env: ctx.env,
-    stdout: ctx.stdout,
-    stderr: ctx.stderr,
+    stdout,
+    stderr,
     tools: (resolved) => localToolHost(resolved),
     viaDaemon: runDaemon,
   });

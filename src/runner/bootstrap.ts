@@ -1,14 +1,32 @@
 /**
  * The first module a sandboxed program's Node runs. It is written next to the bundle, so that
- * the child can start (and Node load) while the host is still bundling; the host's "start"
- * message says the bundle is there. Then it imports the program, calls a default-exported
+ * the child can start (and Node load) while the host is still bundling. It opens the channel
+ * to the host (descriptor 3, framed JSON: frames.ts), says "ready", and waits for "start",
+ * which means the bundle is there. Then it imports the program, calls a default-exported
  * function and prints what that returns as JSON, and reports a failure on stderr with exit
  * code 1. `bootstrap` below is serialised into that file: it must use nothing from outside.
  */
+import { encodeFrame, frameDecoder } from "./frames.js";
+import { CHANNEL_KEY, type HostChannel } from "./host-channel.js";
+
 export const BOOTSTRAP_FILE = "bootstrap.mjs";
 export const PROGRAM_FILE = "program.mjs";
 
-function bootstrap(programFile: string): void {
+/** What the host may send in one message: a tool result is at most 256 MiB of JSON. */
+const MAX_HOST_MESSAGE_BYTES = 512 * 1024 * 1024;
+
+interface BootstrapParts {
+  readonly programFile: string;
+  readonly channelKey: string;
+  readonly maxHostMessage: number;
+  readonly Socket: typeof import("node:net").Socket;
+  readonly encodeFrame: typeof encodeFrame;
+  readonly frameDecoder: typeof frameDecoder;
+  /** `import()` as written in the file itself (a test runner rewrites the one in this function). */
+  readonly importProgram: (url: string) => Promise<unknown>;
+}
+
+function bootstrap(parts: BootstrapParts): void {
   // What the sandbox refused, said plainly: Node's own message ("Access to this API has been
   // restricted") names neither the resource nor the rule.
   const hint = (error: unknown): string => {
@@ -43,19 +61,34 @@ function bootstrap(programFile: string): void {
     process.stderr.write(`error: ${frames}${cause}\n${note ? `mcp-codegen run: ${note}\n` : ""}`);
     process.exitCode = 1;
   };
-  // The runner is gone (it exited, or was killed): nobody will start this program, or answer
-  // its tool calls, or read what it prints.
-  process.once("disconnect", () => process.exit(1));
-  process.once("message", (start: { env?: Record<string, string> }) => {
-    // The variables the config lets the program see (Node started with none).
-    Object.assign(process.env, start.env ?? {});
+
+  const socket = new parts.Socket({ fd: 3, readable: true, writable: true });
+  const handlers: ((message: unknown) => void)[] = [];
+  const channel: HostChannel = {
+    send: (message) => void socket.write(parts.encodeFrame(message)),
+    onMessage: (handler) => void handlers.push(handler),
+    hold: (held) => void (held ? socket.ref() : socket.unref()),
+  };
+  Object.defineProperty(globalThis, Symbol.for(parts.channelKey), { value: channel });
+  // The runner is gone (it exited, or was killed): nobody will start this program, answer its
+  // tool calls, or read what it prints.
+  const gone = () => process.exit(1);
+  socket.once("end", gone);
+  socket.once("error", gone);
+
+  let started = false;
+  const start = (message: unknown) => {
+    const env = (message as { env?: Record<string, string> } | null)?.env ?? {};
+    // The variables the config lets the program see (Node started with none; bwrap sets PWD).
+    delete process.env.PWD;
+    Object.assign(process.env, env);
     // From now on only the program's own requests keep the channel (and the process) alive.
-    process.channel?.unref();
+    socket.unref();
     void (async () => {
       try {
-        const program = (await import(new URL(programFile, import.meta.url).href)) as {
-          default?: unknown;
-        };
+        const program = (await parts.importProgram(
+          new URL(parts.programFile, import.meta.url).href,
+        )) as { default?: unknown };
         if (typeof program.default === "function") {
           const value: unknown = await (program.default as () => unknown)();
           if (value !== undefined) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -64,9 +97,38 @@ function bootstrap(programFile: string): void {
         report(error);
       }
     })();
-  });
+  };
+  socket.on(
+    "data",
+    parts.frameDecoder(
+      parts.maxHostMessage,
+      (message) => {
+        if (started) for (const handler of handlers) handler(message);
+        else {
+          started = true;
+          start(message);
+        }
+      },
+      (problem) => {
+        process.stderr.write(`mcp-codegen run: the runner sent ${problem}\n`);
+        process.exit(1);
+      },
+    ),
+  );
+  channel.send({ type: "ready" });
 }
 
 export const BOOTSTRAP_SOURCE = `// mcp-codegen run: starts the bundled program when the host says it is ready.
-(${bootstrap.toString()})(${JSON.stringify(`./${PROGRAM_FILE}`)});
+import { Socket } from "node:net";
+// Under tsx, functions are compiled with esbuild's keepNames, which calls this helper.
+const __name = (target) => target;
+(${bootstrap.toString()})({
+  programFile: ${JSON.stringify(`./${PROGRAM_FILE}`)},
+  channelKey: ${JSON.stringify(CHANNEL_KEY)},
+  maxHostMessage: ${MAX_HOST_MESSAGE_BYTES},
+  Socket,
+  encodeFrame: ${encodeFrame.toString()},
+  frameDecoder: ${frameDecoder.toString()},
+  importProgram: (url) => import(url),
+});
 `;

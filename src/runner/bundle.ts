@@ -3,16 +3,22 @@
  * tsx's loader needs workers and child processes, which the sandbox forbids, so the program is
  * transpiled and bundled here, in the host, with esbuild (what tsx is built on).
  *
- * Imports resolve as the agent expects: `servers/...` and `skills/...` from the output folder,
- * relative files from the program's folder, packages from node_modules, and
- * `mcp-codegen/runtime` to the sandbox's runtime, which reaches tools through the host.
+ * The host has the user's rights, and the program is an attacker's: every file esbuild reads
+ * comes through the gate (`bundle-imports.ts`, `file-gate.ts`), nothing else esbuild would read
+ * by itself is left on (tsconfig.json, source map comments, globs), and the run's deadline
+ * stops bundling at once. The bundle's source map names no host folder (`source-names.ts`).
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildFailure, Message, Plugin } from "esbuild";
+import type { BuildFailure, Message } from "esbuild";
 import { esbuild } from "../esbuild.js";
+import { EVAL_NAMESPACE, EVAL_SPECIFIER, gatedImports } from "./bundle-imports.js";
 import { RunError } from "./errors.js";
+import { FileGate, type ProgramAccess } from "./file-gate.js";
+import { sourceFolders, withSourceNames } from "./source-names.js";
+
+export { projectNodeModules, type ProgramAccess } from "./file-gate.js";
 
 export type ProgramSource =
   | { readonly file: string }
@@ -20,16 +26,15 @@ export type ProgramSource =
 
 export interface BundleOptions {
   readonly program: ProgramSource;
-  /** The output folder holding `servers/` and `skills/`; awaited only if the program imports them. */
-  readonly outDir: () => Promise<string>;
+  /** What the program may import; lazy: the config loads while bundling starts. */
+  readonly access: () => Promise<ProgramAccess>;
   /** Where the bundle will be written (source map paths are relative to it). */
   readonly outfile: string;
   /** Folder that paths in error messages are relative to. */
   readonly cwd: string;
+  /** The run's deadline: bundling stops when it fires, rejecting with its reason. */
+  readonly signal: AbortSignal;
 }
-
-const EVAL_NAMESPACE = "mcp-codegen-eval";
-const EVAL_SPECIFIER = "mcp-codegen:program";
 
 /** The sandbox's runtime module: compiled JavaScript when built, TypeScript under tsx/vitest. */
 function childRuntimeFile(): string {
@@ -39,77 +44,92 @@ function childRuntimeFile(): string {
 
 /** Bundles the program; returns the JavaScript (ES module, inline source map). */
 export async function bundleProgram(options: BundleOptions): Promise<string> {
-  const { program } = options;
-  const entry = "file" in program ? program.file : EVAL_SPECIFIER;
+  const { program, signal } = options;
+  signal.throwIfAborted();
+  const cwd = path.resolve(options.cwd);
+  const source: ProgramSource =
+    "file" in program
+      ? { file: path.resolve(cwd, program.file) }
+      : { ...program, resolveDir: path.resolve(cwd, program.resolveDir) };
+  const programDir = "file" in source ? path.dirname(source.file) : source.resolveDir;
+  let accessFailure: { error: unknown } | undefined;
+  let opening: Promise<{ gate: FileGate; outDir: string }> | undefined;
+  // Every callback waits on this: it must give up when the deadline passes, or esbuild's
+  // cancel (which waits for callbacks) would wait for the config forever.
+  const gate = () =>
+    (opening ??= untilAborted(
+      options.access().then(
+        (access) => ({
+          gate: new FileGate(programDir, access, "file" in source ? source.file : undefined),
+          outDir: access.outDir,
+        }),
+        (error: unknown) => {
+          accessFailure = { error };
+          throw error;
+        },
+      ),
+      signal,
+    ));
+  const context = await esbuild().context({
+    entryPoints: ["file" in source ? source.file : EVAL_SPECIFIER],
+    bundle: true,
+    write: false,
+    outfile: options.outfile,
+    absWorkingDir: cwd,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: "inline",
+    // Also drops the comment naming each file, relative to the working folder (`../../home/…`):
+    // the program can read its bundle. Its source map names them as `source-names.ts` says.
+    minifyWhitespace: true,
+    // Not only smaller: with it on, esbuild fills a source map's missing contents by reading
+    // the files the map names, past every plugin.
+    sourcesContent: false,
+    // Never a tsconfig.json near the program: its `paths` and `extends` could name any file.
+    tsconfigRaw: {},
+    logLevel: "silent",
+    // Bundled CommonJS packages may `require` Node's modules; an ES module has no `require`.
+    banner: {
+      js: 'import { createRequire as __mcpCodegenRequire } from "node:module"; const require = __mcpCodegenRequire(import.meta.url);',
+    },
+    plugins: [gatedImports({ program: source, gate, runtime: childRuntimeFile() })],
+  });
   try {
-    const result = await esbuild().build({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      outfile: options.outfile,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      sourcemap: "inline",
-      sourcesContent: false,
-      logLevel: "silent",
-      // Bundled CommonJS packages may `require` Node's modules; an ES module has no `require`.
-      banner: {
-        js: 'import { createRequire as __mcpCodegenRequire } from "node:module"; const require = __mcpCodegenRequire(import.meta.url);',
-      },
-      plugins: [runnerImports(options)],
-    });
-    const output = result.outputFiles.find(
+    const result = await untilAborted(context.rebuild(), signal);
+    const output = result.outputFiles?.find(
       (file) => file.path.endsWith(".mjs") || file.path.endsWith(".js"),
     );
     if (!output) throw new RunError("esbuild produced no output for the program");
-    return output.text;
+    const { gate: fileGate, outDir } = await gate();
+    const folders = sourceFolders({
+      outDir,
+      nodeModules: fileGate.projectPackages,
+      cwd,
+      programDir,
+    });
+    return withSourceNames(output.text, options.outfile, folders);
   } catch (error) {
-    if (isBuildFailure(error)) throw new RunError(describeFailure(error.errors, options.cwd));
+    if (signal.aborted) throw signal.reason;
+    if (accessFailure) throw accessFailure.error;
+    if (isBuildFailure(error)) throw new RunError(describeFailure(error.errors, cwd));
     throw error;
+  } finally {
+    // On the deadline, leave at once: esbuild finishes the file it is parsing, then stops.
+    const closing = context.cancel().then(() => context.dispose());
+    if (signal.aborted) closing.catch(() => {});
+    else await closing;
   }
 }
 
-function runnerImports(options: BundleOptions): Plugin {
-  const runtime = childRuntimeFile();
-  const { program } = options;
-  return {
-    name: "mcp-codegen-runner",
-    setup(build) {
-      build.onResolve({ filter: /^mcp-codegen\/runtime$/ }, () => ({ path: runtime }));
-      // `servers/...` and `skills/...` written by the agent (not a package's own imports).
-      build.onResolve({ filter: /^(servers|skills)(\/|$)/ }, async (args) => {
-        if (args.pluginData === "inner" || /[/\\]node_modules[/\\]/.test(args.importer)) return;
-        const outDir = await options.outDir();
-        const found = await build.resolve(`./${args.path}`, {
-          resolveDir: outDir,
-          kind: args.kind,
-          pluginData: "inner",
-        });
-        if (found.errors.length > 0) {
-          return {
-            errors: [
-              {
-                text: `cannot find "${args.path}" in ${path.join(outDir, args.path.split("/")[0]!)} (run \`npx mcp-codegen generate\` if the stubs are missing)`,
-              },
-            ],
-          };
-        }
-        return { path: found.path };
-      });
-      if ("code" in program) {
-        build.onResolve({ filter: /^mcp-codegen:program$/ }, () => ({
-          path: program.name,
-          namespace: EVAL_NAMESPACE,
-        }));
-        build.onLoad({ filter: /.*/, namespace: EVAL_NAMESPACE }, () => ({
-          contents: program.code,
-          loader: "ts",
-          resolveDir: program.resolveDir,
-        }));
-      }
-    },
-  };
+/** `promise`, or the signal's reason as soon as it fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function isBuildFailure(error: unknown): error is BuildFailure {
@@ -120,9 +140,11 @@ function isBuildFailure(error: unknown): error is BuildFailure {
 function describeFailure(errors: readonly Message[], cwd: string): string {
   const lines = errors.slice(0, 10).map((message) => {
     const at = message.location;
-    const where = at
-      ? `${path.isAbsolute(at.file) ? path.relative(cwd, at.file) : at.file}:${at.line}:${at.column + 1}: `
-      : "";
+    const file = at?.file.replace(`${EVAL_NAMESPACE}:`, "");
+    const where =
+      at && file !== undefined
+        ? `${path.isAbsolute(file) ? path.relative(cwd, file) : file}:${at.line}:${at.column + 1}: `
+        : "";
     return `${where}error: ${message.text}`;
   });
   const more = errors.length > 10 ? `\n(and ${errors.length - 10} more)` : "";

@@ -17,16 +17,19 @@ export async function residentBytes(pid: number): Promise<number | undefined> {
   }
 }
 
-/**
- * The process's children (Linux /proc), for finding the program's Node under `unshare --fork`.
- */
-export async function childPids(pid: number): Promise<number[]> {
-  try {
-    const text = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8");
-    return text.split(" ").filter(Boolean).map(Number);
-  } catch {
-    return [];
+/** `pid` and every process below it (Linux /proc): bwrap, its init, the program's Node. */
+export async function processTree(pid: number): Promise<number[]> {
+  const found = [pid];
+  for (let i = 0; i < found.length && found.length < 4096; i++) {
+    const current = found[i]!;
+    try {
+      const text = await readFile(`/proc/${current}/task/${current}/children`, "utf8");
+      for (const child of text.split(" ").filter(Boolean)) found.push(Number(child));
+    } catch {
+      // gone meanwhile
+    }
   }
+  return found;
 }
 
 export interface MemoryWatch {

@@ -12,7 +12,7 @@ export interface Sink {
 export class OutputLimit {
   private kept = 0;
   private cut = 0;
-  private readonly limit: number;
+  private limit: number;
   private readonly sink: Sink;
   /** Whether the last byte kept was a newline (for where the marker goes). */
   private endsWithNewline = true;
@@ -20,6 +20,20 @@ export class OutputLimit {
   constructor(sink: Sink, limit: number) {
     this.sink = sink;
     this.limit = limit;
+  }
+
+  /** Sets the limit once the config has said it (bytes kept before count towards it). */
+  setLimit(limit: number): void {
+    this.limit = limit;
+  }
+
+  /**
+   * Writes one of the runner's own closing lines (why the run stopped, what happened to the
+   * workspace): short, of our own making, and written even past the limit so that the reason
+   * is never cut. Anything a program can make long goes through `push` instead.
+   */
+  always(text: string): void {
+    this.sink.write(text);
   }
 
   /** Forwards `stream` through the limit; resolves when it ends. */

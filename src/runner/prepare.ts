@@ -5,22 +5,35 @@
  * that the program's Node boots (~100 ms) while the runner starts up.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Duplex } from "node:stream";
 import { signalGroup, trackProcessGroup } from "../connect/process-group.js";
 import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE } from "./bootstrap.js";
-import { networkIsolation, permissionFlags, type NetworkIsolation } from "./sandbox.js";
+import { RunError } from "./errors.js";
+import { ProgramChannel } from "./program-channel.js";
+import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./sandbox.js";
+import { TailBuffer } from "./tail-buffer.js";
 
 /** A sandbox folder with the program's Node started in it, waiting for its program. */
 export interface PreparedSandbox {
+  /** The program's folder (a real path): bootstrap, bundle, and the staged `workspace/`. */
   readonly dir: string;
-  readonly child: ChildProcess;
+  readonly node: SandboxedNode;
   readonly heapMb: number;
-  readonly isolation: NetworkIsolation;
 }
 
-/** Makes the program's folder and starts its Node (~100 ms until it is ready). */
+/** The program's Node inside bubblewrap, with its channel and the start of its stderr. */
+export interface SandboxedNode {
+  /** bwrap, whose process group holds everything of the run. */
+  readonly child: ChildProcess;
+  readonly channel: ProgramChannel;
+  /** Its stderr until the run reads it: where bwrap says why it could not start. */
+  readonly earlyStderr: TailBuffer;
+}
+
+/** Makes the program's folder and starts its Node (~50 ms until it is ready). */
 export async function prepareSandbox(heapMb: number): Promise<PreparedSandbox> {
   return prepareSandboxNow(heapMb);
 }
@@ -30,7 +43,10 @@ const liveDirs = new Set<string>();
 let cleanupInstalled = false;
 
 function prepareSandboxNow(heapMb: number): PreparedSandbox {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "mcp-codegen-run-"));
+  const sandbox = osSandbox();
+  if (!sandbox.available) throw new RunError(refusal(sandbox.reason));
+  // A real path: bwrap mounts it at the same place, and the permission model compares paths.
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), "mcp-codegen-run-")));
   liveDirs.add(dir);
   if (!cleanupInstalled) {
     cleanupInstalled = true;
@@ -39,13 +55,13 @@ function prepareSandboxNow(heapMb: number): PreparedSandbox {
     });
   }
   writeFileSync(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
-  const isolation = networkIsolation();
-  return { dir, child: startNode(dir, heapMb, isolation), heapMb, isolation };
+  mkdirSync(path.join(dir, "workspace"));
+  return { dir, node: startNode(dir, heapMb), heapMb };
 }
 
 /** Ends a prepared sandbox that will not be used, or whose run is over. */
 export async function discardSandbox(prepared: PreparedSandbox): Promise<void> {
-  killGroup(prepared.child);
+  killGroup(prepared.node.child);
   removeSandboxDir(prepared.dir);
 }
 
@@ -66,23 +82,23 @@ export function prelaunch(heapMb: number): void {
   const prepared = prepareSandboxNow(heapMb);
   // Until a run takes it, it must not keep this process alive (a run that ends early, on a
   // config error say, would otherwise wait forever for a Node waiting for its program).
-  hold(prepared.child, false);
+  hold(prepared.node.child, false);
   prelaunched = prepared;
   process.once("exit", () => {
-    if (prelaunched === prepared) killGroup(prepared.child);
+    if (prelaunched === prepared) killGroup(prepared.node.child);
   });
 }
 
 export function takePrelaunched(): PreparedSandbox | undefined {
   const taken = prelaunched;
   prelaunched = undefined;
-  if (taken) hold(taken.child, true);
+  if (taken) hold(taken.node.child, true);
   return taken;
 }
 
 /** Whether `child` (its pipes and channel too) keeps this process's event loop alive. */
 function hold(child: ChildProcess, held: boolean): void {
-  const handles = [child, child.stdout, child.stderr, child.channel] as (
+  const handles = [child, child.stdout, child.stderr, child.stdio[3]] as (
     { ref?: () => void; unref?: () => void } | null | undefined
   )[];
   for (const handle of handles) {
@@ -91,24 +107,27 @@ function hold(child: ChildProcess, held: boolean): void {
   }
 }
 
-/** Starts the sandboxed Node on the bootstrap; it waits for the host's "start". */
-export function startNode(dir: string, heapMb: number, isolation: NetworkIsolation): ChildProcess {
+/**
+ * Starts the program's Node on the bootstrap inside bubblewrap, under Node's permission model
+ * (read its folder, write its workspace); it says "ready" and waits for the host's "start".
+ */
+export function startNode(dir: string, heapMb: number): SandboxedNode {
+  const sandbox = osSandbox();
+  if (!sandbox.available) throw new RunError(refusal(sandbox.reason));
   const nodeArgs = [
     ...permissionFlags({ readFolders: [dir], writeFolders: [path.join(dir, "workspace")] }),
     `--max-old-space-size=${heapMb}`,
+    "--no-addons",
     "--enable-source-maps",
     "--disable-warning=ExperimentalWarning",
     path.join(dir, BOOTSTRAP_FILE),
   ];
-  const [command, ...args] = isolation.isolated
-    ? [...isolation.prefix, process.execPath, ...nodeArgs]
-    : [process.execPath, ...nodeArgs];
-  const child = spawn(command!, args, {
+  const child = spawn(sandbox.bwrap, [...bwrapArgs(dir), process.execPath, ...nodeArgs], {
     cwd: dir,
     // Nothing of the runner's environment: the allowed variables come with "start".
     env: {},
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    serialization: "json",
+    // Descriptor 3 is the channel to the host: a socket pair only these two ends hold.
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
     detached: true,
   });
   // Until the run listens, a failed spawn must not be an unhandled 'error' event.
@@ -118,7 +137,9 @@ export function startNode(dir: string, heapMb: number, isolation: NetworkIsolati
     const untrack = trackProcessGroup(child.pid);
     child.once("exit", untrack);
   }
-  return child;
+  const earlyStderr = new TailBuffer(4096);
+  child.stderr!.on("data", (chunk: Buffer) => earlyStderr.push(chunk));
+  return { child, channel: new ProgramChannel(child.stdio[3] as Duplex), earlyStderr };
 }
 
 /** SIGKILL to the program's whole process group (unshare, Node, anything left). */

@@ -1,6 +1,6 @@
 /**
  * The JSON messages between a sandboxed program and the host that holds its MCP connections
- * (over Node's IPC channel), and between the host and the daemon (over a socket, one message a
+ * (framed JSON over a socket pair: frames.ts), and between the host and the daemon (over a socket, one message a
  * line). Only plain JSON crosses: results, and errors flattened to their name, message and
  * fields, rebuilt as the same classes on the other side.
  *
@@ -76,9 +76,9 @@ export function parseProgramMessage(message: unknown): ProgramMessage | string {
   if (typeof m.id !== "number" || !Number.isInteger(m.id) || m.id < 1 || m.id > MAX_ID)
     return "a message without a valid id";
   if (m.type === "cancel") return { type: "cancel", id: m.id };
-  if (m.type !== "request") return `a message of unknown type ${JSON.stringify(m.type)}`;
+  if (m.type !== "request") return `a message of unknown type ${quoted(m.type)}`;
   if (typeof m.op !== "string" || !(OPERATIONS as readonly string[]).includes(m.op))
-    return `a request for unknown operation ${JSON.stringify(m.op)}`;
+    return `a request for unknown operation ${quoted(m.op)}`;
   if (!Array.isArray(m.args) || m.args.length > 8) return "a request with bad arguments";
   if (m.timeout !== undefined && !isPositiveNumber(m.timeout))
     return "a request with a bad timeout";
@@ -87,9 +87,18 @@ export function parseProgramMessage(message: unknown): ProgramMessage | string {
     id: m.id,
     op: m.op as Operation,
     args: m.args,
-    ...(m.timeout !== undefined ? { timeout: m.timeout as number } : {}),
+    // A timer holds at most 2^31-1 ms (~25 days); a longer timeout means "no sooner than that".
+    ...(m.timeout !== undefined ? { timeout: Math.min(m.timeout as number, MAX_TIMEOUT_MS) } : {}),
     ...(m.progress === true ? { progress: true } : {}),
   };
+}
+
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A value the program sent, as JSON cut to 60 characters: it goes into the runner's messages. */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 function isPositiveNumber(value: unknown): boolean {

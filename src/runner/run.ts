@@ -8,10 +8,14 @@ import { rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_RUN_CONFIG, type ResolvedConfig } from "../config/types.js";
+import { programAccess } from "./access.js";
 import type { ProgramSource } from "./bundle.js";
-import type { Sink } from "./output-limit.js";
-import { limitsFor } from "./limits.js";
-import type { RunLimits, RunOutcome } from "./sandboxed.js";
+import { RunClock } from "./clock.js";
+import { RunLimitError } from "./errors.js";
+import { OutputLimit, type Sink } from "./output-limit.js";
+import { limitsFor, type RunLimits } from "./limits.js";
+import { osSandbox, refusal } from "./sandbox.js";
+import type { RunOutcome } from "./sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
 
 export interface RunRequest {
@@ -36,19 +40,52 @@ export interface RunRequest {
 }
 
 export async function runProgram(request: RunRequest): Promise<RunOutcome> {
+  const sandbox = osSandbox();
+  if (!request.unsafe && !sandbox.available) {
+    request.stderr.write(`${refusal(sandbox.reason)}\n`);
+    return { exitCode: 1 };
+  }
+  // The time limit counts from here: type-checking and bundling are part of the run.
+  const clock = new RunClock(request.limits.timeoutMs ?? DEFAULT_RUN_CONFIG.timeoutMs);
+  try {
+    return await runChecked(request, clock);
+  } finally {
+    clock.stop();
+  }
+}
+
+async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutcome> {
   if (request.typecheck) {
     const config = await request.config();
+    const limits = limitsFor(config, request.limits);
+    clock.setLimit(limits.timeoutMs);
     const { typecheckProgram } = await import("./typecheck.js");
-    const checked = await typecheckProgram({
-      program:
-        "file" in request.program
-          ? { file: request.program.file }
-          : { code: request.program.code, resolveDir: request.program.resolveDir },
-      outDir: config.outDir,
-      cwd: request.cwd,
-    });
+    let checked;
+    try {
+      checked = await typecheckProgram({
+        program:
+          "file" in request.program
+            ? { file: request.program.file }
+            : { code: request.program.code, resolveDir: request.program.resolveDir },
+        outDir: config.outDir,
+        cwd: request.cwd,
+        access: programAccess(config),
+        signal: clock.signal,
+        memoryMb: limits.memoryMb,
+      });
+    } catch (error) {
+      const limit = error instanceof RunLimitError ? error : clock.signal.reason;
+      if (!(limit instanceof RunLimitError)) throw error;
+      request.stderr.write(`mcp-codegen run: ${limit.message} (while type-checking)\n`);
+      return { exitCode: limit.limit === "time" ? 124 : limit.limit === "memory" ? 137 : 1 };
+    }
     if (checked.errorCount > 0) {
-      request.stderr.write(checked.text.endsWith("\n") ? checked.text : `${checked.text}\n`);
+      // The diagnostics quote the program: as long as it likes, so they count as its output.
+      const diagnostics = new OutputLimit(request.stderr, limits.maxOutputBytes);
+      diagnostics.push(
+        Buffer.from(checked.text.endsWith("\n") ? checked.text : `${checked.text}\n`),
+      );
+      diagnostics.finish("type errors");
       request.stderr.write(
         `mcp-codegen run: ${checked.errorCount} type error${checked.errorCount === 1 ? "" : "s"}; the program was not run.\n`,
       );
@@ -64,6 +101,7 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
       tools = request.tools(config);
       return {
         outDir: config.outDir,
+        access: programAccess(config),
         limits: limitsFor(config, request.limits),
         envAllowed: config.run.env,
         tools,
@@ -76,6 +114,7 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
       program: request.program,
       settings,
       heapMbGuess: request.limits.memoryMb ?? DEFAULT_RUN_CONFIG.memoryMb,
+      clock,
       env: request.env,
       cwd: request.cwd,
       stdout: request.stdout,

@@ -3,15 +3,19 @@
  * calls from this process (the host), which alone holds MCP connections and secrets.
  *
  * Order matters for start-up time: the child Node starts (in parallel, on the other core)
- * while this process bundles the program; a "start" message then lets it import the bundle.
+ * while this process loads the config and bundles the program; a "start" message then lets
+ * it import the bundle. Every step after the run starts counts against its time limit.
  */
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync, symlinkSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { PROGRAM_FILE } from "./bootstrap.js";
-import { bundleProgram, type ProgramSource } from "./bundle.js";
-import { childPids, watchMemory } from "./memory-watch.js";
+import { bundleProgram, type ProgramAccess, type ProgramSource } from "./bundle.js";
+import { RunClock } from "./clock.js";
+import { overLimit, watchDisk } from "./disk-watch.js";
+import { RunError, RunLimitError, type RunLimitKind } from "./errors.js";
+import type { RunLimits } from "./limits.js";
+import { processTree, watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
 import {
   killGroup,
@@ -20,14 +24,20 @@ import {
   startNode,
   takePrelaunched,
   type PreparedSandbox,
+  type SandboxedNode,
 } from "./prepare.js";
-import { serveRequests } from "./serve-requests.js";
-import { TailBuffer } from "./tail-buffer.js";
 import { programEnv } from "./sandbox.js";
+import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
+import {
+  commitWorkspace,
+  describeChanges,
+  stageWorkspace,
+  workspaceChanges,
+  type StagedWorkspace,
+} from "./workspace.js";
 
 export type { RunLimits } from "./limits.js";
-import type { RunLimits } from "./limits.js";
 
 export interface SandboxedRun {
   readonly program: ProgramSource;
@@ -42,6 +52,8 @@ export interface SandboxedRun {
    * `--memory`, or the default. If the settings say otherwise, Node is started again.
    */
   readonly heapMbGuess: number;
+  /** The run's clock, started when the run did; one is started here if not given. */
+  readonly clock?: RunClock;
   /** The runner's environment (the program gets only what `envAllowed` names). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Folder that paths in messages are relative to. */
@@ -57,6 +69,8 @@ export interface SandboxedRun {
 export interface RunSettings {
   /** The output folder (servers/, skills/, workspace/). */
   readonly outDir: string;
+  /** What the program's imports may reach. */
+  readonly access: ProgramAccess;
   readonly limits: RunLimits;
   /** Names of the runner's environment variables the program may see. */
   readonly envAllowed: readonly string[];
@@ -66,80 +80,141 @@ export interface RunSettings {
 
 /** How a run ended: the runner's exit code and, when the runner stopped it, why. */
 export interface RunOutcome {
-  /** 0 ok, 1 the program failed, 124 time limit, 137 memory limit. */
+  /** 0 ok, 1 the program failed (or passed its disk limit), 124 time limit, 137 memory limit. */
   readonly exitCode: 0 | 1 | 124 | 137;
-  readonly stoppedFor?: "time" | "memory";
+  readonly stoppedFor?: RunLimitKind;
 }
 
 const MB = 1024 * 1024;
+/** Until the settings are known, nothing the runner says is cut (it says little). */
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 /**
- * The program's folder holds the bootstrap, the bundle and `workspace`, a link to the real
- * `<outDir>/workspace`; it is also the program's working folder, so `workspace/notes.md` means
- * what the agent expects. Node's permission model follows a link that is already there (and
- * forbids making new ones), which lets Node start before the config has said where the
- * workspace is.
+ * The program's folder holds the bootstrap, the bundle and `workspace/`, the program's copy of
+ * the real one; it is also the program's working folder, so `workspace/notes.md` means what
+ * the agent expects. Its changes are copied back only when it succeeds.
  */
 export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
+  const clock = run.clock ?? new RunClock(UNLIMITED);
+  const stdout = new OutputLimit(run.stdout, UNLIMITED);
+  const stderr = new OutputLimit(run.stderr, UNLIMITED);
   const prepared = run.prepared ?? takePrelaunched() ?? (await prepareSandbox(run.heapMbGuess));
-  const { dir, isolation } = prepared;
-  const children: ChildProcess[] = [prepared.child];
+  const { dir } = prepared;
+  const nodes: SandboxedNode[] = [prepared.node];
   try {
-    let child = prepared.child;
     const loading = run.settings();
     loading.catch(() => {}); // awaited below
     const bundling = bundleProgram({
       program: run.program,
-      outDir: () => loading.then((s) => s.outDir),
+      access: () => loading.then((s) => s.access),
       outfile: path.join(dir, PROGRAM_FILE),
       cwd: run.cwd,
+      signal: clock.signal,
     });
     bundling.catch(() => {}); // awaited below, after the settings
     const settings = await loading;
+    const { limits } = settings;
+    clock.setLimit(limits.timeoutMs);
+    stdout.setLimit(limits.maxOutputBytes);
+    stderr.setLimit(limits.maxOutputBytes);
+    let node = prepared.node;
     // Started with another heap cap, or gone meanwhile (a daemon's child waiting for a run).
-    if (settings.limits.memoryMb !== prepared.heapMb || child.exitCode !== null) {
-      killGroup(child);
-      child = startNode(dir, settings.limits.memoryMb, isolation);
-      children.push(child);
+    if (limits.memoryMb !== prepared.heapMb || node.child.exitCode !== null) {
+      killGroup(node.child);
+      node = startNode(dir, limits.memoryMb);
+      nodes.push(node);
     }
-    if (!isolation.isolated) {
-      run.stderr.write(
-        `mcp-codegen run: warning: the program is NOT cut off from the network: ${isolation.reason}.\n`,
-      );
-    }
-    const workspace = path.join(settings.outDir, "workspace");
-    mkdirSync(workspace, { recursive: true });
-    symlinkSync(workspace, path.join(dir, "workspace"), "dir");
+    const real = path.join(settings.outDir, "workspace");
+    await mkdir(real, { recursive: true });
+    const staged = await stageWorkspace(
+      realpathSync(real),
+      path.join(dir, "workspace"),
+      clock.signal,
+    );
     await writeFile(path.join(dir, PROGRAM_FILE), await bundling);
+    await untilReady(node, clock.signal);
     run.signal?.throwIfAborted();
-    return await supervise(child, run, settings);
+    return await supervise(node, run, settings, { clock, stdout, stderr, staged });
+  } catch (error) {
+    const limit = limitOf(error, clock);
+    if (limit) {
+      stderr.always(`mcp-codegen run: ${limit.message}\n`);
+      return { exitCode: exitCodeFor(limit.limit), stoppedFor: limit.limit };
+    }
+    if (error instanceof RunError) {
+      stderr.push(Buffer.from(`error: ${error.message}\n`));
+      return { exitCode: 1 };
+    }
+    throw error;
   } finally {
-    for (const child of children) killGroup(child);
+    clock.stop();
+    for (const node of nodes) {
+      killGroup(node.child);
+      node.channel.close();
+    }
     removeSandboxDir(dir);
   }
 }
 
+/** The limit an error stands for: its own, or the clock's when the run's time is up. */
+function limitOf(error: unknown, clock: RunClock): RunLimitError | undefined {
+  if (error instanceof RunLimitError) return error;
+  const reason: unknown = clock.signal.aborted ? clock.signal.reason : undefined;
+  return reason instanceof RunLimitError ? reason : undefined;
+}
+
+function exitCodeFor(limit: RunLimitKind): RunOutcome["exitCode"] {
+  return limit === "time" ? 124 : limit === "memory" ? 137 : 1;
+}
+
+/** Waits for the bootstrap's "ready"; a Node that ended first could not start in the sandbox. */
+async function untilReady(node: SandboxedNode, signal: AbortSignal): Promise<void> {
+  const { child } = node;
+  const exited = new Promise<never>((_, reject) => {
+    const fail = () =>
+      reject(
+        new RunError(
+          `the sandbox could not start${child.exitCode !== null ? ` (exit ${child.exitCode})` : ""}: ${node.earlyStderr.text().trim().slice(0, 2000) || "it said nothing"}`,
+        ),
+      );
+    if (child.exitCode !== null || child.signalCode !== null) return fail();
+    child.once("exit", fail);
+    child.once("error", (error) =>
+      reject(new RunError(`the sandbox could not start: ${error.message}`)),
+    );
+  });
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
+  });
+  await Promise.race([node.channel.ready, exited, aborted]);
+}
+
+interface RunParts {
+  readonly clock: RunClock;
+  readonly stdout: OutputLimit;
+  readonly stderr: OutputLimit;
+  readonly staged: StagedWorkspace;
+}
+
 async function supervise(
-  child: ChildProcess,
+  node: SandboxedNode,
   run: SandboxedRun,
   settings: RunSettings,
+  parts: RunParts,
 ): Promise<RunOutcome> {
+  const { child, channel } = node;
   const { limits } = settings;
-  let stoppedFor: "time" | "memory" | undefined;
-  let stopMessage = "";
-  const stop = (why: "time" | "memory", message: string) => {
-    if (stoppedFor) return;
-    stoppedFor = why;
-    stopMessage = message;
+  const { clock, stdout, stderr, staged } = parts;
+  let stopped: { why: RunLimitKind; message: string } | undefined;
+  const stop = (why: RunLimitKind, message: string) => {
+    if (stopped) return;
+    stopped = { why, message };
     killGroup(child);
   };
+  let violation: string | undefined;
 
-  const stdout = new OutputLimit(run.stdout, limits.maxOutputBytes);
-  const stderr = new OutputLimit(run.stderr, limits.maxOutputBytes);
-  const stderrTail = new TailBuffer(4096);
-  child.stderr!.on("data", (chunk: Buffer) => stderrTail.push(chunk));
   const drained = Promise.all([stdout.drain(child.stdout!), stderr.drain(child.stderr!)]);
-
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
     (resolve, reject) => {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -151,16 +226,11 @@ async function supervise(
     },
   );
 
-  const timer = setTimeout(
-    () =>
-      stop(
-        "time",
-        `the program was stopped after ${limits.timeoutMs} ms, its time limit (--timeout <ms>, or run.timeout in the config).`,
-      ),
-    limits.timeoutMs,
-  );
+  const onTime = () => stop("time", (clock.signal.reason as Error).message);
+  if (clock.signal.aborted) onTime();
+  clock.signal.addEventListener("abort", onTime, { once: true });
   const memory = watchMemory(
-    async () => (child.pid === undefined ? [] : [child.pid, ...(await childPids(child.pid))]),
+    async () => (child.pid === undefined ? [] : processTree(child.pid)),
     limits.memoryMb * MB,
     (bytes) =>
       stop(
@@ -168,37 +238,74 @@ async function supervise(
         `the program was stopped: it used ${Math.round(bytes / MB)} MB of memory, over its limit of ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
       ),
   );
-
+  const disk = watchDisk(staged, limits.maxWorkspaceMb, (message) => stop("disk", message));
   const onAbort = () => killGroup(child);
   run.signal?.addEventListener("abort", onAbort, { once: true });
-  const requests = serveRequests(child, settings.tools, (problem) => {
-    run.stderr.write(`mcp-codegen run: the program sent ${problem}; stopping it.\n`);
+  const requests = serveRequests(channel, settings.tools, (problem) => {
+    violation ??= problem;
     killGroup(child);
   });
 
   try {
-    if (child.connected) {
-      child.send({ type: "start", env: programEnv(settings.envAllowed, run.env) });
-    }
+    channel.send({ type: "start", env: programEnv(settings.envAllowed, run.env) });
     const { code, signal } = await exited;
     await drained;
+    memory.stop();
+    disk.stop();
     stdout.finish("output");
     stderr.finish("error output");
-    if (stoppedFor === undefined && ranOutOfHeap(stderrTail.text(), code, signal)) {
-      stoppedFor = "memory";
-      stopMessage = `the program ran out of JavaScript heap, its limit being ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`;
+    if (stopped === undefined && ranOutOfHeap(node.earlyStderr.text(), code, signal)) {
+      stopped = {
+        why: "memory",
+        message: `the program ran out of JavaScript heap, its limit being ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
+      };
     }
-    if (stoppedFor) {
-      run.stderr.write(`mcp-codegen run: ${stopMessage}\n`);
-      return { exitCode: stoppedFor === "time" ? 124 : 137, stoppedFor };
+    if (stopped === undefined && code === 0 && violation === undefined) {
+      const over = await overLimit(staged, limits.maxWorkspaceMb);
+      if (over !== undefined) stopped = { why: "disk", message: over };
     }
-    return { exitCode: code === 0 ? 0 : 1 };
+    if (violation !== undefined) {
+      stderr.always(
+        `mcp-codegen run: the program sent ${violation} on its channel to the runner; it was stopped.\n`,
+      );
+    }
+    if (stopped) stderr.always(`mcp-codegen run: ${stopped.message}\n`);
+    const succeeded = stopped === undefined && violation === undefined && code === 0;
+    await settleWorkspace(staged, succeeded, stderr);
+    if (stopped) return { exitCode: exitCodeFor(stopped.why), stoppedFor: stopped.why };
+    return { exitCode: succeeded ? 0 : 1 };
   } finally {
-    clearTimeout(timer);
+    clock.signal.removeEventListener("abort", onTime);
     run.signal?.removeEventListener("abort", onAbort);
     memory.stop();
+    disk.stop();
     requests.abortAll();
     killGroup(child);
+  }
+}
+
+/** Copies a successful program's workspace changes back; says what a failed one lost. */
+async function settleWorkspace(
+  staged: StagedWorkspace,
+  succeeded: boolean,
+  stderr: OutputLimit,
+): Promise<void> {
+  if (succeeded) {
+    const { refused } = await commitWorkspace(staged);
+    for (const { path: name, why } of refused.slice(0, 5)) {
+      const shown = name.length > 80 ? `${name.slice(0, 79)}…` : name;
+      stderr.always(`mcp-codegen run: workspace/${shown} was not kept: ${why}.\n`);
+    }
+    if (refused.length > 5) {
+      stderr.always(`mcp-codegen run: and ${refused.length - 5} more were not kept.\n`);
+    }
+    return;
+  }
+  const lost = describeChanges(await workspaceChanges(staged));
+  if (lost !== "") {
+    stderr.always(
+      `mcp-codegen run: the run did not succeed, so workspace/ was left as it was; the program's changes were not kept (${lost}).\n`,
+    );
   }
 }
 

@@ -3,10 +3,10 @@
  * result (or error, flattened) goes back; a cancel aborts it. The program is untrusted: a
  * malformed message or a flood of requests stops it.
  */
-import type { ChildProcess } from "node:child_process";
 import { RunError } from "./errors.js";
+import type { ProgramChannel } from "./program-channel.js";
+import { errorForProgram } from "./program-errors.js";
 import {
-  errorToWire,
   parseProgramMessage,
   type HostMessage,
   type ProgramMessage,
@@ -23,14 +23,12 @@ const MAX_IN_FLIGHT = 1000;
  * (or is hostile): `onViolation` stops it.
  */
 export function serveRequests(
-  child: ChildProcess,
+  channel: ProgramChannel,
   tools: ToolHost,
   onViolation: (problem: string) => void,
 ): { abortAll(): void } {
   const inFlight = new Map<number, AbortController>();
-  const reply = (message: HostMessage) => {
-    if (child.connected) child.send(message);
-  };
+  const reply = (message: HostMessage) => channel.send(message);
   const handle = async (request: RequestMessage) => {
     if (inFlight.has(request.id)) return onViolation(`request id ${request.id} twice`);
     if (inFlight.size >= MAX_IN_FLIGHT) {
@@ -47,12 +45,18 @@ export function serveRequests(
       if (!controller.signal.aborted) reply({ type: "result", id: request.id, ok: true, value });
     } catch (error) {
       if (!controller.signal.aborted)
-        reply({ type: "result", id: request.id, ok: false, error: errorToWire(error) });
+        reply({
+          type: "result",
+          id: request.id,
+          ok: false,
+          error: errorForProgram(error, tools.config()),
+        });
     } finally {
       inFlight.delete(request.id);
     }
   };
-  child.on("message", (raw: unknown) => {
+  channel.onViolation(onViolation);
+  channel.onMessage((raw: unknown) => {
     const message: ProgramMessage | string = parseProgramMessage(raw);
     if (typeof message === "string") return onViolation(message);
     if (message.type === "cancel") {

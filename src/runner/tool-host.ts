@@ -16,6 +16,8 @@ export interface ToolHost {
   ): Promise<WireValue>;
   /** Ends what the host holds for this run (closes connections, or detaches from the daemon). */
   close(): Promise<void>;
+  /** The config the requests run with (errors crossing to the program are scrubbed of it). */
+  config(): ResolvedConfig;
 }
 
 type Runtime = typeof import("../runtime/index.js");
@@ -37,6 +39,7 @@ export function localToolHost(config: ResolvedConfig): ToolHost {
     async close() {
       if (runtime) await (await runtime).closeConnections();
     },
+    config: () => config,
   };
 }
 

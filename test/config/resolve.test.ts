@@ -50,7 +50,13 @@ describe("resolveConfig", () => {
         onDrift: "error",
         validateOutput: true,
         maxResultBytes: 65_536,
-        run: { env: ["TZ", "LANG", "TZ"], timeout: 5000, memory: 128, maxOutput: 4096 },
+        run: {
+          env: ["TZ", "LANG", "TZ"],
+          timeout: 5000,
+          memory: 128,
+          maxOutput: 4096,
+          maxWorkspace: 10,
+        },
       },
       ctx,
     );
@@ -64,6 +70,7 @@ describe("resolveConfig", () => {
       timeoutMs: 5000,
       memoryMb: 128,
       maxOutputBytes: 4096,
+      maxWorkspaceMb: 10,
     });
   });
 

@@ -8,7 +8,6 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { networkIsolation } from "../../src/runner/sandbox.js";
 import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
 
 const CONFIG = path.join(ROOT, "codegen.config.ts");
@@ -28,20 +27,32 @@ async function runProgram(
   return { ...result, dir };
 }
 
-/** Processes still running a sandboxed program's bootstrap (none should outlive a run). */
+/**
+ * Processes of a sandboxed program that outlived their run: orphans (their runner gone, they
+ * were handed to init) and any still under this test process. Other test files run sandboxes
+ * at the same time, each under its own live runner: those are not this file's business.
+ */
 function sandboxProcesses(): string[] {
-  const found: string[] = [];
+  const parents = new Map<string, string>();
+  const sandboxed: string[] = [];
   for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const state = stat.charAt(stat.lastIndexOf(")") + 2);
-      if (state !== "Z" && cmdline.includes("mcp-codegen-run-")) found.push(entry);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parents.set(entry, fields[1]!);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (fields[0] !== "Z" && cmdline.includes("mcp-codegen-run-")) sandboxed.push(entry);
     } catch {
       // gone meanwhile
     }
   }
-  return found;
+  const under = (pid: string): boolean => {
+    for (let at = parents.get(pid); at !== undefined && at !== "0"; at = parents.get(at)) {
+      if (at === String(process.pid)) return true;
+    }
+    return false;
+  };
+  return sandboxed.filter((pid) => parents.get(pid) === "1" || under(pid));
 }
 
 afterAll(() => {
@@ -127,16 +138,34 @@ export async function shout(message: string): Promise<string> {
   return echoed.json<{ message: string }>().message.toUpperCase();
 }
 `,
-      "lib/suffix.ts": 'export const suffix = "!";\n',
-      "task.ts": `import { shout } from "skills/shout.js";
+      "tasks/lib/suffix.ts": 'export const suffix = "!";\n',
+      "tasks/task.ts": `import { shout } from "skills/shout.js";
 import { suffix } from "./lib/suffix.js";
 console.log((await shout("hello")) + suffix);
 `,
     });
-    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+
+    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "tasks/task.ts"], {
       cwd: project,
     });
     expect(result).toMatchObject({ code: 0, stdout: "HELLO!\n" });
+  });
+
+  it("imports nothing beside a program at the project's top (its folder is not its own there)", async () => {
+    const project = tempProject({
+      ".mcp.json": { mcpServers: { flaky: fixture("flaky") } },
+      "credentials.json": { token: "project-secret-canary" },
+      "task.ts": 'import c from "./credentials.json";\nconsole.log(JSON.stringify(c));\n',
+    });
+    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+      cwd: project,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(
+      'task.ts:1:15: error: "./credentials.json" is outside what a program may import: its own folder (below the project\'s)',
+    );
+    expect(result.stderr).not.toContain("project-secret-canary");
   });
 
   it("--unsafe runs the file with tsx in the runner's process, and says so", async () => {
@@ -207,8 +236,21 @@ await getWeather({ city: 42 });
     expect(sandboxProcesses()).toEqual([]);
   });
 
+  it("refuses to run without the OS sandbox, in one line, and names --unsafe", async () => {
+    const { code, stdout, stderr } = await runProgram('console.log("ran");\n', ["--no-daemon"], {
+      env: { PATH: "/nonexistent" },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "mcp-codegen run: cannot run the program in a sandbox: bubblewrap (`bwrap`) is not installed (Debian, Ubuntu: apt-get install bubblewrap). Nothing was run; --unsafe runs it without any boundary, with your privileges.\n",
+    );
+  });
+
   it("says which file could not be compiled", async () => {
-    const { code, stderr } = await runProgram(`import { nope } from "servers/nothing-here";\n`);
+    const { code, stderr } = await runProgram(
+      `import { nope } from "servers/nothing-here";\nawait nope();\n`,
+    );
     expect(code).toBe(1);
     expect(stderr).toContain('cannot find "servers/nothing-here"');
   });
@@ -362,14 +404,8 @@ try {
     expect(stderr).toContain("the sandbox refused ChildProcess");
   });
 
-  it("cannot reach a server on 127.0.0.1 (or says clearly that it can)", async () => {
+  it("cannot reach a server on 127.0.0.1", async () => {
     const before = hits;
-    if (!networkIsolation().isolated) {
-      // No network namespace on this machine: the runner must say so at every start.
-      const { stderr } = await runProgram('console.log("hi");\n');
-      expect(stderr).toContain("the program is NOT cut off from the network");
-      return;
-    }
     const { code, stderr } = await runProgram(
       `const response = await fetch("http://127.0.0.1:${port}/");\nconsole.log(await response.text());\n`,
     );

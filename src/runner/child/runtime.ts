@@ -17,6 +17,7 @@ import {
   type ProgressUpdate,
   type WireValue,
 } from "../protocol.js";
+import { CHANNEL_KEY, type HostChannel } from "../host-channel.js";
 
 export { ContentResult, type ContentItem } from "../../runtime/content-result.js";
 export type { Resource, ResourceContents } from "../../runtime/resources.js";
@@ -65,6 +66,17 @@ const pending = new Map<number, Pending>();
 let nextId = 1;
 let listening = false;
 
+/** The bootstrap's channel to the host, there only in a program started by `mcp-codegen run`. */
+function channel(): HostChannel {
+  const found = (globalThis as Record<symbol, HostChannel | undefined>)[Symbol.for(CHANNEL_KEY)];
+  if (!found) {
+    throw new RuntimeError(
+      "this program was bundled for `mcp-codegen run` and has no host to reach its servers through; run it with `npx mcp-codegen run`.",
+    );
+  }
+  return found;
+}
+
 function onHostMessage(raw: unknown): void {
   const message = raw as HostMessage;
   const waiting = pending.get(message.id);
@@ -81,23 +93,17 @@ function onHostMessage(raw: unknown): void {
 /** Forgets request `id`; with none left, the channel no longer keeps the program alive. */
 function settle(id: number): void {
   pending.delete(id);
-  if (pending.size === 0) process.channel?.unref();
+  if (pending.size === 0) channel().hold(false);
 }
 
 function send(message: ProgramMessage): void {
-  // `process.send` is there only in a process started by `mcp-codegen run`.
-  if (typeof process.send !== "function") {
-    throw new RuntimeError(
-      "this program was bundled for `mcp-codegen run` and has no host to reach its servers through; run it with `npx mcp-codegen run`.",
-    );
-  }
-  process.send(message);
+  channel().send(message);
 }
 
 function request(op: Operation, args: unknown[], options: CallOptions): Promise<WireValue> {
   options.signal?.throwIfAborted();
   if (!listening) {
-    process.on("message", onHostMessage);
+    channel().onMessage(onHostMessage);
     listening = true;
   }
   const id = nextId++;
@@ -128,7 +134,7 @@ function request(op: Operation, args: unknown[], options: CallOptions): Promise<
       },
       onProgress: options.onProgress,
     });
-    if (pending.size === 1) process.channel?.ref();
+    if (pending.size === 1) channel().hold(true);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       send({
