@@ -9,12 +9,12 @@ import * as path from "node:path";
 import { findConfigFile } from "../config/find.js";
 import { DEFAULT_RUN_CONFIG } from "../config/types.js";
 import { daemonSocketPath } from "../runner/daemon-socket.js";
-import { prelaunch } from "../runner/prepare.js";
 
 const SKIP = new Set(["--unsafe", "--typecheck", "--help", "-h"]);
 
-function start(argv: readonly string[]): void {
-  if (argv.some((arg) => SKIP.has(arg))) return;
+/** The heap cap to start the program's Node with, or undefined when no head start is wanted. */
+function headStart(argv: readonly string[]): number | undefined {
+  if (argv.some((arg) => SKIP.has(arg))) return undefined;
   const value = (flag: string): string | undefined => {
     const at = argv.indexOf(flag);
     if (at >= 0) return argv[at + 1];
@@ -25,15 +25,17 @@ function start(argv: readonly string[]): void {
     const config = value("--config");
     const file = config !== undefined ? path.resolve(config) : findConfigFile(process.cwd());
     const socket = file === undefined ? undefined : daemonSocketPath(file);
-    if (socket !== undefined && existsSync(socket)) return;
+    if (socket !== undefined && existsSync(socket)) return undefined;
   }
   const memory = Number(value("--memory") ?? DEFAULT_RUN_CONFIG.memoryMb);
-  if (!Number.isInteger(memory) || memory < 16) return; // the CLI will say what is wrong
-  prelaunch(memory);
+  if (!Number.isInteger(memory) || memory < 16) return undefined; // the CLI will say why
+  return memory;
 }
 
 try {
-  start(process.argv.slice(3));
+  const heapMb = headStart(process.argv.slice(3));
+  // Loaded only now: a run the daemon takes needs none of it.
+  if (heapMb !== undefined) (await import("../runner/prepare.js")).prelaunch(heapMb);
 } catch {
   // Only a head start: the run starts its sandbox itself if this could not.
 }

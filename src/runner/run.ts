@@ -8,7 +8,6 @@ import { rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_RUN_CONFIG, type ResolvedConfig } from "../config/types.js";
-import { programAccess } from "./access.js";
 import type { ProgramSource } from "./bundle.js";
 import { RunClock } from "./clock.js";
 import { RunLimitError } from "./errors.js";
@@ -69,7 +68,7 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
             : { code: request.program.code, resolveDir: request.program.resolveDir },
         outDir: config.outDir,
         cwd: request.cwd,
-        access: programAccess(config),
+        access: (await import("./access.js")).programAccess(config),
         signal: clock.signal,
         memoryMb: limits.memoryMb,
       });
@@ -96,6 +95,8 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
   const delegated = await request.viaDaemon?.();
   if (delegated !== undefined) return { exitCode: toExitCode(delegated) };
   let tools: ToolHost | undefined;
+  // Loaded only now: a run the daemon takes needs none of the bundler.
+  const { programAccess } = await import("./access.js");
   const settings = () =>
     request.config().then((config) => {
       tools = request.tools(config);
