@@ -2,7 +2,7 @@
  * The command line: parses arguments with commander, runs one command and returns its exit code
  * (0 ok, 1 failure or stale, 2 usage). Never exits the process itself; `bin.ts` does.
  */
-import { Command, CommanderError, Option } from "commander";
+import type { Command as CommandType } from "commander";
 import { CodegenError } from "../errors.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { CheckFlags } from "./check.js";
@@ -10,6 +10,7 @@ import type { CommandContext } from "./context.js";
 import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { RunFlags } from "./run.js";
+import { fastRunFlags, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
 // Commands load on demand: `--help`, `--version` and usage errors need none of the pipeline.
@@ -29,6 +30,10 @@ const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export async function main(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  // `run` goes first, without commander: with a daemon up, a run is tens of ms in all.
+  const fast = fastRunFlags(argv);
+  if (fast) return reported(ctx, () => runRun(fast.file, fast.flags, ctx));
+  const { Command, CommanderError, Option } = await import("commander");
   let exitCode = 0;
   const run =
     <F>(handler: (flags: F, ctx: CommandContext) => Promise<number>) =>
@@ -46,7 +51,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
       writeErr: (text) => ctx.stderr.write(text),
     });
 
-  const common = (command: Command) =>
+  const common = (command: CommandType) =>
     command
       .option(
         "--config <file>",
@@ -84,26 +89,15 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .description("print what the servers list (tools, schemas) as a JSON snapshot")
     .action(run(runInspect));
 
-  program
+  const runCommand = program
     .command("run [file]")
     .description(
       "run an agent's TypeScript program in the sandbox (a file, --eval <code>, or code on stdin)",
-    )
-    .option("--config <file>", "the config (default: found from the working folder upward)")
-    .option("-e, --eval <code>", "the program's code")
-    .option("--timeout <ms>", "wall-time limit (default: run.timeout, 60000)")
-    .option("--memory <MB>", "memory limit (default: run.memory, 512)")
-    .option("--max-output <bytes>", "output kept per stream (default: run.maxOutput, 1 MiB)")
-    .option(
-      "--max-workspace <MB>",
-      "MB the program may add to workspace/ (default: run.maxWorkspace, 100)",
-    )
-    .option("--typecheck", "type-check the program against the stubs first; stop on errors")
-    .option("--unsafe", "run with tsx in this process: no sandbox, no limits (development only)")
-    .option("--no-daemon", "do not use a running `mcp-codegen daemon`")
-    .action(async (file: string | undefined, flags: RunFlags) => {
-      exitCode = await runRun(file, flags, ctx);
-    });
+    );
+  for (const option of RUN_OPTIONS) runCommand.option(option.flags, option.description);
+  runCommand.action(async (file: string | undefined, flags: RunFlags) => {
+    exitCode = await runRun(file, flags, ctx);
+  });
 
   program
     .command("daemon")
@@ -115,14 +109,23 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .option("--status", "exit 0 if the daemon of this config is running, 1 if not")
     .action(run(runDaemon));
 
-  try {
-    await program.parseAsync([...argv], { from: "user" });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
+  return reported(ctx, async () => {
+    try {
+      await program.parseAsync([...argv], { from: "user" });
+      return exitCode;
+    } catch (error) {
       // --help and --version end here with code 0; unknown options and commands with 1.
-      return error.exitCode === 0 ? 0 : 2;
+      if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+      throw error;
     }
+  });
+}
+
+/** Runs a command: our own errors become one line and exit 1; anything else is a bug. */
+async function reported(ctx: CommandContext, command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (error) {
     if (error instanceof CodegenError) {
       ctx.stderr.write(`error: ${error.message}\n`);
       return 1;

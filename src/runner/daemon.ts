@@ -96,6 +96,10 @@ export async function startDaemon(
   // The next program's Node, booted ahead (~100 ms that a run would otherwise wait for).
   const warm = options.warmSandbox === false ? undefined : new WarmSandbox(config.run.memoryMb);
   warm?.fill();
+  // esbuild's service (a process of its own) started now rather than by the first run.
+  void import("../esbuild.js")
+    .then(({ esbuild }) => esbuild().transform(""))
+    .catch(() => {});
 
   /**
    * The config, read again if its file changed since; one reload at a time, however many runs
