@@ -97,9 +97,7 @@ export async function startDaemon(
   const warm = options.warmSandbox === false ? undefined : new WarmSandbox(config.run.memoryMb);
   warm?.fill();
   // esbuild's service (a process of its own) started now rather than by the first run.
-  void import("../esbuild.js")
-    .then(({ esbuild }) => esbuild().transform(""))
-    .catch(() => {});
+  void import("../esbuild.js").then(({ esbuild }) => esbuild().transform("")).catch(() => {});
 
   /**
    * The config, read again if its file changed since; one reload at a time, however many runs
