@@ -24,3 +24,6 @@ export class RunLimitError extends RunError {
     this.limit = limit;
   }
 }
+
+/** The OS sandbox cannot be made here; `message` says why (the run refuses, in one line). */
+export class SandboxUnavailableError extends RunError {}

@@ -13,7 +13,7 @@ import { PROGRAM_FILE } from "./bootstrap.js";
 import { bundleProgram, type ProgramAccess, type ProgramSource } from "./bundle.js";
 import { RunClock } from "./clock.js";
 import { overLimit, watchDisk } from "./disk-watch.js";
-import { RunError, RunLimitError, type RunLimitKind } from "./errors.js";
+import { RunError, RunLimitError, SandboxUnavailableError, type RunLimitKind } from "./errors.js";
 import type { RunLimits } from "./limits.js";
 import { processTree, watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
@@ -26,7 +26,7 @@ import {
   type PreparedSandbox,
   type SandboxedNode,
 } from "./prepare.js";
-import { programEnv } from "./sandbox.js";
+import { programEnv, refusal } from "./sandbox.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
 import {
@@ -141,6 +141,10 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
       stderr.always(`mcp-codegen run: ${limit.message}\n`);
       return { exitCode: exitCodeFor(limit.limit), stoppedFor: limit.limit };
     }
+    if (error instanceof SandboxUnavailableError) {
+      stderr.always(`${refusal(error.message)}\n`);
+      return { exitCode: 1 };
+    }
     if (error instanceof RunError) {
       stderr.push(Buffer.from(`error: ${error.message}\n`));
       return { exitCode: 1 };
@@ -171,16 +175,17 @@ function exitCodeFor(limit: RunLimitKind): RunOutcome["exitCode"] {
 async function untilReady(node: SandboxedNode, signal: AbortSignal): Promise<void> {
   const { child } = node;
   const exited = new Promise<never>((_, reject) => {
+    // bwrap says why on its stderr: no user namespaces here (a container forbids them), say.
     const fail = () =>
       reject(
-        new RunError(
-          `the sandbox could not start${child.exitCode !== null ? ` (exit ${child.exitCode})` : ""}: ${node.earlyStderr.text().trim().slice(0, 2000) || "it said nothing"}`,
+        new SandboxUnavailableError(
+          `bubblewrap could not make its sandbox here (${node.earlyStderr.text().trim().slice(0, 500) || `exit ${child.exitCode}`}; a container may forbid user namespaces)`,
         ),
       );
     if (child.exitCode !== null || child.signalCode !== null) return fail();
     child.once("exit", fail);
     child.once("error", (error) =>
-      reject(new RunError(`the sandbox could not start: ${error.message}`)),
+      reject(new SandboxUnavailableError(`bubblewrap could not be started (${error.message})`)),
     );
   });
   const aborted = new Promise<never>((_, reject) => {

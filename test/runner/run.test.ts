@@ -247,6 +247,24 @@ await getWeather({ city: 42 });
     );
   });
 
+  it("refuses in one line when bubblewrap cannot make its sandbox (user namespaces forbidden)", async () => {
+    const fakeBin = tempProject({}, true);
+    // What bwrap prints in a container that forbids user namespaces.
+    writeFileSync(
+      path.join(fakeBin, "bwrap"),
+      "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const { code, stdout, stderr } = await runProgram('console.log("ran");\n', ["--no-daemon"], {
+      env: { PATH: `${fakeBin}:${process.env.PATH ?? ""}` },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "mcp-codegen run: cannot run the program in a sandbox: bubblewrap could not make its sandbox here (bwrap: setting up uid map: Permission denied; a container may forbid user namespaces). Nothing was run; --unsafe runs it without any boundary, with your privileges.\n",
+    );
+  });
+
   it("says which file could not be compiled", async () => {
     const { code, stderr } = await runProgram(
       `import { nope } from "servers/nothing-here";\nawait nope();\n`,
