@@ -11,6 +11,7 @@
  */
 import { constants } from "node:fs";
 import {
+  chmod,
   copyFile,
   lstat,
   mkdir,
@@ -146,6 +147,9 @@ export async function commitWorkspace(staged: StagedWorkspace): Promise<Workspac
       `.mcp-codegen-${process.pid}-${path.basename(to)}.tmp`,
     );
     await copyFile(from, temporary, constants.COPYFILE_FICLONE);
+    // The program chose the mode: no set-uid, set-gid or sticky bit, and nobody else may write
+    // (the file is the user's once copied back).
+    await chmod(temporary, stat.mode & 0o755);
     const there = await lstat(to).catch(() => undefined);
     if (there?.isDirectory()) await rm(to, { recursive: true, force: true });
     await rename(temporary, to);

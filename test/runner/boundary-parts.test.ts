@@ -131,6 +131,19 @@ describe("the workspace transaction", () => {
     expect(existsSync(path.join(real, "passwd"))).toBe(false);
   });
 
+  it("copies back no set-uid, set-gid or sticky bit, and nothing others may write", async () => {
+    const { real, staging } = workspacePair();
+    const staged = await stageWorkspace(real, staging);
+    const fs = await import("node:fs");
+    writeFileSync(path.join(staging, "tool"), "#!/bin/sh\n");
+    fs.chmodSync(path.join(staging, "tool"), 0o7777);
+    writeFileSync(path.join(staging, "notes.md"), "x");
+    fs.chmodSync(path.join(staging, "notes.md"), 0o666);
+    await commitWorkspace(staged);
+    expect(fs.statSync(path.join(real, "tool")).mode & 0o7777).toBe(0o755);
+    expect(fs.statSync(path.join(real, "notes.md")).mode & 0o7777).toBe(0o644);
+  });
+
   it("says what a failed run changed without touching the real workspace", async () => {
     const { real, staging } = workspacePair();
     writeFileSync(path.join(real, "a.txt"), "a");
