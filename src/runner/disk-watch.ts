@@ -2,9 +2,10 @@
  * Watches what a program adds to its copy of `workspace/` while it runs: bytes of files and
  * number of entries, polled (a walk of the copy, so at most one at a time, with a pause of at
  * least `intervalMs` and twice the last walk's time between two, so a big tree costs the host
- * a third of a core at most). The last word is the check after the program has ended,
+ * a third of a core at most), files the program removed but holds open included. The last word is the check after the program has ended,
  * before anything is copied back (`overLimit`), so a burst between two polls is caught too.
  */
+import { readdir, readlink, stat as statFile } from "node:fs/promises";
 import { workspaceUsage, type StagedWorkspace } from "./workspace.js";
 
 /**
@@ -20,15 +21,23 @@ export interface DiskWatch {
   stop(): void;
 }
 
-/** The message when `staged` is over `limitMb` now, else undefined. */
+/**
+ * The message when `staged` is over `limitMb` now, else undefined. `pids`: the program's
+ * processes, whose files removed while still open take disk space that no walk sees.
+ */
 export async function overLimit(
   staged: StagedWorkspace,
   limitMb: number,
+  pids: readonly number[] = [],
 ): Promise<string | undefined> {
   const usage = await workspaceUsage(staged, staged.before.size + MAX_NEW_ENTRIES);
-  const added = usage.bytes - staged.bytesBefore;
+  const hidden = await openRemovedBytes(pids, staged.staging);
+  const added = usage.bytes + hidden - staged.bytesBefore;
   if (added > limitMb * MB) {
     return `the program was stopped: it added ${Math.round(added / MB)} MB to workspace/, over its limit of ${limitMb} MB (--max-workspace <MB>, or run.maxWorkspace in the config); its changes were not kept.`;
+  }
+  if (usage.unreadable > 0) {
+    return "the program was stopped: it made entries in workspace/ that the runner cannot read (a path longer than the system allows?); its changes were not kept.";
   }
   if (usage.entries - staged.before.size > MAX_NEW_ENTRIES) {
     return `the program was stopped: it made more than ${MAX_NEW_ENTRIES} files and folders in workspace/; its changes were not kept.`;
@@ -36,18 +45,42 @@ export async function overLimit(
   return undefined;
 }
 
+/**
+ * Bytes of the files under `folder` that `pids` hold open after removing them (Linux /proc:
+ * the link of such a descriptor ends in " (deleted)", and stat through it still answers).
+ */
+async function openRemovedBytes(pids: readonly number[], folder: string): Promise<number> {
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (const pid of pids) {
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
+      if (!target.startsWith(`${folder}/`) || !target.endsWith(" (deleted)")) continue;
+      const stat = await statFile(`/proc/${pid}/fd/${fd}`).catch(() => undefined);
+      if (!stat?.isFile() || seen.has(`${stat.dev}:${stat.ino}`)) continue;
+      seen.add(`${stat.dev}:${stat.ino}`);
+      bytes += stat.size;
+    }
+  }
+  return bytes;
+}
+
 /** Calls `onExceeded` once with the message when the program passes its limit. */
 export function watchDisk(
   staged: StagedWorkspace,
   limitMb: number,
   onExceeded: (message: string) => void,
-  intervalMs = 100,
+  pids: () => Promise<readonly number[]> = async () => [],
+  intervalMs = 25,
 ): DiskWatch {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const poll = async () => {
     const started = performance.now();
-    const message = await overLimit(staged, limitMb).catch(() => undefined);
+    const message = await pids()
+      .then((running) => overLimit(staged, limitMb, running))
+      .catch(() => undefined);
     if (stopped) return;
     if (message !== undefined) {
       stopped = true;

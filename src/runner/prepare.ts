@@ -4,7 +4,7 @@
  * light: `mcp-codegen run` calls `prelaunch` before the rest of the CLI has even loaded, so
  * that the program's Node boots (~100 ms) while the runner starts up.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -51,7 +51,7 @@ function prepareSandboxNow(heapMb: number): PreparedSandbox {
   if (!cleanupInstalled) {
     cleanupInstalled = true;
     process.on("exit", () => {
-      for (const left of liveDirs) rmSync(left, { recursive: true, force: true });
+      for (const left of liveDirs) removeTree(left);
     });
   }
   writeFileSync(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
@@ -66,8 +66,24 @@ export async function discardSandbox(prepared: PreparedSandbox): Promise<void> {
 }
 
 export function removeSandboxDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  removeTree(dir);
   liveDirs.delete(dir);
+}
+
+/**
+ * Removes a sandbox folder whatever the program made of its workspace: folders it closed to
+ * its owner are opened first, and a tree deeper than paths may be long goes to `rm`, which
+ * walks it by descriptors. Never throws: a leftover is better than a crashed runner.
+ */
+function removeTree(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  } catch {
+    // below
+  }
+  spawnSync("chmod", ["-R", "u+rwX", dir], { stdio: "ignore" });
+  spawnSync("rm", ["-rf", "--one-file-system", dir], { stdio: "ignore" });
 }
 
 let prelaunched: PreparedSandbox | undefined;

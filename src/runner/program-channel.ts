@@ -8,6 +8,9 @@
 import type { Duplex } from "node:stream";
 import { encodeFrame, frameDecoder, MAX_PROGRAM_MESSAGE_BYTES } from "./frames.js";
 
+/** Bytes sent to the program and not yet read by it before the host holds back new work. */
+const UNREAD_BYTES = 8 * 1024 * 1024;
+
 export class ProgramChannel {
   /** Resolves when the bootstrap has said "ready" (its Node is up inside the sandbox). */
   readonly ready: Promise<void>;
@@ -35,6 +38,25 @@ export class ProgramChannel {
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(encodeFrame(message));
   }
 
+  /**
+   * Resolves when the program has read what was sent to it, down to a few MiB: the host does
+   * not start more work for a program that leaves its answers unread.
+   */
+  drained(): Promise<void> {
+    if (this.socket.destroyed || this.socket.writableLength <= UNREAD_BYTES) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off("drain", done);
+        this.socket.off("close", done);
+        resolve();
+      };
+      this.socket.on("drain", done);
+      this.socket.on("close", done);
+    });
+  }
+
   /** Where the program's messages after "ready" go. */
   onMessage(handler: (message: unknown) => void): void {
     this.handler = handler;
@@ -52,6 +74,18 @@ export class ProgramChannel {
   }
 
   private receive(message: unknown): void {
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      // Whatever a message makes the host's handling throw (a stack overflow on a value nested
+      // a million deep, say) is the program's fault, never the host's end.
+      this.violate(
+        `a message the runner could not handle (${error instanceof Error ? error.name : "error"})`,
+      );
+    }
+  }
+
+  private dispatch(message: unknown): void {
     if (!this.isReady) {
       if ((message as { type?: unknown } | null)?.type !== "ready") {
         return this.violate("a first message that is not the bootstrap's");

@@ -95,9 +95,13 @@ export function parseProgramMessage(message: unknown): ProgramMessage | string {
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** A value the program sent, as JSON cut to 60 characters: it goes into the runner's messages. */
+/**
+ * A value the program sent, for the runner's messages: a string as JSON cut to 60 characters,
+ * anything else by its kind (an array nested a million deep must not be turned into text).
+ */
 function quoted(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  if (typeof value !== "string") return value === null ? "null" : `(${typeof value})`;
+  const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 

@@ -243,7 +243,13 @@ async function supervise(
         `the program was stopped: it used ${Math.round(bytes / MB)} MB of memory, over its limit of ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
       ),
   );
-  const disk = watchDisk(staged, limits.maxWorkspaceMb, (message) => stop("disk", message));
+  const programPids = async () => (child.pid === undefined ? [] : processTree(child.pid));
+  const disk = watchDisk(
+    staged,
+    limits.maxWorkspaceMb,
+    (message) => stop("disk", message),
+    programPids,
+  );
   const onAbort = () => killGroup(child);
   run.signal?.addEventListener("abort", onAbort, { once: true });
   const requests = serveRequests(channel, settings.tools, (problem) => {

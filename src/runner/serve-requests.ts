@@ -14,8 +14,14 @@ import {
 } from "./protocol.js";
 import type { ToolHost } from "./tool-host.js";
 
-/** Requests a program may have under way at once; a flood beyond it is not a program's work. */
+/** Requests a program may have waiting or under way; a flood beyond it is not a program's work. */
 const MAX_IN_FLIGHT = 1000;
+/**
+ * Requests that run at once; the others wait their turn. What a server answers is held in the
+ * host until the program reads it, so a program asking for many big results at once (and
+ * never reading them) would otherwise have the host and its servers hold them all.
+ */
+const MAX_RUNNING = 8;
 
 /**
  * Answers the child's requests through `tools`; an in-flight request is aborted when the child
@@ -28,7 +34,20 @@ export function serveRequests(
   onViolation: (problem: string) => void,
 ): { abortAll(): void } {
   const inFlight = new Map<number, AbortController>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
   const reply = (message: HostMessage) => channel.send(message);
+  /** Resolves when the request may run: a slot is free and the program reads its answers. */
+  const turn = async (signal: AbortSignal) => {
+    while (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    await channel.drained();
+    signal.throwIfAborted();
+  };
+  const nextTurn = () => {
+    running--;
+    waiting.shift()?.();
+  };
   const handle = async (request: RequestMessage) => {
     if (inFlight.has(request.id)) return onViolation(`request id ${request.id} twice`);
     if (inFlight.size >= MAX_IN_FLIGHT) {
@@ -36,6 +55,13 @@ export function serveRequests(
     }
     const controller = new AbortController();
     inFlight.set(request.id, controller);
+    try {
+      await turn(controller.signal);
+    } catch {
+      inFlight.delete(request.id);
+      nextTurn();
+      return;
+    }
     const onProgress = request.progress
       ? (progress: { progress: number; total?: number; message?: string }) =>
           reply({ type: "progress", id: request.id, progress })
@@ -53,6 +79,7 @@ export function serveRequests(
         });
     } finally {
       inFlight.delete(request.id);
+      nextTurn();
     }
   };
   channel.onViolation(onViolation);

@@ -9,6 +9,7 @@
  * run's bundler, anywhere); a write under a folder that is a link in the real workspace is
  * refused too, so nothing is written outside it.
  */
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import {
   chmod,
@@ -25,6 +26,7 @@ import {
 } from "node:fs/promises";
 import * as path from "node:path";
 import { compareCodeUnits } from "../compare.js";
+import { withWorkspaceLock } from "./workspace-lock.js";
 
 type EntryKind = "file" | "dir" | "link" | "other";
 
@@ -40,6 +42,8 @@ export interface StagedWorkspace {
   readonly real: string;
   /** The program's copy of it. */
   readonly staging: string;
+  /** The real workspace as it was copied: relative path → entry. */
+  readonly source: ReadonlyMap<string, Entry>;
   /** The copy as staged: relative path → entry. */
   readonly before: ReadonlyMap<string, Entry>;
   readonly bytesBefore: number;
@@ -56,6 +60,8 @@ export interface WorkspaceChanges {
 export interface WorkspaceUsage {
   readonly bytes: number;
   readonly entries: number;
+  /** Entries the runner could not look at: what it cannot count, it does not keep. */
+  readonly unreadable: number;
 }
 
 /** Copies `real` (made if missing) into `staging`, an empty folder; links are copied as links. */
@@ -65,7 +71,8 @@ export async function stageWorkspace(
   signal?: AbortSignal,
 ): Promise<StagedWorkspace> {
   await mkdir(real, { recursive: true });
-  const source = await walk(real, signal);
+  const { entries: source } = await walk(real, signal);
+  signal?.throwIfAborted();
   for (const [relative, entry] of source) {
     const from = path.join(real, relative);
     const to = path.join(staging, relative);
@@ -73,8 +80,8 @@ export async function stageWorkspace(
     else if (entry.kind === "file") await copyFile(from, to, constants.COPYFILE_FICLONE);
     else if (entry.kind === "link") await symlink(await readlink(from), to);
   }
-  const before = await walk(staging, signal);
-  return { real, staging, before, bytesBefore: totalBytes(before) };
+  const { entries: before } = await walk(staging, signal);
+  return { real, staging, source, before, bytesBefore: totalBytes(before) };
 }
 
 /**
@@ -86,12 +93,16 @@ export async function workspaceUsage(
   maxEntries?: number,
 ): Promise<WorkspaceUsage> {
   const now = await walk(staged.staging, undefined, maxEntries);
-  return { bytes: totalBytes(now), entries: now.size };
+  return {
+    bytes: totalBytes(now.entries),
+    entries: now.entries.size,
+    unreadable: now.unreadable.length,
+  };
 }
 
 /** What the program changed in its copy, and what of it a commit would refuse. */
 export async function workspaceChanges(staged: StagedWorkspace): Promise<WorkspaceChanges> {
-  const after = await walk(staged.staging);
+  const { entries: after, unreadable } = await walk(staged.staging);
   const created: string[] = [];
   const changed: string[] = [];
   const deleted: string[] = [];
@@ -104,57 +115,107 @@ export async function workspaceChanges(staged: StagedWorkspace): Promise<Workspa
     if (entry.kind === "link") refused.push({ path: relative, why: "a symbolic link" });
     if (entry.kind === "other") refused.push({ path: relative, why: "not a file or folder" });
   }
+  for (const relative of unreadable) {
+    refused.push({ path: relative, why: "the runner could not read it (a path too long?)" });
+  }
   for (const relative of staged.before.keys()) if (!after.has(relative)) deleted.push(relative);
   const sorted = (names: string[]) => names.sort(compareCodeUnits);
   return { created: sorted(created), changed: sorted(changed), deleted: sorted(deleted), refused };
 }
 
 /**
- * Copies the program's changes back into the real workspace: deletions first (deepest first),
- * then folders and files (each file written beside its target and renamed over it).
+ * Copies the program's changes back into the real workspace, one commit at a time per
+ * workspace: deletions first (deepest first), then folders and files (each file written beside
+ * its target under a short random name and renamed over it). What changed in the real
+ * workspace since it was copied in (another run committed meanwhile) is not overwritten: it is
+ * refused, and so is anything that cannot be written; the rest of the commit goes on.
  */
 export async function commitWorkspace(staged: StagedWorkspace): Promise<WorkspaceChanges> {
   const changes = await workspaceChanges(staged);
-  const refused = [...changes.refused];
-  const refusedPaths = new Set(refused.map((r) => r.path));
-  for (const relative of [...changes.deleted].reverse()) {
-    const target = path.join(staged.real, relative);
-    if (!(await parentIsRealFolder(staged.real, relative))) continue;
-    const stat = await lstat(target).catch(() => undefined);
-    if (!stat) continue;
-    if (stat.isDirectory())
-      await rmdir(target).catch(() => {}); // kept if not empty
-    else await unlink(target);
+  return withWorkspaceLock(staged.real, async () => {
+    const refused = [...changes.refused];
+    const skip = new Set(refused.map((r) => r.path));
+    /** Removed by this commit: a file the program turned into a folder, say. */
+    const removed = new Set<string>();
+    const apply = async (relative: string, step: () => Promise<void>) => {
+      if (skip.has(relative)) return;
+      const why = removed.has(relative) ? undefined : await conflict(staged, relative);
+      if (why !== undefined) return void refused.push({ path: relative, why });
+      try {
+        await step();
+      } catch (error) {
+        refused.push({
+          path: relative,
+          why: `it could not be written (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+        });
+      }
+    };
+    for (const relative of [...changes.deleted].reverse()) {
+      await apply(relative, async () => {
+        await remove(path.join(staged.real, relative));
+        removed.add(relative);
+      });
+    }
+    for (const relative of [...changes.created, ...changes.changed].sort(compareCodeUnits)) {
+      await apply(relative, () => copyBack(staged, relative));
+    }
+    return { ...changes, refused };
+  });
+}
+
+/** Why `relative` may not be written in the real workspace now, if it may not. */
+async function conflict(staged: StagedWorkspace, relative: string): Promise<string | undefined> {
+  if (!(await parentIsRealFolder(staged.real, relative))) {
+    return "its folder is a symbolic link in workspace/";
   }
-  for (const relative of [...changes.created, ...changes.changed].sort(compareCodeUnits)) {
-    if (refusedPaths.has(relative)) continue;
-    if (!(await parentIsRealFolder(staged.real, relative))) {
-      refused.push({ path: relative, why: "its folder is a symbolic link in workspace/" });
-      continue;
-    }
-    const from = path.join(staged.staging, relative);
-    const to = path.join(staged.real, relative);
-    const stat = await lstat(from);
-    if (stat.isDirectory()) {
-      const there = await lstat(to).catch(() => undefined);
-      if (there?.isDirectory()) continue;
-      if (there) await rm(to, { force: true });
-      await mkdir(to);
-      continue;
-    }
-    const temporary = path.join(
-      path.dirname(to),
-      `.mcp-codegen-${process.pid}-${path.basename(to)}.tmp`,
-    );
+  const was = staged.source.get(relative);
+  const now = await lstat(path.join(staged.real, relative), { bigint: true }).catch(
+    () => undefined,
+  );
+  if (now === undefined)
+    return was === undefined || was.kind === "dir" ? undefined : changedMeanwhile;
+  if (was === undefined) return now.isDirectory() ? undefined : changedMeanwhile;
+  if (now.isDirectory()) return was.kind === "dir" ? undefined : changedMeanwhile;
+  return `${now.mtimeNs}:${now.ctimeNs}` === was.stamp ? undefined : changedMeanwhile;
+}
+
+const changedMeanwhile = "it changed in workspace/ since the run began (another run?)";
+
+async function remove(target: string): Promise<void> {
+  const stat = await lstat(target).catch(() => undefined);
+  if (!stat) return;
+  if (stat.isDirectory())
+    await rmdir(target).catch(() => {}); // kept if not empty
+  else await unlink(target);
+}
+
+async function copyBack(staged: StagedWorkspace, relative: string): Promise<void> {
+  const from = path.join(staged.staging, relative);
+  const to = path.join(staged.real, relative);
+  const stat = await lstat(from);
+  if (stat.isDirectory()) {
+    const there = await lstat(to).catch(() => undefined);
+    if (there?.isDirectory()) return;
+    if (there) await rm(to, { force: true });
+    await mkdir(to);
+    return;
+  }
+  // Short and unique: beside a 255-byte name, and beside another run committing at once.
+  const temporary = path.join(
+    path.dirname(to),
+    `.mcp-codegen-${randomBytes(8).toString("hex")}.tmp`,
+  );
+  try {
     await copyFile(from, temporary, constants.COPYFILE_FICLONE);
-    // The program chose the mode: no set-uid, set-gid or sticky bit, and nobody else may write
-    // (the file is the user's once copied back).
+    // The program chose the mode: no set-uid, set-gid or sticky bit, and nobody else may
+    // write (the file is the user's once copied back).
     await chmod(temporary, stat.mode & 0o755);
     const there = await lstat(to).catch(() => undefined);
     if (there?.isDirectory()) await rm(to, { recursive: true, force: true });
     await rename(temporary, to);
+  } finally {
+    await rm(temporary, { force: true });
   }
-  return { ...changes, refused };
 }
 
 /** Whether every folder above `relative` in the real workspace is a folder, not a link. */
@@ -194,23 +255,35 @@ function totalBytes(entries: ReadonlyMap<string, Entry>): number {
   return bytes;
 }
 
+interface Walked {
+  readonly entries: Map<string, Entry>;
+  /** Entries that could not be looked at (a path longer than the system allows, say). */
+  readonly unreadable: string[];
+}
+
 /**
  * Every entry below `root` (links not followed), by path relative to it, parents first; at
  * most `maxEntries` (a walk that stops there is enough to say a limit was passed). The entries
  * of a folder are looked at together: a workspace of many small files is walked in a few
- * milliseconds a thousand.
+ * milliseconds a thousand. A folder the program closed to its owner is opened again first
+ * (the program runs as the same user): nothing it holds escapes the count.
  */
 async function walk(
   root: string,
   signal?: AbortSignal,
   maxEntries = Number.POSITIVE_INFINITY,
-): Promise<Map<string, Entry>> {
-  const found = new Map<string, Entry>();
+): Promise<Walked> {
+  const entries = new Map<string, Entry>();
+  const unreadable: string[] = [];
   const folders = [""];
-  while (folders.length > 0 && found.size <= maxEntries) {
+  while (folders.length > 0 && entries.size <= maxEntries) {
     signal?.throwIfAborted();
     const folder = folders.shift()!;
-    const names = await readdir(path.join(root, folder)).catch(() => [] as string[]);
+    const names = await listFolder(path.join(root, folder));
+    if (names === undefined) {
+      unreadable.push(folder);
+      continue;
+    }
     names.sort(compareCodeUnits);
     const stats = await Promise.all(
       names.map((name) =>
@@ -219,8 +292,8 @@ async function walk(
     );
     names.forEach((name, i) => {
       const stat = stats[i];
-      if (!stat) return;
       const relative = folder === "" ? name : path.join(folder, name);
+      if (!stat) return void unreadable.push(relative);
       const kind: EntryKind = stat.isFile()
         ? "file"
         : stat.isDirectory()
@@ -230,9 +303,24 @@ async function walk(
             : "other";
       // A sparse file counts at its full size: that is what copying it back would write.
       const size = kind === "file" ? Number(stat.size) : 0;
-      found.set(relative, { kind, size, stamp: `${stat.mtimeNs}:${stat.ctimeNs}` });
+      entries.set(relative, { kind, size, stamp: `${stat.mtimeNs}:${stat.ctimeNs}` });
       if (kind === "dir") folders.push(relative);
     });
   }
-  return found;
+  return { entries, unreadable };
+}
+
+/** A folder's names; one closed to its owner is opened to them first. Undefined if it cannot be. */
+async function listFolder(dir: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EACCES") return undefined;
+    try {
+      await chmod(dir, 0o700);
+      return await readdir(dir);
+    } catch {
+      return undefined;
+    }
+  }
 }

@@ -144,6 +144,26 @@ describe("the workspace transaction", () => {
     expect(fs.statSync(path.join(real, "notes.md")).mode & 0o7777).toBe(0o644);
   });
 
+  it("does not overwrite what another run committed meanwhile, and says so", async () => {
+    const { real, staging } = workspacePair();
+    writeFileSync(path.join(real, "shared.txt"), "v1");
+    const staged = await stageWorkspace(real, staging);
+    writeFileSync(path.join(real, "shared.txt"), "the other run's v2");
+    writeFileSync(path.join(real, "theirs.txt"), "theirs");
+    writeFileSync(path.join(staging, "shared.txt"), "this run's v2");
+    writeFileSync(path.join(staging, "theirs.txt"), "mine");
+    writeFileSync(path.join(staging, "mine.txt"), "mine");
+    const { refused } = await commitWorkspace(staged);
+    const why = "it changed in workspace/ since the run began (another run?)";
+    expect(refused).toEqual([
+      { path: "shared.txt", why },
+      { path: "theirs.txt", why },
+    ]);
+    expect(readFileSync(path.join(real, "shared.txt"), "utf8")).toBe("the other run's v2");
+    expect(readFileSync(path.join(real, "theirs.txt"), "utf8")).toBe("theirs");
+    expect(readFileSync(path.join(real, "mine.txt"), "utf8")).toBe("mine");
+  });
+
   it("says what a failed run changed without touching the real workspace", async () => {
     const { real, staging } = workspacePair();
     writeFileSync(path.join(real, "a.txt"), "a");
