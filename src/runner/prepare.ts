@@ -1,8 +1,8 @@
 /**
- * Starting a sandboxed program's Node: its temporary folder with the bootstrap, and Node under
- * the permission model (and, on Linux, in namespaces of its own), waiting for "start". Kept
- * light: `mcp-codegen run` calls `prelaunch` before the rest of the CLI has even loaded, so
- * that the program's Node boots (~100 ms) while the runner starts up.
+ * Starting a sandboxed program's Node: its temporary folder with the bootstrap and an empty
+ * `workspace/`, and Node inside bubblewrap under the permission model, waiting for "start".
+ * Kept light: `mcp-codegen run` calls `prelaunch` before the rest of the CLI has even loaded,
+ * so that the program's Node boots (~45 ms) while the runner starts up.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -158,7 +158,10 @@ export function startNode(dir: string, heapMb: number): SandboxedNode {
   return { child, channel: new ProgramChannel(child.stdio[3] as Duplex), earlyStderr };
 }
 
-/** SIGKILL to the program's whole process group (unshare, Node, anything left). */
+/**
+ * SIGKILL to the program's process group: bwrap, whose own children (in a session of their
+ * own) die with it (`--die-with-parent`).
+ */
 export function killGroup(child: ChildProcess): void {
   if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
 }

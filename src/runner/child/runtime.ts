@@ -1,7 +1,7 @@
 /**
  * `mcp-codegen/runtime` as a sandboxed program sees it: the same functions and classes, but
- * every call goes to the host over the IPC channel (the program holds no connection, no config
- * and no secret). The runner's bundler puts this module in place of the real runtime.
+ * every call goes to the host over the channel the bootstrap opened (the program holds no
+ * connection, no config and no secret). The runner's bundler puts this module in place of the real runtime.
  *
  * It must stay free of Node-only imports beyond `process`: it is bundled into every program.
  */
@@ -107,7 +107,7 @@ function request(op: Operation, args: unknown[], options: CallOptions): Promise<
     listening = true;
   }
   const id = nextId++;
-  // Where the program made the call: an error that comes back later is created in the IPC
+  // Where the program made the call: an error that comes back later is created in the channel
   // handler, whose stack says nothing to the program's author. Formatted only if it is used.
   const site: { stack?: string } = {};
   Error.captureStackTrace(site, request);
