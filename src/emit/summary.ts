@@ -21,10 +21,13 @@ export function renderSummary(server: ServerModel): string {
   // One namespace import of the server's barrel, not one import per tool: an agent reads this
   // file to see every signature, and a thousand import lines would cost it as much again.
   // `Types` cannot clash with a function: generated identifiers start with a lower-case letter.
-  const imports = [`import type * as Types from "./index.js";`];
-  if (server.tools.some((t) => !t.hasOutput)) {
-    imports.unshift(`import type { ContentResult } from ${stringLiteral(RUNTIME_MODULE)};`);
-  }
+  const runtimeTypes = server.tools.some((t) => !t.hasOutput)
+    ? "CallOptions, ContentResult"
+    : "CallOptions";
+  const imports = [
+    `import type { ${runtimeTypes} } from ${stringLiteral(RUNTIME_MODULE)};`,
+    `import type * as Types from "./index.js";`,
+  ];
   const declarations: string[] = [];
   for (const tool of server.tools) {
     const names = typesDocumentNames(tool.typeName);
@@ -33,7 +36,12 @@ export function renderSummary(server: ServerModel): string {
     // The same signature as the tool file's function, where the input defaults to `{}`.
     const input = takesNoRequiredInput(tool) ? "input?" : "input";
     declarations.push(
-      docComment([doc]) + declaration(tool.identifier, `${input}: Types.${names.input}`, output),
+      docComment([doc]) +
+        declaration(
+          tool.identifier,
+          [`${input}: Types.${names.input}`, "options?: CallOptions"],
+          output,
+        ),
     );
   }
   return [HEADER, head + imports.join("\n"), "", declarations.join("\n"), ""].join("\n");
@@ -41,9 +49,13 @@ export function renderSummary(server: ServerModel): string {
 
 const PRINT_WIDTH = 100;
 
-/** `export declare function f(input: I): Promise<O>;`, broken as prettier breaks it when long. */
-function declaration(name: string, parameter: string, output: string): string {
-  const line = `export declare function ${name}(${parameter}): Promise<${output}>;`;
+/**
+ * `export declare function f(input: I, options?: CallOptions): Promise<O>;`, broken as
+ * prettier breaks it when long: one parameter a line.
+ */
+function declaration(name: string, parameters: readonly string[], output: string): string {
+  const line = `export declare function ${name}(${parameters.join(", ")}): Promise<${output}>;`;
   if (line.length <= PRINT_WIDTH) return line;
-  return `export declare function ${name}(\n  ${parameter},\n): Promise<${output}>;`;
+  const each = parameters.map((parameter) => `  ${parameter},\n`).join("");
+  return `export declare function ${name}(\n${each}): Promise<${output}>;`;
 }

@@ -10,13 +10,15 @@ import { docComment, HEADER, RUNTIME_MODULE, stringLiteral } from "./header.js";
 export function renderToolFile(server: ServerModel, tool: ToolModel, types: string): string {
   const names = typesDocumentNames(tool.typeName);
   const output = tool.hasOutput ? names.output : "ContentResult";
-  const imports = tool.hasOutput ? "callMcpTool" : "callMcpTool, type ContentResult";
+  const imports = tool.hasOutput
+    ? "callMcpTool, type CallOptions"
+    : "callMcpTool, type CallOptions, type ContentResult";
   const parameter = takesNoRequiredInput(tool)
     ? `input: ${names.input} = {}`
     : `input: ${names.input}`;
   // ContentResult is callMcpTool's default result type: no need to spell it out.
   const typeArgument = tool.hasOutput ? `<${output}>` : "";
-  const call = `callMcpTool${typeArgument}(${stringLiteral(server.name)}, ${stringLiteral(tool.wireName)}, input)`;
+  const call = `callMcpTool${typeArgument}(${stringLiteral(server.name)}, ${stringLiteral(tool.wireName)}, input, options)`;
   return [
     HEADER,
     `import { ${imports} } from ${stringLiteral(RUNTIME_MODULE)};`,
@@ -24,7 +26,8 @@ export function renderToolFile(server: ServerModel, tool: ToolModel, types: stri
     types,
     "",
     docComment(toolDocLines(tool)) +
-      `export async function ${tool.identifier}(${parameter}): Promise<${output}> {\n` +
+      // `options`: the call's own timeout, an AbortSignal, and progress notifications.
+      `export async function ${tool.identifier}(${parameter}, options?: CallOptions): Promise<${output}> {\n` +
       `  return ${call};\n}`,
     "",
   ].join("\n");

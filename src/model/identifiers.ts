@@ -16,8 +16,19 @@ const RESERVED_WORDS = new Set(
   ).split(" "),
 );
 
-/** Names the generated files import from the runtime, and names the tree uses for itself. */
-const TAKEN_NAMES = new Set(["callMcpTool", "ContentResult", "index", "summary", "manifest"]);
+/**
+ * Names the generated files import from the runtime, names the tree uses for itself, and
+ * `then`: a module exporting it is a thenable, which `await import()` never settles.
+ */
+const TAKEN_NAMES = new Set([
+  "callMcpTool",
+  "CallOptions",
+  "ContentResult",
+  "index",
+  "summary",
+  "manifest",
+  "then",
+]);
 
 // Global types a declaration in a generated file must not shadow (`Promise` is in every stub).
 const GLOBAL_TYPES = new Set(

@@ -117,11 +117,14 @@ describe("generate from the hostile fixture", () => {
       expect(file).toBe(`hostile/${identifier}.ts`);
       // esbuild prints the wire name's string literal the way it prints it in the file.
       const literal = erase(`f(${JSON.stringify(wireName)})`).slice(2, -3);
-      const code = erase(files[file]!).replace(`${identifier}(input = {})`, `${identifier}(input)`);
+      const code = erase(files[file]!).replace(
+        `${identifier}(input = {}, options)`,
+        `${identifier}(input, options)`,
+      );
       expect(code, file).toBe(
         'import { callMcpTool } from "mcp-codegen/runtime";\n' +
-          `export async function ${identifier}(input) {\n` +
-          `  return callMcpTool("hostile", ${literal}, input);\n` +
+          `export async function ${identifier}(input, options) {\n` +
+          `  return callMcpTool("hostile", ${literal}, input, options);\n` +
           "}\n",
       );
     }

@@ -100,7 +100,7 @@ describe("generate over stdio with a TypeScript config", () => {
     );
     expect(firstTree["README.md"]).toContain("## schemas (`schemas/`, 9 tools; fixture-schemas");
     expect(firstTree["schemas/getWeather.ts"]).toContain(
-      'return callMcpTool<GetWeatherOutput>("schemas", "get_weather", input);',
+      'return callMcpTool<GetWeatherOutput>("schemas", "get_weather", input, options);',
     );
   });
 

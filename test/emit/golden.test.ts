@@ -54,14 +54,15 @@ function isRuntimeCall(body: readonly ts.Statement[]): boolean {
   if (body.length !== 1 || !only || !ts.isReturnStatement(only) || !only.expression) return false;
   const call = only.expression;
   if (!ts.isCallExpression(call) || call.expression.getText() !== "callMcpTool") return false;
-  const [server, tool, input] = call.arguments;
+  const [server, tool, input, options] = call.arguments;
   return (
-    call.arguments.length === 3 &&
+    call.arguments.length === 4 &&
     !!server &&
     ts.isStringLiteral(server) &&
     !!tool &&
     ts.isStringLiteral(tool) &&
-    input?.getText() === "input"
+    input?.getText() === "input" &&
+    options?.getText() === "options"
   );
 }
 

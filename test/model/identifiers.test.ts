@@ -27,6 +27,7 @@ const cases: Array<[string, { given: string; want: string }]> = [
   ["reserved word delete", { given: "delete", want: "deleteTool" }],
   ["reserved word class", { given: "class", want: "classTool" }],
   ["the runtime's own callMcpTool", { given: "callMcpTool", want: "callMcpToolTool" }],
+  ["then, which would make the barrel a thenable", { given: "then", want: "thenTool" }],
   ["a leading digit", { given: "123start", want: "tool123Start" }],
   ["device name CON", { given: "CON", want: "conTool" }],
   ["device name nul", { given: "nul", want: "nulTool" }],

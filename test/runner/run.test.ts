@@ -215,6 +215,21 @@ await callMcpTool("flaky", "fail", { message: "nobody caught this" });
     expect(readFileSync(cancelFile, "utf8")).toMatch(/^cancelled \d+:/);
   });
 
+  it("a stub takes the call's options: a timeout, a signal, progress", async () => {
+    const { code, stdout, stderr } = await runProgram(
+      `import { getWeather } from "servers/schemas";
+const weather = await getWeather(
+  { city: "Lisbon" },
+  { timeout: 5000, signal: AbortSignal.timeout(10_000), onProgress: () => {} },
+);
+console.log(typeof weather.temperature);
+`,
+      ["--typecheck"],
+    );
+    expect(stderr).toBe("");
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "number\n" });
+  });
+
   it("--typecheck stops a wrong argument before any tool is called", async () => {
     const { code, stderr } = await runProgram(
       `import { getWeather } from "servers/schemas";

@@ -3,50 +3,68 @@
  * everything: 13 tools (Everything Reference Server 2.0.0).
  * # Everything Server – Server Instructions Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
  */
-import type { ContentResult } from "mcp-codegen/runtime";
+import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
 
 /** Echoes back the input string */
-export declare function echo(input: Types.EchoInput): Promise<ContentResult>;
+export declare function echo(input: Types.EchoInput, options?: CallOptions): Promise<ContentResult>;
 /** Demonstrates how annotations can be used to provide metadata about content. */
 export declare function getAnnotatedMessage(
   input: Types.GetAnnotatedMessageInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns all environment variables, helpful for debugging MCP server configuration */
-export declare function getEnv(input?: Types.GetEnvInput): Promise<ContentResult>;
+export declare function getEnv(
+  input?: Types.GetEnvInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Returns up to ten resource links that reference different types of resources */
 export declare function getResourceLinks(
   input?: Types.GetResourceLinksInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns a resource reference that can be used by MCP clients */
 export declare function getResourceReference(
   input?: Types.GetResourceReferenceInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns structured content along with an output schema for client data validation */
 export declare function getStructuredContent(
   input: Types.GetStructuredContentInput,
+  options?: CallOptions,
 ): Promise<Types.GetStructuredContentOutput>;
 /** Returns the sum of two numbers */
-export declare function getSum(input: Types.GetSumInput): Promise<ContentResult>;
+export declare function getSum(
+  input: Types.GetSumInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Returns a tiny MCP logo image. */
-export declare function getTinyImage(input?: Types.GetTinyImageInput): Promise<ContentResult>;
+export declare function getTinyImage(
+  input?: Types.GetTinyImageInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Compresses a single file using gzip compression. */
 export declare function gzipFileAsResource(
   input?: Types.GzipFileAsResourceInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Simulates a deep research operation that gathers, analyzes, and synthesizes information. */
 export declare function simulateResearchQuery(
   input: Types.SimulateResearchQueryInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Toggles simulated, random-leveled logging on or off. */
 export declare function toggleSimulatedLogging(
   input?: Types.ToggleSimulatedLoggingInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Toggles simulated resource subscription updates on or off. */
 export declare function toggleSubscriberUpdates(
   input?: Types.ToggleSubscriberUpdatesInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Demonstrates a long running operation with progress updates. */
 export declare function triggerLongRunningOperation(
   input?: Types.TriggerLongRunningOperationInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;

@@ -3,34 +3,51 @@
  * schemas: 9 tools (fixture-schemas 1.0.0).
  * Fixture server that exercises JSON Schema features; every tool is safe to call.
  */
-import type { ContentResult } from "mcp-codegen/runtime";
+import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
 
 /** Configure a pipeline. */
 export declare function configurePipeline(
   input: Types.ConfigurePipelineInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Create an order for a customer. */
 export declare function createOrder(
   input: Types.CreateOrderInput,
+  options?: CallOptions,
 ): Promise<Types.CreateOrderOutput>;
 /** Get the server's clock. */
 export declare function getServerTime(
   input?: Types.GetServerTimeInput,
+  options?: CallOptions,
 ): Promise<Types.GetServerTimeOutput>;
 /** Get the current weather for a city. */
-export declare function getWeather(input: Types.GetWeatherInput): Promise<Types.GetWeatherOutput>;
+export declare function getWeather(
+  input: Types.GetWeatherInput,
+  options?: CallOptions,
+): Promise<Types.GetWeatherOutput>;
 /** List users page by page. */
-export declare function listUsers(input?: Types.ListUsersInput): Promise<Types.ListUsersOutput>;
+export declare function listUsers(
+  input?: Types.ListUsersInput,
+  options?: CallOptions,
+): Promise<Types.ListUsersOutput>;
 /** Search documents with a union-typed filter and nullable paging fields. */
 export declare function searchDocuments(
   input: Types.SearchDocumentsInput,
+  options?: CallOptions,
 ): Promise<Types.SearchDocumentsOutput>;
 /** Send a notification. */
 export declare function sendNotification(
   input: Types.SendNotificationInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Set labels and counters. */
-export declare function setLabels(input: Types.SetLabelsInput): Promise<Types.SetLabelsOutput>;
+export declare function setLabels(
+  input: Types.SetLabelsInput,
+  options?: CallOptions,
+): Promise<Types.SetLabelsOutput>;
 /** Replace a whole tree of nodes. */
-export declare function updateTree(input: Types.UpdateTreeInput): Promise<ContentResult>;
+export declare function updateTree(
+  input: Types.UpdateTreeInput,
+  options?: CallOptions,
+): Promise<ContentResult>;

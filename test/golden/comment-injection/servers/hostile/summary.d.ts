@@ -3,28 +3,46 @@
  * hostile: 8 tools (Hostile *\/ server 1.0.0).
  * Use with care. *\/ console.log(1) /* <b>bold</b> # heading
  */
-import type { ContentResult } from "mcp-codegen/runtime";
+import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
 
 /** *\/ import { execSync } from "node:child_process"; execSync("touch /tmp/pwned"); /* */
-export declare function commentBreakout(input?: Types.CommentBreakoutInput): Promise<ContentResult>;
+export declare function commentBreakout(
+  input?: Types.CommentBreakoutInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Enum values with quotes, newlines and template syntax. */
-export declare function enumQuotes(input?: Types.EnumQuotesInput): Promise<ContentResult>;
+export declare function enumQuotes(
+  input?: Types.EnumQuotesInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** A $defs key that contains a comment terminator and a slash. */
-export declare function evilDefsKey(input?: Types.EvilDefsKeyInput): Promise<ContentResult>;
+export declare function evilDefsKey(
+  input?: Types.EvilDefsKeyInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Titles that break comments or are only symbols. */
-export declare function evilTitles(input?: Types.EvilTitlesInput): Promise<ContentResult>;
+export declare function evilTitles(
+  input?: Types.EvilTitlesInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Bidi override, zerowidth, BOM, ANSI red , NUL , backspace , bell , CR , line separators and end comments. */
 export declare function invisibleCharacters(
   input?: Types.InvisibleCharactersInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** Line one | pipe # Injected heading <script>alert(1)</script> ``` fenced ``` [link](javascript:alert(1)) \@deprecated… (truncated) */
 export declare function markdownInjection(
   input?: Types.MarkdownInjectionInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;
 /** json-schema-to-typescript keywords that must never reach output. */
-export declare function tsKeywords(input?: Types.TsKeywordsInput): Promise<ContentResult>;
+export declare function tsKeywords(
+  input?: Types.TsKeywordsInput,
+  options?: CallOptions,
+): Promise<ContentResult>;
 /** Property names that are not identifiers or are special in JavaScript. */
 export declare function weirdPropertyNames(
   input: Types.WeirdPropertyNamesInput,
+  options?: CallOptions,
 ): Promise<ContentResult>;

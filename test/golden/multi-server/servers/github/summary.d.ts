@@ -3,9 +3,11 @@
  * github: 1 tool (fixture-github 1.0.0).
  * GitHub issues.
  */
+import type { CallOptions } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
 
 /** Open an issue. */
 export declare function createIssue(
   input: Types.CreateIssueInput,
+  options?: CallOptions,
 ): Promise<Types.CreateIssueOutput>;

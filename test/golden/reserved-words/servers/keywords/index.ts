@@ -5,4 +5,5 @@ export { constructor, type ConstructorInput } from "./constructor.js";
 export { deleteTool, type DeleteToolInput } from "./deleteTool.js";
 export { indexTool, type IndexToolInput } from "./indexTool.js";
 export { summaryTool, type SummaryToolInput } from "./summaryTool.js";
+export { thenTool, type ThenToolInput } from "./thenTool.js";
 export { tool123Start, type Tool123StartInput } from "./tool123Start.js";
