@@ -3,10 +3,11 @@
  * collisions (also those that differ only by letter case) are settled. Deterministic: the same
  * list in any order gives the same names.
  */
+import { createHash } from "node:crypto";
 import type { ToolDefinition } from "../introspect/snapshot.js";
 import type { Warning } from "../log.js";
 import { compareCodeUnits } from "../compare.js";
-import { toDirectoryName, toIdentifier } from "./identifiers.js";
+import { MAX_IDENTIFIER_LENGTH, toDirectoryName, toIdentifier } from "./identifiers.js";
 
 export interface NamedTool {
   readonly tool: ToolDefinition;
@@ -15,8 +16,10 @@ export interface NamedTool {
 
 /**
  * Names every tool of one server. Exact duplicates (the server listed a name twice) keep the
- * first and are reported. A tool whose name already is the identifier wins it; the others get
- * `2`, `3`, … in code-unit order of their MCP names.
+ * first and are reported. A tool whose name already is the identifier wins it, else the first
+ * in code-unit order of MCP names; the others get a suffix made from their own MCP name
+ * (`getUser_3f9a1c`), so that a tool the server adds later never renames one that code already
+ * calls.
  */
 export function nameTools(
   server: string,
@@ -41,11 +44,11 @@ export function nameTools(
   const taken = new Set<string>();
   const named: NamedTool[] = [];
   const groups = new Map<string, string[]>();
-  // A tool whose base a suffixed name already took (`get_user_2` after `get_user` → `getUser2`)
-  // joins the group of that name, so that its warning says what it collided with.
+  // A tool whose base a suffixed name already took joins the group of that name, so that its
+  // warning says what it collided with.
   const groupOf = new Map<string, string>();
   for (const { tool, base } of candidates) {
-    const identifier = claim(base, taken);
+    const identifier = claimOwn(base, tool.name, taken);
     named.push({ tool, identifier });
     const key = groupOf.get(base.toLowerCase()) ?? base.toLowerCase();
     groupOf.set(identifier.toLowerCase(), key);
@@ -76,6 +79,21 @@ export function nameServers(
     });
   }
   return result;
+}
+
+/**
+ * Takes `base`, or (taken already, case-insensitively) `base_` and the first 6, 8, … hex digits
+ * of a hash of `name`: the same for that name whatever else is taken.
+ */
+function claimOwn(base: string, name: string, taken: Set<string>): string {
+  let candidate = base;
+  const hash = createHash("sha256").update(name).digest("hex");
+  for (let length = 6; taken.has(candidate.toLowerCase()); length += 2) {
+    const suffix = `_${hash.slice(0, length)}`;
+    candidate = `${base.slice(0, MAX_IDENTIFIER_LENGTH - suffix.length)}${suffix}`;
+  }
+  taken.add(candidate.toLowerCase());
+  return candidate;
 }
 
 /** Takes `base`, or the first free `base2`, `base3`, … (free case-insensitively). */

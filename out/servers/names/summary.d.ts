@@ -54,18 +54,18 @@ export declare function getUser(
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Tool named "GetUser"; echoes its input. */
-export declare function getUser2(
-  input?: Types.GetUser2Input,
+export declare function getUser_5a42f9(
+  input?: Types.GetUser_5a42f9Input,
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Tool named "get-user"; echoes its input. */
-export declare function getUser3(
-  input?: Types.GetUser3Input,
+export declare function getUser_5d95c2(
+  input?: Types.GetUser_5d95c2Input,
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Tool named "get_user"; echoes its input. */
-export declare function getUser4(
-  input?: Types.GetUser4Input,
+export declare function getUser_bf1e2a(
+  input?: Types.GetUser_bf1e2aInput,
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Tool named "__proto__"; echoes its input. */
