@@ -17,6 +17,7 @@ const MISUSE = path.join(GOLDEN, "misuse.ts");
 const MISUSE_SOURCE = `
 import { getWeather } from "./output-schema/servers/weather/getWeather.js";
 import { sendNotification } from "./output-schema/servers/weather/sendNotification.js";
+import { closed } from "./no-arguments/servers/clock/closed.js";
 import { now } from "./no-arguments/servers/clock/now.js";
 import { openRecord } from "./no-arguments/servers/clock/openRecord.js";
 import { setMode } from "./enum-and-const/servers/enums/setMode.js";
@@ -37,7 +38,11 @@ const text: string = sent.text;
 const count: number = sent.text; // wrong
 await now();
 await now({});
-await now({ stray: 1 }); // wrong
+// \`{ "type": "object" }\` accepts any object; only additionalProperties: false closes it.
+await now({ stray: 1 });
+await closed({ stray: 1 }); // wrong
+await now({}, { timeout: 5000, signal: AbortSignal.timeout(1000) });
+await now({}, { timeout: "soon" }); // wrong
 await openRecord({ anything: [1, 2] });
 await setMode({ mode: "eco", level: 2 });
 await setMode({ mode: "eco", level: 4 }); // wrong
@@ -142,6 +147,6 @@ describe("generated code under tsc --strict", () => {
     const show = (list: Iterable<number>) =>
       [...list].sort((a, b) => a - b).map((i) => `${i + 1}: ${MISUSE_SOURCE.split("\n")[i]}`);
     expect(show(lines), describeDiagnostics(diagnostics).join("\n")).toEqual(show(wrong));
-    expect(wrong).toHaveLength(13);
+    expect(wrong).toHaveLength(14);
   });
 });

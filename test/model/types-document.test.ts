@@ -25,20 +25,27 @@ const NEVER = { tsType: "never" };
 describe("the tool's root input", () => {
   const roots: Array<[string, { given: JsonObject; want: JsonObject }]> = [
     [
-      "an object with no properties becomes a closed empty interface",
+      "an object with no properties accepts any object, as the schema does",
       {
         given: { type: "object" },
-        want: { type: "object", title: "TInput", additionalProperties: NEVER },
+        want: { type: "object", title: "TInput", additionalProperties: true },
       },
     ],
     [
       "so does an empty schema",
-      { given: {}, want: { type: "object", title: "TInput", additionalProperties: NEVER } },
+      { given: {}, want: { type: "object", title: "TInput", additionalProperties: true } },
     ],
     [
       "so does an empty properties object",
       {
         given: { type: "object", properties: {} },
+        want: { type: "object", title: "TInput", additionalProperties: true },
+      },
+    ],
+    [
+      "only additionalProperties: false closes it",
+      {
+        given: { type: "object", additionalProperties: false },
         want: { type: "object", title: "TInput", additionalProperties: NEVER },
       },
     ],

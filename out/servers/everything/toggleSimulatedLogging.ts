@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface ToggleSimulatedLoggingInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface DupToolInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** First of two tools with the same name. */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface EtcAbsoluteInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Name is an absolute path. */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface NulByteInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Name contains a NUL character. */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface PingInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Ordinary valid tool; answers with its input. */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface TmpEscapeInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Name is a relative path out of the output dir. */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface ToolInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Name is the parent directory. */

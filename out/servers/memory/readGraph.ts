@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions } from "mcp-codegen/runtime";
 
 export interface ReadGraphInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 export interface ReadGraphOutput {

@@ -8,7 +8,7 @@
  * The emitter drops the `<T>Types` container after compiling.
  */
 import type { JsonObject, ToolDefinition } from "../../introspect/snapshot.js";
-import { lowerSchema, nothing, type LowerContext } from "./lower.js";
+import { lowerSchema, type LowerContext } from "./lower.js";
 import type { SchemaLimits } from "./limits.js";
 import { buildRefTable, readDefinitions, type RefTable } from "./refs.js";
 
@@ -41,10 +41,17 @@ export function buildTypesDocument(
   const lowerDocument = (schema: JsonObject, field: string, refs: RefTable, rootName: string) => {
     const ctx: LowerContext = { refs, limits, reservedNames, warn };
     const root = lowerSchema(schema, field, ctx);
-    // The tool's input and output are always objects with a fixed name. An output that lists
-    // no properties stays an open record: the server may return anything in it.
-    const closed = field === "inputSchema" ? closedWhenEmpty(schema, root) : {};
-    defs[rootName] = { ...root, type: "object", title: rootName, ...closed };
+    // The tool's input and output are always objects with a fixed name. One that lists no
+    // properties is an open record, as JSON Schema says (`{ "type": "object" }` accepts any
+    // object): every value the schema accepts must type-check; only
+    // `additionalProperties: false` closes it.
+    const open = root.properties === undefined && root.additionalProperties === undefined;
+    defs[rootName] = {
+      ...root,
+      type: "object",
+      title: rootName,
+      ...(open ? { additionalProperties: true } : {}),
+    };
     const definitions = new Map(readDefinitions(schema));
     for (const { key, name } of refs.definitions) {
       const lowered = lowerSchema(definitions.get(key), `${field}.$defs.${key}`, ctx, 1);
@@ -66,20 +73,4 @@ export function buildTypesDocument(
     additionalProperties: false,
     $defs: defs,
   };
-}
-
-/**
- * A tool that takes no arguments says `{ type: "object" }`: its input is an empty, closed
- * interface, not an open record, so that a stray argument is a type error. An object whose
- * properties were over the limit is not empty: it stays the open record it was lowered to.
- */
-function closedWhenEmpty(original: JsonObject, root: JsonObject): JsonObject {
-  const saysOpen =
-    original.additionalProperties !== undefined || original.patternProperties !== undefined;
-  const listed = original.properties;
-  const hadProperties =
-    typeof listed === "object" && listed !== null && Object.keys(listed).length > 0;
-  const hasShape =
-    root.properties !== undefined || root.anyOf || root.oneOf || root.allOf || hadProperties;
-  return hasShape || saysOpen ? {} : { additionalProperties: nothing() };
 }

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface BareInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 export async function bare(input: BareInput = {}, options?: CallOptions): Promise<ContentResult> {

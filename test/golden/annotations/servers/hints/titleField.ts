@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface TitleFieldInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Title field only */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface TitledOnlyInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /**

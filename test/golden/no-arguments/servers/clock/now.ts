@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface NowInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** Current time; says only type object. */

@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions } from "mcp-codegen/runtime";
 
 export interface DumpStateInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 export interface DumpStateOutput {

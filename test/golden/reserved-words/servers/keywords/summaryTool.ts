@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface SummaryToolInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** A tool named like the summary file. */

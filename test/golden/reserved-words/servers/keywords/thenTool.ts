@@ -2,7 +2,7 @@
 import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/runtime";
 
 export interface ThenToolInput {
-  [k: string]: never;
+  [k: string]: unknown;
 }
 
 /** A tool named then: the barrel must not become a thenable. */
