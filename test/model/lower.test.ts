@@ -180,11 +180,18 @@ const rules: Array<[string, Row]> = [
   ],
   [
     "descriptions are made safe for comments",
-    { given: { description: "a */ b\u202e\u001b[31m!" }, want: { description: "a *\\/ b!" } },
+    {
+      given: { description: "a */ b\u202e\u001b[31m!" },
+      want: { description: "a *\\/ b!", tsType: "unknown" },
+    },
   ],
   [
     "a title names a type when it makes a safe identifier",
-    { given: { title: "my item" }, want: { title: "MyItem" } },
+    { given: { title: "my item" }, want: { title: "MyItem", tsType: "unknown" } },
+  ],
+  [
+    "a schema with only a description admits any value, not just objects",
+    { given: { description: "any value" }, want: { description: "any value", tsType: "unknown" } },
   ],
   ["a title made of symbols is dropped", { given: { title: "*/ */" }, want: {} }],
   [

@@ -67,7 +67,7 @@ export function lowerSchema(
         ? `$ref "${clip(schema.$ref)}" points at nothing in the schema; typed as unknown`
         : `$ref "${clip(schema.$ref)}" is not local; remote and file references are never resolved, typed as unknown`,
     );
-    return out;
+    return withoutShapeUnknown(out);
   }
 
   lowerType(schema, out);
@@ -81,7 +81,7 @@ export function lowerSchema(
       out[keyword] = list.map((s, i) => sub(s, `${path}.${keyword}[${i}]`));
     }
   }
-  return out;
+  return withoutShapeUnknown(out);
 }
 
 function copyDescription(schema: JsonObject, out: JsonObject, ctx: LowerContext): void {
@@ -129,6 +129,29 @@ function lowerEnum(schema: JsonObject, out: JsonObject, path: string, ctx: Lower
     return;
   }
   out.enum = unique;
+}
+
+/** Keywords that give a lowered schema a shape; without any, it admits every value. */
+const SHAPE_KEYWORDS = [
+  "type",
+  "enum",
+  "properties",
+  "additionalProperties",
+  "items",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "$ref",
+  "tsType",
+] as const;
+
+/**
+ * A schema that says nothing of its value's shape (`{ "description": "any value" }`) admits any
+ * value: `unknown`, where the type compiler would otherwise make it an object.
+ */
+function withoutShapeUnknown(out: JsonObject): JsonObject {
+  if (SHAPE_KEYWORDS.some((keyword) => out[keyword] !== undefined)) return out;
+  return Object.keys(out).length === 0 ? out : { ...out, tsType: "unknown" };
 }
 
 type Lower = (value: JsonValue | undefined, path: string) => JsonObject;

@@ -45,9 +45,12 @@ export function buildTypesDocument(
     // properties is an open record, as JSON Schema says (`{ "type": "object" }` accepts any
     // object): every value the schema accepts must type-check; only
     // `additionalProperties: false` closes it.
-    const open = root.properties === undefined && root.additionalProperties === undefined;
+    // The root is an object whatever it says: "admits any value" means any object here.
+    const { tsType, ...rest } = root;
+    const shape = tsType === "unknown" ? rest : root;
+    const open = shape.properties === undefined && shape.additionalProperties === undefined;
     defs[rootName] = {
-      ...root,
+      ...shape,
       type: "object",
       title: rootName,
       ...(open ? { additionalProperties: true } : {}),

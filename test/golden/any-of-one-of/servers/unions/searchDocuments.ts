@@ -24,6 +24,8 @@ export interface SearchDocumentsInput {
   limit?: number | null;
   /** Sort order */
   sort?: "relevance" | "date";
+  /** Any value: the schema says nothing of its shape. */
+  payload?: unknown;
 }
 
 export interface SearchDocumentsOutput {
