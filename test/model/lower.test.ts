@@ -31,6 +31,8 @@ function lower(row: Row): { out: JsonObject; warnings: string[] } {
     limits: { ...DEFAULT_LIMITS, ...row.limits },
     reservedNames: new Set(["root", "toolinput"]),
     warn: (path, message) => warnings.push(`${path}: ${message}`),
+    document: root,
+    inlineBudget: { left: 256 },
   });
   return { out, warnings };
 }
@@ -238,6 +240,37 @@ const rules: Array<[string, Row]> = [
       given: { $ref: "#/$defs/Missing" },
       want: {},
       warnings: ['p: $ref "#/$defs/Missing" points at nothing in the schema; typed as unknown'],
+    },
+  ],
+  [
+    "a $ref into the middle of the schema is the value it points at, inlined",
+    {
+      root: {
+        type: "object",
+        properties: {
+          next: { type: "boolean", description: "Whether another step is needed", title: "Next" },
+          again: { $ref: "#/properties/next" },
+        },
+      },
+      given: { $ref: "#/properties/next", description: "Whether this revises" },
+      want: { type: "boolean", description: "Whether this revises" },
+    },
+  ],
+  [
+    "a pointer's escapes (~1, ~0, percent) are followed",
+    {
+      root: { properties: { "a/b": { items: [{ type: "string" }, { type: "integer" }] } } },
+      given: { $ref: "#/properties/a~1b/items/1" },
+      want: { type: "integer" },
+    },
+  ],
+  [
+    "a $ref into a part that contains it is a cycle: unknown",
+    {
+      root: { properties: { tree: { properties: { child: { $ref: "#/properties/tree" } } } } },
+      given: { $ref: "#/properties/tree" },
+      want: { properties: { child: {} } },
+      warnings: ['p.properties.child: $ref "#/properties/tree" refers to itself; typed as unknown'],
     },
   ],
   [

@@ -16,6 +16,15 @@ export interface LowerContext {
   readonly reservedNames: ReadonlySet<string>;
   /** `path` is a dotted path from the tool's schema root, e.g. `inputSchema.properties.id`. */
   readonly warn: (path: string, message: string) => void;
+  /** The whole schema document, where a `$ref` into the middle of it (`#/properties/x`) points. */
+  readonly document?: JsonObject;
+  /** Pointers being inlined right now, outermost first: one met again is a cycle. */
+  readonly inlining?: readonly string[];
+  /**
+   * How many more pointers into the middle of the document may be inlined, shared by the whole
+   * document: a hostile schema pointing a thousand times at a big part must not multiply it.
+   */
+  readonly inlineBudget?: { left: number };
 }
 
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
@@ -56,6 +65,30 @@ export function lowerSchema(
   // A sibling title is dropped: the target already has its name.
   if (typeof schema.$ref === "string") {
     const target = resolveRef(schema.$ref, ctx.refs);
+    const inner = target.kind === "dangling" ? pointedAt(schema.$ref, ctx) : undefined;
+    if (inner !== undefined) {
+      // A pointer into the middle of the schema (`#/properties/nextThoughtNeeded`): the value
+      // there, lowered in place. One that leads back into itself is a cycle: unknown.
+      if (ctx.inlining?.includes(schema.$ref)) {
+        ctx.warn(path, `$ref "${clip(schema.$ref)}" refers to itself; typed as unknown`);
+        return withoutShapeUnknown(out);
+      }
+      if (ctx.inlineBudget && ctx.inlineBudget.left-- <= 0) {
+        ctx.warn(
+          path,
+          `$ref "${clip(schema.$ref)}": too many references into the schema; typed as unknown`,
+        );
+        return withoutShapeUnknown(out);
+      }
+      // Its title is dropped: the part it points at may be typed where it is, under that name.
+      const { title: _title, ...inlined } = lowerSchema(
+        inner,
+        path,
+        { ...ctx, inlining: [...(ctx.inlining ?? []), schema.$ref] },
+        depth + 1,
+      );
+      return { ...inlined, ...out };
+    }
     if (target.kind === "local") {
       const { title: _title, ...annotations } = out;
       const ref: JsonObject = { $ref: target.pointer };
@@ -129,6 +162,26 @@ function lowerEnum(schema: JsonObject, out: JsonObject, path: string, ctx: Lower
     return;
   }
   out.enum = unique;
+}
+
+/** The value a local JSON pointer (`#/a/b~1c/0`) names in the document, if any. */
+function pointedAt(ref: string, ctx: LowerContext): JsonValue | undefined {
+  if (ctx.document === undefined || !ref.startsWith("#/")) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(ref.slice(2));
+  } catch {
+    return undefined;
+  }
+  let at: JsonValue | undefined = ctx.document;
+  for (const raw of decoded.split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(at)) at = /^(0|[1-9][0-9]*)$/.test(key) ? at[Number(key)] : undefined;
+    else if (isObject(at) && Object.hasOwn(at, key)) at = at[key];
+    else return undefined;
+    if (at === undefined) return undefined;
+  }
+  return at;
 }
 
 /** Keywords that give a lowered schema a shape; without any, it admits every value. */

@@ -39,7 +39,14 @@ export function buildTypesDocument(
 
   const defs: JsonObject = {};
   const lowerDocument = (schema: JsonObject, field: string, refs: RefTable, rootName: string) => {
-    const ctx: LowerContext = { refs, limits, reservedNames, warn };
+    const ctx: LowerContext = {
+      refs,
+      limits,
+      reservedNames,
+      warn,
+      document: schema,
+      inlineBudget: { left: 256 },
+    };
     const root = lowerSchema(schema, field, ctx);
     // The tool's input and output are always objects with a fixed name. One that lists no
     // properties is an open record, as JSON Schema says (`{ "type": "object" }` accepts any
