@@ -68,6 +68,13 @@ export async function listTools(connection: Connection, server: ResolvedServer):
       } else {
         firstIndex.set(checked.tool.name, index);
         tools.push(checked.tool);
+        if (checked.truncated !== undefined) {
+          warnings.push({
+            server: server.name,
+            tool: checked.tool.name,
+            message: checked.truncated,
+          });
+        }
       }
       index += 1;
     }

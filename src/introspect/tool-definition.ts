@@ -2,10 +2,18 @@ import type { JsonObject, JsonValue, ToolAnnotations, ToolDefinition } from "./s
 
 /** A listed tool, checked on its own: kept as a copied definition, or skipped with a reason. */
 export type CheckedTool =
-  | { readonly ok: true; readonly tool: ToolDefinition }
+  | {
+      readonly ok: true;
+      readonly tool: ToolDefinition;
+      /** Set when a part of a schema nested past the depth cap was cut (typed as unknown). */
+      readonly truncated?: string;
+    }
   | { readonly ok: false; readonly name?: string; readonly reason: string };
 
-/** Schemas nested deeper than this are refused rather than risk a stack overflow downstream. */
+/**
+ * Schema parts nested deeper than this are cut (kept as `{}`, any value) rather than risk a
+ * stack overflow downstream; the tool stays.
+ */
 export const MAX_SCHEMA_DEPTH = 256;
 
 const HINTS = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const;
@@ -43,10 +51,13 @@ export function checkTool(raw: unknown): CheckedTool {
 
   let inputSchema: JsonObject;
   let outputSchema: JsonObject | undefined;
+  const cut = { parts: 0 };
   try {
-    inputSchema = copyJson(raw["inputSchema"], 0) as JsonObject;
+    inputSchema = copyJson(raw["inputSchema"], 0, cut) as JsonObject;
     outputSchema =
-      raw["outputSchema"] == null ? undefined : (copyJson(raw["outputSchema"], 0) as JsonObject);
+      raw["outputSchema"] == null
+        ? undefined
+        : (copyJson(raw["outputSchema"], 0, cut) as JsonObject);
   } catch (error) {
     return skip((error as Error).message);
   }
@@ -61,7 +72,13 @@ export function checkTool(raw: unknown): CheckedTool {
     ...(outputSchema ? { outputSchema } : {}),
     ...(kept ? { annotations: kept } : {}),
   };
-  return { ok: true, tool };
+  return cut.parts === 0
+    ? { ok: true, tool }
+    : {
+        ok: true,
+        tool,
+        truncated: `its schema nests more than ${MAX_SCHEMA_DEPTH} levels deep; ${cut.parts} part${cut.parts === 1 ? " was" : "s were"} cut and typed as unknown`,
+      };
 }
 
 function schemaProblem(schema: unknown, field: string, required: boolean): string | undefined {
@@ -84,18 +101,23 @@ function copyAnnotations(raw: Record<string, unknown>): ToolAnnotations | undefi
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** A deep copy of parsed JSON; throws (with a message fit for a skip reason) when too deep. */
-function copyJson(value: unknown, depth: number): JsonValue {
-  if (depth > MAX_SCHEMA_DEPTH)
-    throw new Error(`schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep`);
+/**
+ * A deep copy of parsed JSON; a part nested past the cap becomes `{}` and is counted in `cut`.
+ * Throws (with a message fit for a skip reason) on a value that is not JSON.
+ */
+function copyJson(value: unknown, depth: number, cut: { parts: number }): JsonValue {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (Array.isArray(value)) return value.map((item) => copyJson(item, depth + 1));
+  if (depth > MAX_SCHEMA_DEPTH) {
+    cut.parts += 1;
+    return {};
+  }
+  if (Array.isArray(value)) return value.map((item) => copyJson(item, depth + 1, cut));
   if (isObject(value)) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
-      setOwn(out, key, copyJson(item, depth + 1));
+      setOwn(out, key, copyJson(item, depth + 1, cut));
     }
     return out;
   }

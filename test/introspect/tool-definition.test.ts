@@ -116,14 +116,25 @@ describe("checkTool", () => {
     expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
   });
 
-  it("skips a schema nested deeper than the limit", () => {
+  it("keeps a tool whose schema nests past the limit, the deep part cut to any value", () => {
     let schema: Record<string, unknown> = { type: "string" };
     for (let i = 0; i < MAX_SCHEMA_DEPTH; i++)
       schema = { type: "object", properties: { next: schema } };
-    expect(checkTool({ name: "deep", inputSchema: schema })).toEqual({
-      ok: false,
-      name: "deep",
-      reason: `schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep`,
+    const checked = checkTool({ name: "deep", inputSchema: schema });
+    expect(checked).toMatchObject({
+      ok: true,
+      truncated: `its schema nests more than ${MAX_SCHEMA_DEPTH} levels deep; 1 part was cut and typed as unknown`,
     });
+    // The innermost levels are gone: what is left is at most the limit deep.
+    let depth = 0;
+    let at = (checked as { tool: { inputSchema: Record<string, unknown> } }).tool.inputSchema;
+    for (;;) {
+      const next = (at.properties as { next?: Record<string, unknown> } | undefined)?.next;
+      if (next === undefined) break;
+      at = next;
+      depth += 2;
+    }
+    expect(depth).toBeLessThanOrEqual(MAX_SCHEMA_DEPTH);
+    expect(at.properties ?? at).toEqual({});
   });
 });
