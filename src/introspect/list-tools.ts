@@ -38,7 +38,16 @@ const ToolsPage = z.looseObject({
  * too. A server without the tools capability has no tools: an empty list, not an error.
  * Each request uses the connection's per-request timeout. Throws a typed CodegenError.
  */
-export async function listTools(connection: Connection, server: ResolvedServer): Promise<ToolList> {
+export async function listTools(
+  connection: Connection,
+  server: ResolvedServer,
+  /**
+   * `error`: a list that cannot be followed to its end fails the server (generation writes
+   * nothing of a partial list: it would delete the stubs of the tools not reached).
+   * `warn`: keep what was listed (the runtime, which only compares).
+   */
+  brokenPaging: "error" | "warn" = "error",
+): Promise<ToolList> {
   const tools: ToolDefinition[] = [];
   const skipped: SkippedTool[] = [];
   const warnings: Warning[] = [];
@@ -81,11 +90,18 @@ export async function listTools(connection: Connection, server: ResolvedServer):
 
     const next = result.nextCursor;
     if (next === undefined || next === null || next === "") break;
-    const stop = (message: string) =>
+    const stop = (message: string) => {
+      if (brokenPaging === "error") {
+        throw new IntrospectionError(
+          server.name,
+          `${message}, after page ${page} (${index} tools): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
+        );
+      }
       warnings.push({
         server: server.name,
         message: `${message}; stopped listing after page ${page} and kept the ${index} tools listed so far`,
       });
+    };
     if (typeof next !== "string") {
       stop(`tools/list returned a nextCursor that is not a string`);
       break;

@@ -63,7 +63,7 @@ export class PooledConnection {
 
   private async list(outDir: string): Promise<ToolIndex> {
     const server = this.connection.server;
-    const { tools } = await listTools(this.connection, server);
+    const { tools } = await listTools(this.connection, server, "warn");
     const schemas = new Map<string, JsonObject>();
     for (const tool of tools) if (tool.outputSchema) schemas.set(tool.name, tool.outputSchema);
     return {

@@ -49,17 +49,31 @@ describe("listTools", () => {
     expect(warnings).toEqual([]);
   });
 
-  it("stops at a repeated cursor with a warning and keeps what was listed", async () => {
-    const { tools, warnings } = await listed(fixture("paged", ["--repeat-cursor"]));
-    expect(tools).toHaveLength(20);
-    expect(warnings).toEqual([
-      {
-        server: "paged",
-        message:
-          "tools/list returned the cursor of an earlier page again (a server bug); " +
-          "stopped listing after page 2 and kept the 20 tools listed so far",
-      },
-    ]);
+  it("fails a server whose pages repeat a cursor: a partial list would delete stubs", async () => {
+    const error = await rejection(listed(fixture("paged", ["--repeat-cursor"])));
+    expect(error).toBeInstanceOf(IntrospectionError);
+    expect(error.message).toBe(
+      'server "paged": tools/list returned the cursor of an earlier page again (a server bug), after page 2 (20 tools): the list has no end that can be reached, so nothing of this server was written. Fix the server\'s paging, or give --partial to write the other servers.',
+    );
+  });
+
+  it("keeps what was listed, with a warning, when only comparing (the runtime)", async () => {
+    const server = fixture("paged", ["--repeat-cursor"]);
+    const connection: Connection = await connect(server);
+    try {
+      const { tools, warnings } = await listTools(connection, server, "warn");
+      expect(tools).toHaveLength(20);
+      expect(warnings).toEqual([
+        {
+          server: "paged",
+          message:
+            "tools/list returned the cursor of an earlier page again (a server bug); " +
+            "stopped listing after page 2 and kept the 20 tools listed so far",
+        },
+      ]);
+    } finally {
+      await connection.close();
+    }
   });
 
   it("gives up on tools/list after the request timeout", async () => {
