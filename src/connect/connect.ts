@@ -38,6 +38,8 @@ export interface Connection {
   readonly pid: number | undefined;
   /** The last ~8 KiB of a stdio server's stderr, secrets redacted ("" over HTTP). */
   stderrTail(): string;
+  /** Lines a stdio server wrote to stdout that were not MCP messages (0 over HTTP). */
+  nonProtocolLines(): number;
   /**
    * Turns an error thrown by a request on this connection into a typed error: a crash (with the
    * exit code and stderr), a TimeoutError, or a ConnectionError. `during` names the request
@@ -89,6 +91,7 @@ export async function connect(
     transport: session.kind,
     pid: undefined,
     stderrTail: () => "",
+    nonProtocolLines: () => 0,
     failure: async (error, during) =>
       requestFailure(server, error, during, server.requestTimeoutMs),
     // Idle HTTP connections do not hold the event loop: fetch's pool unrefs its sockets.
@@ -146,6 +149,7 @@ async function connectStdio(
     transport: "stdio",
     pid: transport.pid,
     stderrTail: () => redactText(transport.stderr.text(), server.secrets).text,
+    nonProtocolLines: () => transport.nonProtocolLines,
     failure: (error, during) => failure(error, during, server.requestTimeoutMs),
     keepAlive: (keep) => transport.setKeepAlive(keep),
     close: () => (closing ??= end(transport.close())),
@@ -155,7 +159,14 @@ async function connectStdio(
 
 type TransportParts = Pick<
   Connection,
-  "transport" | "pid" | "stderrTail" | "failure" | "close" | "kill" | "keepAlive"
+  | "transport"
+  | "pid"
+  | "stderrTail"
+  | "nonProtocolLines"
+  | "failure"
+  | "close"
+  | "kill"
+  | "keepAlive"
 >;
 
 function toConnection(server: ResolvedServer, client: Client, parts: TransportParts): Connection {

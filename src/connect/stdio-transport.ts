@@ -55,6 +55,8 @@ export class ProcessGroupTransport implements Transport {
 
   /** The last ~8 KiB the server wrote to stderr. */
   readonly stderr = new StderrTail();
+  /** Lines on stdout that were not MCP messages (a server logging there), skipped. */
+  nonProtocolLines = 0;
   private readonly params: StdioParameters;
   private readonly reader: LineReader;
   private readonly maxResultBytes: number;
@@ -189,6 +191,7 @@ export class ProcessGroupTransport implements Transport {
       message = deserializeMessage(line.toString("utf8"));
     } catch (error) {
       // A line that is not JSON-RPC (a server logging to stdout): skip it, keep reading.
+      this.nonProtocolLines += 1;
       this.onerror?.(error as Error);
       return;
     }

@@ -36,6 +36,13 @@ export async function introspectServer(
     for (const warning of warnings) {
       reporter.warn({ ...warning, message: redactText(warning.message, server.secrets).text });
     }
+    const stray = connection.nonProtocolLines();
+    if (stray > 0) {
+      reporter.warn({
+        server: server.name,
+        message: `the server wrote ${stray} line${stray === 1 ? "" : "s"} to stdout that ${stray === 1 ? "is" : "are"} not MCP messages (logging to stdout?); skipped. Its stdout is for the protocol: make it log to stderr.`,
+      });
+    }
     if (redactions > 0) {
       reporter.warn({
         server: server.name,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ServerCrashedError } from "../../src/errors.js";
 import { introspect } from "../../src/introspect/index.js";
+import { introspectServer } from "../../src/introspect/introspect-server.js";
 import { mapConcurrent } from "../../src/introspect/pool.js";
 import type { Reporter, ServerStatus } from "../../src/log.js";
 import { fixture, officialServer, stdioServer } from "../connect/servers.js";
@@ -70,5 +71,27 @@ describe("mapConcurrent", () => {
     });
     expect(results).toEqual([0, 1, 2, 3, 4]);
     expect(peak).toBe(2);
+  });
+});
+
+describe("introspectServer", () => {
+  it("says once, with a count, that a server wrote lines to stdout that are not MCP", async () => {
+    const schemas = fixture("schemas").transport as { args: readonly string[] };
+    // A real server behind a shell wrapper that logs to stdout before it starts.
+    const server = stdioServer("chatty", "/bin/sh", [
+      "-c",
+      `echo "starting up"; echo "ready soon"; echo "{not json"; exec "${process.execPath}" "${schemas.args[0]}"`,
+    ]);
+    const warnings: string[] = [];
+    const reporter: Reporter = {
+      serverStatus() {},
+      info() {},
+      warn: (warning) => void warnings.push(warning.message),
+    };
+    const snapshot = await introspectServer(server, reporter);
+    expect(snapshot.tools.length).toBeGreaterThan(0);
+    expect(warnings).toEqual([
+      "the server wrote 3 lines to stdout that are not MCP messages (logging to stdout?); skipped. Its stdout is for the protocol: make it log to stderr.",
+    ]);
   });
 });
