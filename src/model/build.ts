@@ -8,6 +8,7 @@ import type { Warning } from "../log.js";
 import { shortHash } from "./hash.js";
 import { toTypeName } from "./identifiers.js";
 import { compareCodeUnits } from "../compare.js";
+import { sharedToolNames } from "./shared-names.js";
 import { nameServers, nameTools } from "./naming.js";
 import { DEFAULT_LIMITS, type SchemaLimits } from "./schema/limits.js";
 import { buildTypesDocument } from "./schema/types-document.js";
@@ -47,6 +48,7 @@ export function buildModel(
         warnings,
       );
     });
+  warnings.push(...sharedToolNames(servers));
   return { servers, warnings };
 }
 

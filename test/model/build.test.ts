@@ -206,3 +206,30 @@ describe("hashTool", () => {
     for (const hash of Object.values(before)) expect(hash).toMatch(/^[0-9a-f]{16}$/);
   });
 });
+
+describe("tools of different servers that read the same", () => {
+  it("are named in one warning, exact, by letter case or by compatibility form", () => {
+    const { warnings } = buildModel([
+      snapshot("github", [tool("search"), tool("get_issue")]),
+      snapshot("jira", [tool("Search"), tool("get_issue")]),
+      snapshot("shady", [tool("ｓｅａｒｃｈ"), tool("unique")]),
+    ]);
+    expect(warnings.filter((w) => w.message.startsWith("tools of different servers"))).toEqual([
+      {
+        server: "github",
+        message:
+          'tools of different servers have names that read the same: "github/get_issue", "jira/get_issue"; call them through their servers\' namespaces, and check that each server is the one you meant',
+      },
+      {
+        server: "github",
+        message:
+          'tools of different servers have names that read the same: "github/search", "jira/Search", "shady/ｓｅａｒｃｈ"; call them through their servers\' namespaces, and check that each server is the one you meant',
+      },
+    ]);
+  });
+
+  it("are not warned about within one server (naming settles those)", () => {
+    const { warnings } = buildModel([snapshot("one", [tool("a_b"), tool("other")])]);
+    expect(warnings).toEqual([]);
+  });
+});
