@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { BuildFailure, Message } from "esbuild";
 import { esbuild } from "../esbuild.js";
 import { EVAL_NAMESPACE, EVAL_SPECIFIER, gatedImports } from "./bundle-imports.js";
+import { untilAborted } from "./clock.js";
 import { RunError } from "./errors.js";
 import { FileGate, type ProgramAccess } from "./file-gate.js";
 import { sourceFolders, withSourceNames } from "./source-names.js";
@@ -120,16 +121,6 @@ export async function bundleProgram(options: BundleOptions): Promise<string> {
     if (signal.aborted) closing.catch(() => {});
     else await closing;
   }
-}
-
-/** `promise`, or the signal's reason as soon as it fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 function isBuildFailure(error: unknown): error is BuildFailure {

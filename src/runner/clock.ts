@@ -57,3 +57,13 @@ export class RunClock {
     clearTimeout(this.timer);
   }
 }
+
+/** `promise`, or the signal's reason as soon as it fires (whichever comes first). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -13,6 +13,11 @@ export class RunError extends CodegenError {
 /** Which of a run's limits stopped it. */
 export type RunLimitKind = "time" | "memory" | "disk";
 
+/** The exit code of a run a limit stopped: 124 time (as `timeout` says), 137 memory, 1 disk. */
+export function exitCodeOf(limit: RunLimitKind): 124 | 137 | 1 {
+  return limit === "time" ? 124 : limit === "memory" ? 137 : 1;
+}
+
 /**
  * A run passed one of its limits (while bundling, type-checking or running): `message` says
  * which, by how much, and the flag or config setting that sets it.

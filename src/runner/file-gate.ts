@@ -9,7 +9,11 @@ import { realpathSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isInside } from "../write/paths.js";
 import { openChecked, type CheckedFile } from "./open-checked.js";
+
+// The write phase's containment test, on real or resolved paths here too.
+export { isInside };
 
 /** What a program's imports may reach besides its own folder; built from the config. */
 export interface ProgramAccess {
@@ -235,12 +239,6 @@ function spellings(dir: string, kind: Omit<Root, "dir">): Root[] {
 
 function isStrictlyInside(dir: string, file: string): boolean {
   return file !== dir && isInside(dir, file);
-}
-
-/** Whether `file` is `dir` or below it; both absolute and normalized (real or resolved paths). */
-export function isInside(dir: string, file: string): boolean {
-  if (file === dir) return true;
-  return file.startsWith(dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`);
 }
 
 function real(file: string): string {

@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { DEFAULT_RUN_CONFIG, type ResolvedConfig } from "../config/types.js";
 import type { ProgramSource } from "./bundle.js";
 import { RunClock } from "./clock.js";
-import { RunLimitError } from "./errors.js";
+import { exitCodeOf, RunLimitError } from "./errors.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
 import { limitsFor, type RunLimits } from "./limits.js";
 import { osSandbox, refusal } from "./sandbox.js";
@@ -76,7 +76,7 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
       const limit = error instanceof RunLimitError ? error : clock.signal.reason;
       if (!(limit instanceof RunLimitError)) throw error;
       request.stderr.write(`mcp-codegen run: ${limit.message} (while type-checking)\n`);
-      return { exitCode: limit.limit === "time" ? 124 : limit.limit === "memory" ? 137 : 1 };
+      return { exitCode: exitCodeOf(limit.limit) };
     }
     if (checked.errorCount > 0) {
       // The diagnostics quote the program: as long as it likes, so they count as its output.

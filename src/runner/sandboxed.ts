@@ -11,9 +11,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { PROGRAM_FILE } from "./bootstrap.js";
 import { bundleProgram, type ProgramAccess, type ProgramSource } from "./bundle.js";
-import { RunClock } from "./clock.js";
+import { RunClock, untilAborted } from "./clock.js";
 import { overLimit, watchDisk } from "./disk-watch.js";
-import { RunError, RunLimitError, SandboxUnavailableError, type RunLimitKind } from "./errors.js";
+import {
+  exitCodeOf,
+  RunError,
+  RunLimitError,
+  SandboxUnavailableError,
+  type RunLimitKind,
+} from "./errors.js";
 import type { RunLimits } from "./limits.js";
 import { processTree, watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
@@ -32,6 +38,7 @@ import type { ToolHost } from "./tool-host.js";
 import {
   commitWorkspace,
   describeChanges,
+  shortName,
   stageWorkspace,
   workspaceChanges,
   type StagedWorkspace,
@@ -139,7 +146,7 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     const limit = limitOf(error, clock);
     if (limit) {
       stderr.always(`mcp-codegen run: ${limit.message}\n`);
-      return { exitCode: exitCodeFor(limit.limit), stoppedFor: limit.limit };
+      return { exitCode: exitCodeOf(limit.limit), stoppedFor: limit.limit };
     }
     if (error instanceof SandboxUnavailableError) {
       stderr.always(`${refusal(error.message)}\n`);
@@ -167,10 +174,6 @@ function limitOf(error: unknown, clock: RunClock): RunLimitError | undefined {
   return reason instanceof RunLimitError ? reason : undefined;
 }
 
-function exitCodeFor(limit: RunLimitKind): RunOutcome["exitCode"] {
-  return limit === "time" ? 124 : limit === "memory" ? 137 : 1;
-}
-
 /** Waits for the bootstrap's "ready"; a Node that ended first could not start in the sandbox. */
 async function untilReady(node: SandboxedNode, signal: AbortSignal): Promise<void> {
   const { child } = node;
@@ -188,11 +191,7 @@ async function untilReady(node: SandboxedNode, signal: AbortSignal): Promise<voi
       reject(new SandboxUnavailableError(`bubblewrap could not be started (${error.message})`)),
     );
   });
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
-  });
-  await Promise.race([node.channel.ready, exited, aborted]);
+  await untilAborted(Promise.race([node.channel.ready, exited]), signal);
 }
 
 interface RunParts {
@@ -234,16 +233,13 @@ async function supervise(
   const onTime = () => stop("time", (clock.signal.reason as Error).message);
   if (clock.signal.aborted) onTime();
   clock.signal.addEventListener("abort", onTime, { once: true });
-  const memory = watchMemory(
-    async () => (child.pid === undefined ? [] : processTree(child.pid)),
-    limits.memoryMb * MB,
-    (bytes) =>
-      stop(
-        "memory",
-        `the program was stopped: it used ${Math.round(bytes / MB)} MB of memory, over its limit of ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
-      ),
-  );
   const programPids = async () => (child.pid === undefined ? [] : processTree(child.pid));
+  const memory = watchMemory(programPids, limits.memoryMb * MB, (bytes) =>
+    stop(
+      "memory",
+      `the program was stopped: it used ${Math.round(bytes / MB)} MB of memory, over its limit of ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
+    ),
+  );
   const disk = watchDisk(
     staged,
     limits.maxWorkspaceMb,
@@ -283,7 +279,7 @@ async function supervise(
     if (stopped) stderr.always(`mcp-codegen run: ${stopped.message}\n`);
     const succeeded = stopped === undefined && violation === undefined && code === 0;
     await settleWorkspace(staged, succeeded, stderr);
-    if (stopped) return { exitCode: exitCodeFor(stopped.why), stoppedFor: stopped.why };
+    if (stopped) return { exitCode: exitCodeOf(stopped.why), stoppedFor: stopped.why };
     return { exitCode: succeeded ? 0 : 1 };
   } finally {
     clock.signal.removeEventListener("abort", onTime);
@@ -304,8 +300,7 @@ async function settleWorkspace(
   if (succeeded) {
     const { refused } = await commitWorkspace(staged);
     for (const { path: name, why } of refused.slice(0, 5)) {
-      const shown = name.length > 80 ? `${name.slice(0, 79)}…` : name;
-      stderr.always(`mcp-codegen run: workspace/${shown} was not kept: ${why}.\n`);
+      stderr.always(`mcp-codegen run: workspace/${shortName(name)} was not kept: ${why}.\n`);
     }
     if (refused.length > 5) {
       stderr.always(`mcp-codegen run: and ${refused.length - 5} more were not kept.\n`);

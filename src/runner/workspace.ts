@@ -231,14 +231,18 @@ async function parentIsRealFolder(real: string, relative: string): Promise<boole
   return true;
 }
 
+/** A name the program chose, as the runner's own messages show it: at most 80 characters. */
+export function shortName(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 79)}…` : name;
+}
+
 /** One line for the user: what the program changed, with at most five names of 80 characters. */
 export function describeChanges(changes: WorkspaceChanges): string {
   const parts: string[] = [];
-  const short = (name: string) => (name.length > 80 ? `${name.slice(0, 79)}…` : name);
   const list = (names: readonly string[]) =>
     names.length <= 5
-      ? names.map(short).join(", ")
-      : `${names.slice(0, 5).map(short).join(", ")} and ${names.length - 5} more`;
+      ? names.map(shortName).join(", ")
+      : `${names.slice(0, 5).map(shortName).join(", ")} and ${names.length - 5} more`;
   if (changes.created.length > 0) parts.push(`created ${list(changes.created)}`);
   if (changes.changed.length > 0) parts.push(`changed ${list(changes.changed)}`);
   if (changes.deleted.length > 0) parts.push(`deleted ${list(changes.deleted)}`);
