@@ -3,18 +3,28 @@
  * removed and changed per server (a changed description counts: it can be a rug pull), and
  * files that a generate run would create, update or delete.
  */
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
 import { compareCodeUnits } from "./compare.js";
 import type { Manifest } from "./emit/manifest.js";
-import { generate, type GenerateOptions } from "./generate.js";
+import { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
 import type { Model } from "./model/types.js";
 import type { ToolHashes } from "./model/types.js";
-import type { PlanEntry } from "./write/index.js";
+import { stubDiff } from "./stub-diff.js";
+import type { PlanEntry, WritePlan } from "./write/index.js";
 
 export interface ServerDrift {
   readonly server: string;
   readonly added: readonly string[];
   readonly removed: readonly string[];
-  readonly changed: ReadonlyArray<{ readonly tool: string; readonly fields: readonly string[] }>;
+  readonly changed: readonly ChangedTool[];
+}
+
+export interface ChangedTool {
+  readonly tool: string;
+  readonly fields: readonly string[];
+  /** The lines of the tool's stub a `generate` run would change (`-` old, `+` new). */
+  readonly diff: readonly string[];
 }
 
 export interface CheckResult {
@@ -27,7 +37,10 @@ export interface CheckResult {
 
 export async function check(options: Omit<GenerateOptions, "dryRun">): Promise<CheckResult> {
   const result = await generate({ ...options, dryRun: true });
-  const drift = compareWithManifest(result.model, result.previousManifest);
+  const drift = await withStubDiffs(
+    compareWithManifest(result.model, result.previousManifest),
+    result,
+  );
   const stale = result.plan.entries.filter((entry) => entry.action !== "unchanged");
   return { drift, stale, clean: drift.length === 0 && stale.length === 0 };
 }
@@ -49,14 +62,14 @@ export function compareWithManifest(model: Model, manifest: Manifest | undefined
     const removed = Object.keys(recorded)
       .filter((name) => !live.has(name))
       .sort();
-    const changed: Array<{ tool: string; fields: string[] }> = [];
+    const changed: ChangedTool[] = [];
     for (const [name, tool] of live) {
       const before = Object.hasOwn(recorded, name) ? recorded[name]?.hashes : undefined;
       if (!before || before.definition === tool.hashes.definition) continue;
       const fields = FIELDS.filter(([key]) => before[key] !== tool.hashes[key]).map(
         ([, label]) => label,
       );
-      changed.push({ tool: name, fields: fields.length > 0 ? fields : ["definition"] });
+      changed.push({ tool: name, fields: fields.length > 0 ? fields : ["definition"], diff: [] });
     }
     changed.sort((a, b) => compareCodeUnits(a.tool, b.tool));
     if (added.length || removed.length || changed.length) {
@@ -64,4 +77,39 @@ export function compareWithManifest(model: Model, manifest: Manifest | undefined
     }
   }
   return drift;
+}
+
+/**
+ * Adds to every changed tool the lines of its stub that would change: the old stub is the file
+ * the manifest says was generated for it, the new one what the plan would write. Only files the
+ * plan itself checked (inside `servers/`, no link leading out) are read.
+ */
+async function withStubDiffs(
+  drift: ServerDrift[],
+  result: Pick<GenerateResult, "model" | "previousManifest" | "plan">,
+): Promise<ServerDrift[]> {
+  const { model, previousManifest, plan } = result;
+  return Promise.all(
+    drift.map(async (server) => {
+      const recorded = previousManifest?.servers[server.server]?.tools ?? {};
+      const live = model.servers.find((s) => s.name === server.server);
+      const changed = await Promise.all(
+        server.changed.map(async (change) => {
+          const oldFile = recorded[change.tool]?.file;
+          const tool = live?.tools.find((t) => t.wireName === change.tool);
+          if (oldFile === undefined || tool === undefined || live === undefined) return change;
+          const before = await readPlanned(plan, oldFile);
+          const after = plan.contents.get(`${live.dir}/${tool.fileBase}.ts`) ?? before;
+          if (before === undefined || after === undefined) return change;
+          return { ...change, diff: stubDiff(before, after) };
+        }),
+      );
+      return { ...server, changed };
+    }),
+  );
+}
+
+async function readPlanned(plan: WritePlan, file: string): Promise<string | undefined> {
+  if (!plan.entries.some((entry) => entry.path === file)) return undefined;
+  return readFile(path.join(plan.serversDir, ...file.split("/")), "utf8").catch(() => undefined);
 }

@@ -28,8 +28,10 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
     lines.push(`${server.server}:`);
     for (const tool of server.added) lines.push(`  added    ${tool}`);
     for (const tool of server.removed) lines.push(`  removed  ${tool}`);
-    for (const change of server.changed)
+    for (const change of server.changed) {
       lines.push(`  changed  ${change.tool} (${change.fields.join(", ")})`);
+      for (const line of change.diff) lines.push(`           ${line}`.trimEnd());
+    }
   }
   if (result.stale.length > 0) {
     lines.push(
