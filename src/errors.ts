@@ -114,9 +114,12 @@ export class IntrospectionError extends CodegenError {
 /** Writing the tree failed or would have touched a file that is not ours. */
 export class WriteError extends CodegenError {
   readonly file: string;
+  /** What went wrong with the file, without its name. */
+  readonly detail: string;
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super("WRITE", `${file}: ${message}`, options);
     this.file = file;
+    this.detail = message;
   }
 }
 

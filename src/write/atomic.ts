@@ -1,19 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { lstat, open, readdir, rename, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { copyFile, link, open, readdir, rm } from "node:fs/promises";
 import * as path from "node:path";
 
 /**
- * Atomic file replacement: the contents go to a temp file in the target's own folder (the same
- * file system, so `rename` is atomic), which is then renamed over the target. A reader, or a run
- * interrupted at any point, sees the old file or the new one, never half of one.
+ * The files of a write in progress: new contents go to a temp file in the target's own folder
+ * (the same file system, so `rename` is atomic), which is then renamed over the target; the old
+ * contents are kept under a backup name until the run has committed, so a failed run can put
+ * them back. A reader, or a run interrupted at any point, sees the old file or the new one, never
+ * half of one.
  */
 
-/** `.<name>.<12 hex digits>.tmp`: hidden, and recognisable as ours when a killed run leaves one. */
-const TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
+/**
+ * `.<name>.<12 hex digits>.tmp` (new contents) and `.old` (previous contents): hidden, and
+ * recognisable as ours when a killed run leaves one behind.
+ */
+const TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.(?:tmp|old)$/;
 
-/** A fresh temp path next to `target`. */
-export function tempPathFor(target: string): string {
-  const name = `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`;
+/** A fresh temp path next to `target`, for its new contents (`tmp`) or its old ones (`old`). */
+export function tempPathFor(target: string, kind: "tmp" | "old" = "tmp"): string {
+  const name = `.${path.basename(target)}.${randomBytes(6).toString("hex")}.${kind}`;
   return path.join(path.dirname(target), name);
 }
 
@@ -22,49 +28,50 @@ export function tempTargetName(name: string): string | undefined {
   return TEMP_NAME.exec(name)?.[1];
 }
 
-/** Options of `writeFileAtomic`. */
-export interface AtomicWriteOptions {
-  /**
-   * Fail instead of replacing a file that appeared at `target` after planning (checked right
-   * before the rename; Node has no portable no-replace rename, so the window is tiny, not zero).
-   */
-  readonly mustNotExist?: boolean;
-  /**
-   * `fsync` the data before the rename, so a power cut cannot leave an empty file under the new
-   * name. Used for the manifest: it is one file, and the record a rerun relies on.
-   */
-  readonly durable?: boolean;
-}
-
 /**
- * Writes `contents` to `target` atomically; the target's folder must exist. On any error the
- * temp file is removed and the error is rethrown; `target` is then as it was.
+ * Writes `contents` to a fresh temp file next to `target` (whose folder must exist) and returns
+ * its path. `durable` syncs the data first, so a power cut cannot leave an empty file under the
+ * new name once it is renamed; used for the manifest, the record a rerun relies on. On error
+ * the temp file is removed.
  */
-export async function writeFileAtomic(
+export async function writeTempFile(
   target: string,
   contents: string,
-  options: AtomicWriteOptions = {},
-): Promise<void> {
+  durable: boolean,
+): Promise<string> {
   const temp = tempPathFor(target);
   try {
     // "wx": never open an existing path, so a link planted at the temp name is not followed.
     const handle = await open(temp, "wx");
     try {
       await handle.writeFile(contents, "utf8");
-      if (options.durable === true) await handle.datasync();
+      if (durable) await handle.datasync();
     } finally {
       await handle.close();
     }
-    if (options.mustNotExist === true && (await exists(target))) {
-      throw Object.assign(new Error("the file appeared after planning; run generate again"), {
-        code: "EEXIST",
-      });
-    }
-    await rename(temp, target);
+    return temp;
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Keeps the current contents of `target` under a backup name and returns it. A hard link, so the
+ * target itself never disappears (a program reading stubs meanwhile always finds one); a copy
+ * where the file system has no hard links.
+ */
+export async function backUp(target: string): Promise<string> {
+  const backup = tempPathFor(target, "old");
+  try {
+    await link(target, backup);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV" && code !== "EMLINK")
+      throw error;
+    await copyFile(target, backup, constants.COPYFILE_EXCL);
+  }
+  return backup;
 }
 
 /**
@@ -88,13 +95,4 @@ export async function staleTempFiles(
     const target = tempTargetName(name);
     return target !== undefined && ownNames.has(target);
   });
-}
-
-async function exists(target: string): Promise<boolean> {
-  try {
-    await lstat(target);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { WriteError } from "../../src/errors.js";
 import { applyPlan } from "../../src/write/apply.js";
-import { writeFileAtomic } from "../../src/write/atomic.js";
+import { backUp, writeTempFile } from "../../src/write/atomic.js";
 import { planWrite } from "../../src/write/plan.js";
 import type { PlanEntry } from "../../src/write/types.js";
 import { put, rendered, tempProject, tree } from "./helpers.js";
@@ -103,38 +103,44 @@ describe("applyPlan", () => {
     ]);
   });
 
-  it("recovers on rerun from an interruption before any step, losing nothing", async () => {
+  it("leaves the previous tree exactly as it was when any step fails, and a rerun then succeeds", async () => {
     const total = 6; // the steps of OLD -> NEW, as listed above
     for (let stop = 0; stop < total; stop++) {
       const { outDir, servers } = await tempProject();
       await generate(outDir, OLD);
       await put(servers, { "memory/mine.ts": "a person's file" });
       let step = 0;
-      const interrupt = () => {
-        if (step++ === stop) throw new Error("interrupted");
+      const fail = () => {
+        if (step++ === stop) throw new Error("disk full");
       };
-      await expect(generate(outDir, NEW, interrupt)).rejects.toThrow("interrupted");
-      // Whatever was cut short, the person's file and every not-yet-replaced file are intact.
-      expect(await readFile(path.join(servers, "memory/mine.ts"), "utf8")).toBe("a person's file");
-      // A kill inside a write leaves its temp file; the rerun removes it too.
-      await put(servers, { "memory/.c.ts.0123456789ab.tmp": "half written" });
+      await expect(generate(outDir, NEW, fail)).rejects.toThrow("disk full");
+      // No temp file, no backup, no half of the new tree: the catalog is not rewritten while
+      // the stubs and the manifest stay.
+      expect(await tree(servers)).toEqual({ ...OLD, "memory/mine.ts": "a person's file" });
+      // A kill inside a write leaves its temp file or a backup; the rerun removes them too.
+      await put(servers, {
+        "memory/.c.ts.0123456789ab.tmp": "half written",
+        "memory/.a.ts.0123456789ab.old": "a1",
+      });
       await generate(outDir, NEW);
       expect(await tree(servers)).toEqual({ ...NEW, "memory/mine.ts": "a person's file" });
     }
   });
 
-  it("reports, not overwrites, a file an interrupted run created when the rerun renders it differently", async () => {
-    // The one case a rerun does not settle on its own: the old manifest never listed the file,
-    // so with different contents it cannot be told from a person's file. Nothing is lost.
+  it("undoes the files already replaced when the disk changed under the run", async () => {
     const { outDir, servers } = await tempProject();
     await generate(outDir, OLD);
-    const interrupt = (entry: PlanEntry) => {
-      if (entry.path === "memory/c.ts") throw new Error("interrupted");
-    };
-    await expect(generate(outDir, NEW, interrupt)).rejects.toThrow("interrupted");
-    const changed = generation({ ...NEW, "fresh/y.ts": "y2" });
-    await expect(generate(outDir, changed)).rejects.toThrow(/fresh\/y\.ts: .*move it or remove it/);
-    expect(await readFile(path.join(servers, "fresh/y.ts"), "utf8")).toBe("y");
+    const plan = await planWrite({
+      outDir,
+      files: rendered(NEW),
+      previousFiles: await listedOnDisk(servers),
+    });
+    // Someone puts a file where the run creates one: found after README.md was replaced.
+    await put(servers, { "memory/c.ts": "a person's, written meanwhile" });
+    await expect(applyPlan(plan)).rejects.toThrow(
+      /memory\/c\.ts: could not be written: the file appeared/,
+    );
+    expect(await tree(servers)).toEqual({ ...OLD, "memory/c.ts": "a person's, written meanwhile" });
   });
 
   it("leaves no temp file and keeps the old manifest when a write fails", async () => {
@@ -197,19 +203,22 @@ describe("applyPlan", () => {
   });
 });
 
-describe("writeFileAtomic", () => {
-  it("replaces a file and leaves no temp file", async () => {
+describe("writeTempFile and backUp", () => {
+  it("write beside the target and leave the target alone", async () => {
     const { root } = await tempProject();
     const target = path.join(root, "f.txt");
-    await writeFileAtomic(target, "one");
-    await writeFileAtomic(target, "two", { durable: true });
-    expect(await tree(root)).toEqual({ "f.txt": "two" });
+    await put(root, { "f.txt": "one" });
+    const temp = await writeTempFile(target, "two", true);
+    const backup = await backUp(target);
+    expect(path.dirname(temp)).toBe(root);
+    expect(await readFile(temp, "utf8")).toBe("two");
+    expect(await readFile(backup, "utf8")).toBe("one");
+    expect(await readFile(target, "utf8")).toBe("one");
   });
 
-  it("removes its temp file when the rename fails (the target is a folder)", async () => {
+  it("removes its temp file when writing fails (the folder is gone)", async () => {
     const { root } = await tempProject();
-    await mkdir(path.join(root, "target"));
-    await expect(writeFileAtomic(path.join(root, "target"), "x")).rejects.toThrow();
-    expect((await readdir(root)).sort()).toEqual(["out", "target"]);
+    await expect(writeTempFile(path.join(root, "missing", "f.txt"), "x", false)).rejects.toThrow();
+    expect(await readdir(root)).toEqual(["out"]);
   });
 });
