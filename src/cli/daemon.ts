@@ -1,5 +1,7 @@
 /** `mcp-codegen daemon`: keeps the config's servers connected for `run` (see src/runner/daemon). */
+import { isFile } from "../config/find.js";
 import { loadConfig } from "../config/load.js";
+import { ConfigError } from "../errors.js";
 import { startDaemon } from "../runner/daemon.js";
 import type { DaemonMessage } from "../runner/daemon-messages.js";
 import { ask, daemonSocketPath } from "../runner/daemon-socket.js";
@@ -13,10 +15,21 @@ export interface DaemonFlags {
   readonly status?: boolean;
 }
 
+/**
+ * `--status` when no daemon serves the config: 3, as service managers say "not running", so that
+ * a script tells it from 1, a failure (no config found, say).
+ */
+const NOT_RUNNING = 3;
+
 export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promise<number> {
   const file = configFileFor(flags.config, ctx.cwd);
   const socketPath = daemonSocketPath(file) ?? "";
   if (flags.status || flags.stop) {
+    if (!isFile(file)) {
+      throw new ConfigError(
+        `The config ${file} does not exist. Pass --config <file> of a project.`,
+      );
+    }
     // Asked with the daemon's token, like a run: a daemon answers only those who can read it.
     const tokenPath = daemonTokenPath(file);
     const token = tokenPath === undefined ? undefined : readToken(tokenPath);
@@ -27,7 +40,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
     if (flags.status) {
       if (reply?.type !== "status") {
         ctx.stdout.write(`not running for ${file}\n`);
-        return 1;
+        return NOT_RUNNING;
       }
       const { pid, running, queued } = reply;
       ctx.stdout.write(
@@ -48,7 +61,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
     env: ctx.env,
   });
   ctx.stderr.write(
-    `mcp-codegen daemon: serving ${config.servers.filter((s) => !s.disabled).length} servers of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
+    `mcp-codegen daemon: serving ${servers(config.servers.filter((s) => !s.disabled).length)} of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
   );
   const onSignal = () => void daemon.close();
   process.once("SIGINT", onSignal);
@@ -61,4 +74,8 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return 0;
+}
+
+function servers(count: number): string {
+  return `${count} server${count === 1 ? "" : "s"}`;
 }

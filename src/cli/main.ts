@@ -106,7 +106,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     )
     .option("--config <file>", "the config (default: found from the working folder upward)")
     .option("--stop", "stop the daemon of this config")
-    .option("--status", "exit 0 if the daemon of this config is running, 1 if not")
+    .option("--status", "exit 0 if the daemon of this config is running, 3 if not")
     .action(run(runDaemon));
 
   return reported(ctx, async () => {

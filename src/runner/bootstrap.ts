@@ -45,20 +45,31 @@ function bootstrap(parts: BootstrapParts): void {
     }
     return "";
   };
+  // The sandbox's own folder: the program knows its files by the names of its project
+  // (`task.ts`, `servers/…`), so stack traces use those.
+  const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
   const report = (error: unknown): void => {
     const text =
-      error instanceof Error ? (error.stack ?? String(error)) : `thrown: ${String(error)}`;
-    // Frames of Node's module loader and of this file say nothing about the program.
+      error instanceof Error ? (error.stack ?? String(error)) : `Uncaught ${String(error)}`;
+    // Frames of Node's module loader, of this file and of mcp-codegen's own runtime say nothing
+    // about the program (and name files a project does not have).
     const frames = text
+      .split(`file://${here}`)
+      .join("")
+      .split(here)
+      .join("")
       .split("\n")
-      .filter((line) => !(/^\s+at /.test(line) && /node:internal|bootstrap\.mjs/.test(line)))
+      .filter(
+        (line) =>
+          !(/^\s+at /.test(line) && /node:internal|bootstrap\.mjs|[(\s]mcp-codegen\//.test(line)),
+      )
       .join("\n");
     const cause =
       error instanceof Error && error.cause instanceof Error
         ? `\n  cause: ${error.cause.message}`
         : "";
     const note = hint(error);
-    process.stderr.write(`error: ${frames}${cause}\n${note ? `mcp-codegen run: ${note}\n` : ""}`);
+    process.stderr.write(`${frames}${cause}\n${note ? `mcp-codegen run: ${note}\n` : ""}`);
     process.exitCode = 1;
   };
 

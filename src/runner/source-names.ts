@@ -12,8 +12,8 @@ import { isInside, PACKAGE_CODE } from "./file-gate.js";
 export type SourceFolders = readonly (readonly [folder: string, name: string])[];
 
 /**
- * The folders of a run's bundle: the output folder's, the project's packages, the user's
- * working folder (as compile errors name files), the program's folder, this package.
+ * The folders of a run's bundle: the output folder's, this package, the project's packages, the
+ * user's working folder (as compile errors name files), the program's folder.
  */
 export function sourceFolders(run: {
   outDir: string;
@@ -25,10 +25,14 @@ export function sourceFolders(run: {
     ...spellings(path.join(run.outDir, "servers"), "servers"),
     ...spellings(path.join(run.outDir, "skills"), "skills"),
     ...spellings(path.join(run.outDir, "workspace"), "workspace"),
+    // Before the working folder: this package's code is `mcp-codegen/…` wherever it is installed
+    // (also when the working folder holds it, as in its own repository).
+    ...["src", "dist"].flatMap((part) =>
+      spellings(path.join(path.dirname(PACKAGE_CODE), part), `mcp-codegen/${part}`),
+    ),
     ...run.nodeModules.flatMap((dir) => spellings(dir, "node_modules")),
     ...spellings(run.cwd, ""),
     ...spellings(run.programDir, ""),
-    ...spellings(path.dirname(PACKAGE_CODE), "mcp-codegen"),
   ];
 }
 

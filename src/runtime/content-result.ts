@@ -63,10 +63,41 @@ export class ContentResult {
     }
   }
 
-  /** For `console.log` and `JSON.stringify`: the content itself. */
+  /** In a template string or `String(result)`: the text, as a program nearly always means. */
+  toString(): string {
+    return this.text;
+  }
+
+  /**
+   * What `console.log(result)` shows: the text first, then the items that are not text, with
+   * their base64 data shortened (a screenshot would otherwise fill the output).
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ): string {
+    const others = this.content.filter((item) => item.type !== "text").map(shortData);
+    const shown: Record<string, unknown> = { text: this.text };
+    if (others.length > 0) shown.content = others;
+    if (this.structuredContent !== undefined) shown.structuredContent = this.structuredContent;
+    return `ContentResult ${inspect(shown, { ...options, depth: depth < 0 ? 0 : depth })}`;
+  }
+
+  /** For `JSON.stringify`: the content itself. */
   toJSON(): { content: readonly ContentItem[]; structuredContent?: unknown } {
     return this.structuredContent === undefined
       ? { content: this.content }
       : { content: this.content, structuredContent: this.structuredContent };
   }
+}
+
+/** An item with its base64 `data` (or a resource's `blob`) replaced by its size. */
+function shortData(item: ContentItem): unknown {
+  const size = (base64: string) => `<${Math.round((base64.length * 3) / 4)} bytes of base64>`;
+  if ((item.type === "image" || item.type === "audio") && typeof item.data === "string")
+    return { ...item, data: size(item.data) };
+  if (item.type === "resource" && typeof item.resource.blob === "string")
+    return { ...item, resource: { ...item.resource, blob: size(item.resource.blob) } };
+  return item;
 }

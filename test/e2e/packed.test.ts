@@ -4,6 +4,7 @@
  * generated stub, type-checked with the installed TypeScript and run with the installed tsx.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -57,7 +58,7 @@ describe("the packed package, installed in a project", () => {
 
   beforeAll(async () => {
     const packDir = tempProject({});
-    // dist/ is already built (`npm run build`); --ignore-scripts skips the `prepare` rebuild.
+    // dist/ is already built (`npm run build`); --ignore-scripts skips the `prepack` rebuild.
     const packed = await timed("pack", () =>
       sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir], ROOT),
     );
@@ -74,6 +75,16 @@ describe("the packed package, installed in a project", () => {
     );
     writeFiles(project, { "codegen.config.ts": config });
   }, 150_000);
+
+  it("installs as published: no install-time scripts, no source maps naming files it does not ship", () => {
+    const installed = path.join(project, "node_modules", "mcp-codegen");
+    const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as {
+      scripts?: Record<string, string>;
+    };
+    for (const script of ["preinstall", "install", "postinstall", "prepare"])
+      expect(manifest.scripts?.[script]).toBeUndefined();
+    expect(listTree(installed).filter((file) => file.endsWith(".map"))).toEqual([]);
+  });
 
   it("npx mcp-codegen generate writes the tree from a TS config that imports mcp-codegen", async () => {
     const run = await timed("generate", () =>

@@ -470,7 +470,7 @@ async function spawnDaemon() {
   const output = { log: "" };
   child.stderr.setEncoding("utf8").on("data", (text: string) => (output.log += text));
   const begun = Date.now();
-  while (!output.log.includes("serving 1 servers")) {
+  while (!output.log.includes("serving 1 server of")) {
     if (Date.now() - begun > 20_000 || child.exitCode !== null) {
       child.kill("SIGKILL");
       throw new Error(`the daemon did not start:\n${output.log}`);
@@ -557,7 +557,13 @@ console.log("end", Date.now());
       const after = await runCli(["daemon", "--status", "--config", CONFIG_NAME], {
         cwd: project,
       });
-      expect(after).toMatchObject({ code: 1, stdout: `not running for ${configFile}\n` });
+      expect(after).toMatchObject({ code: 3, stdout: `not running for ${configFile}\n` });
+      // Not running (3) is not a failure (1), such as a config that is not there.
+      const missing = await runCli(["daemon", "--status", "--config", "missing.ts"], {
+        cwd: project,
+      });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/missing\.ts/);
     } finally {
       child.kill("SIGKILL");
     }

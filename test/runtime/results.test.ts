@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
 import { McpError } from "../../src/connect/index.js";
@@ -69,6 +70,20 @@ describe("callMcpTool results", () => {
     expect(result.text).toBe(JSON.stringify(input));
     expect(result.json()).toEqual(input);
     expect(JSON.parse(JSON.stringify(result))).toEqual({ content: result.content });
+  });
+
+  it("shows its text to console.log and in a template string, with base64 data shortened", () => {
+    const result = new ContentResult([
+      { type: "text", text: "Here it is" },
+      { type: "image", data: "A".repeat(4000), mimeType: "image/png" },
+    ]);
+    expect(`${result}`).toBe("Here it is");
+    expect(inspect(result, { breakLength: Infinity })).toBe(
+      "ContentResult { text: 'Here it is', content: [ { type: 'image', data: '<3000 bytes of base64>', mimeType: 'image/png' } ] }",
+    );
+    expect(inspect([new ContentResult([{ type: "text", text: "hi" }])])).toBe(
+      "[ ContentResult { text: 'hi' } ]",
+    );
   });
 
   it("throws a clear RuntimeError from .json() when the text is not JSON", async () => {
