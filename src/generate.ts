@@ -9,6 +9,7 @@ import { preloadFormatter } from "./format/prettier.js";
 import type { Manifest } from "./emit/manifest.js";
 import { CodegenError, GenerateError } from "./errors.js";
 import { introspect } from "./introspect/introspect.js";
+import type { CloseLater } from "./introspect/introspect-server.js";
 import type { ServerSnapshot, Snapshot } from "./introspect/snapshot.js";
 import { silentReporter, type Reporter, type Warning } from "./log.js";
 import { buildModel, type ToolFilter } from "./model/build.js";
@@ -54,6 +55,16 @@ export interface GenerateResult {
 
 /** Runs the whole pipeline and writes the tree (unless `dryRun`). */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  // Servers exit while the later phases run; all have ended when this returns.
+  const closings: Promise<void>[] = [];
+  try {
+    return await pipeline(options, (closing) => void closings.push(closing));
+  } finally {
+    await Promise.all(closings);
+  }
+}
+
+async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promise<GenerateResult> {
   const { config } = options;
   const reporter = options.reporter ?? silentReporter;
   const timings: Record<string, number> = {};
@@ -71,7 +82,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   preloadCompiler();
   preloadFormatter();
   const { snapshots, failures } = await timed("introspect", () =>
-    collectSnapshots(options, reporter),
+    collectSnapshots(options, reporter, closeLater),
   );
   if (failures.length > 0 && !options.partial) {
     throw new GenerateError(
@@ -140,6 +151,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 async function collectSnapshots(
   options: GenerateOptions,
   reporter: Reporter,
+  closeLater: CloseLater,
 ): Promise<{ snapshots: ServerSnapshot[]; failures: CodegenError[] }> {
   if (options.snapshot) {
     // A snapshot may hold more servers than the config names; a config without servers takes all.
@@ -160,7 +172,7 @@ async function collectSnapshots(
   const servers = options.config.servers.filter(
     (s) => !options.only || options.only.includes(s.name),
   );
-  return introspect(servers, { concurrency: options.config.concurrency, reporter });
+  return introspect(servers, { concurrency: options.config.concurrency, reporter, closeLater });
 }
 
 function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {

@@ -1,7 +1,6 @@
 /** `mcp-codegen check`: exit 1 when the live servers no longer match the committed tree. */
 import * as path from "node:path";
-import { check } from "../check.js";
-import { readSnapshotFile } from "../introspect/snapshot-file.js";
+import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import type { CommandContext } from "./context.js";
 import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
@@ -13,15 +12,26 @@ export interface CheckFlags extends CommonFlags {
 export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<number> {
   const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   const snapshot = flags.fromSnapshot
-    ? await readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
+    ? await (
+        await import("../introspect/snapshot-file.js")
+      ).readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
     : undefined;
   const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
-  const result = await check({
-    config,
-    ...(snapshot ? { snapshot } : {}),
-    ...(flags.server?.length ? { only: flags.server } : {}),
-    reporter,
-  }).finally(() => reporter.finish({ verbose: flags.verbose ?? false }));
+  // The servers boot while the pipeline loads.
+  if (snapshot === undefined) startServersEarly(config, flags.server);
+  const result = await import("../check.js")
+    .then(({ check }) =>
+      check({
+        config,
+        ...(snapshot ? { snapshot } : {}),
+        ...(flags.server?.length ? { only: flags.server } : {}),
+        reporter,
+      }),
+    )
+    .finally(async () => {
+      reporter.finish({ verbose: flags.verbose ?? false });
+      await endServersStartedEarly();
+    });
 
   const lines: string[] = [];
   for (const server of result.drift) {

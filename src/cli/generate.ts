@@ -1,7 +1,6 @@
 /** `mcp-codegen generate`: the tree, written (or planned with --dry-run). */
 import * as path from "node:path";
-import { generate } from "../generate.js";
-import { readSnapshotFile } from "../introspect/snapshot-file.js";
+import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import { countPlan, formatPlan } from "../write/index.js";
 import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
@@ -17,9 +16,14 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   try {
     const snapshot = flags.fromSnapshot
-      ? await readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
+      ? await (
+          await import("../introspect/snapshot-file.js")
+        ).readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
       : undefined;
     const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
+    // The servers boot while the pipeline loads.
+    if (snapshot === undefined) startServersEarly(config, flags.server);
+    const { generate } = await import("../generate.js");
     const result = await generate({
       config,
       ...(snapshot ? { snapshot } : {}),
@@ -60,6 +64,8 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   } catch (error) {
     reporter.finish({ verbose: flags.verbose ?? false });
     throw error;
+  } finally {
+    await endServersStartedEarly();
   }
 }
 

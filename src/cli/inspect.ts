@@ -1,6 +1,6 @@
 /** `mcp-codegen inspect`: the servers' snapshot as JSON on stdout (replay it with --from-snapshot). */
-import { introspect } from "../introspect/introspect.js";
 import { SNAPSHOT_VERSION, type Snapshot } from "../introspect/snapshot.js";
+import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import type { CommandContext } from "./context.js";
 import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
@@ -8,10 +8,16 @@ import { createReporter } from "./reporter.js";
 export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promise<number> {
   const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   const config = await configFor(flags, ctx.cwd, ctx.env);
+  // The servers boot while the SDK loads.
+  startServersEarly(config);
+  const { introspect } = await import("../introspect/introspect.js");
   const { snapshots, failures } = await introspect(config.servers, {
     concurrency: config.concurrency,
     reporter,
-  }).finally(() => reporter.finish());
+  }).finally(async () => {
+    reporter.finish();
+    await endServersStartedEarly();
+  });
   const snapshot: Snapshot = { snapshotVersion: SNAPSHOT_VERSION, servers: snapshots };
   ctx.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
   for (const failure of failures) ctx.stderr.write(`${failure.message}\n`);

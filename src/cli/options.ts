@@ -3,7 +3,9 @@
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { CONFIG_FILE_NAMES, loadConfig } from "../config/index.js";
+// load.js, not the config's index: that one also loads the validator (zod), which a config
+// already known to be valid does not need (see known-valid.ts).
+import { CONFIG_FILE_NAMES, loadConfig } from "../config/load.js";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,

@@ -7,7 +7,6 @@
  * of the SDK from here (or from `connect/index.ts`, which re-exports it).
  */
 export { Client } from "@modelcontextprotocol/sdk/client/index.js";
-export { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 export { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 export {
   StreamableHTTPClientTransport,

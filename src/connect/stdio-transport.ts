@@ -1,15 +1,17 @@
+import { StartedProcess, takeEarly, type StdioParameters } from "./early-start.js";
 import { LineReader, type OversizedLine } from "./line-reader.js";
 import { ProcessGroup, type ExitInfo } from "./process-group.js";
 import { NotDeliveredError, RESULT_TOO_LARGE, resultTooLargeData } from "./result-limits.js";
 import {
   deserializeMessage,
-  getDefaultEnvironment,
   serializeMessage,
   type JSONRPCMessage,
   type RequestId,
   type Transport,
 } from "./sdk.js";
 import { StderrTail } from "./stderr-tail.js";
+
+export type { StdioParameters } from "./early-start.js";
 
 /** No message line may be longer than this (the SDK's own limit), whatever else is configured. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -20,15 +22,6 @@ const RESULT_METHODS: ReadonlySet<string> = new Set([
   "resources/read",
   "prompts/get",
 ]);
-
-/** What it takes to start a stdio server. */
-export interface StdioParameters {
-  readonly command: string;
-  readonly args: readonly string[];
-  /** Added to the SDK's safe default environment (PATH, HOME, …), like its own stdio transport. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly cwd: string;
-}
 
 export interface StdioLimits {
   /**
@@ -105,25 +98,16 @@ export class ProcessGroupTransport implements Transport {
   /** Spawns the server; rejects with the spawn error (its `code` is ENOENT for a missing command). */
   async start(): Promise<void> {
     if (this.group) throw new Error("ProcessGroupTransport already started");
-    const { command, args, env, cwd } = this.params;
-    const group = new ProcessGroup(command, args, {
-      env: { ...getDefaultEnvironment(), ...env },
-      cwd,
-    });
+    // Started early (see early-start.ts), or now; either way nothing it wrote is lost.
+    const started = takeEarly(this.params) ?? new StartedProcess(this.params);
+    const group = started.group;
     this.group = group;
-    const { child } = group;
-    // Listeners go on before the first tick so no early output is lost.
-    child.stdout.on("data", (chunk: Buffer) => this.reader.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => this.stderr.push(chunk));
-    // A write to a server that already exited fails with EPIPE; the exit is reported through
-    // onclose, so these stream errors are only worth passing on, never worth throwing.
-    child.stdin.on("error", (error) => this.onerror?.(error));
-    child.stdout.on("error", (error) => this.onerror?.(error));
-    child.stderr.on("error", (error) => this.onerror?.(error));
-    child.on("error", (error) => this.onerror?.(error));
-    // "close" comes after "exit" and after stdout and stderr have ended, so every message the
-    // server wrote before exiting has been delivered by then.
-    child.once("close", () => this.fireClose());
+    started.attach({
+      stdout: (chunk) => this.reader.push(chunk),
+      stderr: (chunk) => this.stderr.push(chunk),
+      error: (error) => this.onerror?.(error),
+      close: () => this.fireClose(),
+    });
     await group.spawned;
   }
 

@@ -2,7 +2,7 @@ import type { ResolvedServer } from "../config/types.js";
 import { CodegenError, IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
 import type { ClientIdentity } from "../connect/index.js";
-import { introspectServer } from "./introspect-server.js";
+import { introspectServer, type CloseLater } from "./introspect-server.js";
 import { mapConcurrent } from "./pool.js";
 import type { ServerSnapshot } from "./snapshot.js";
 
@@ -12,6 +12,11 @@ export interface IntrospectOptions {
   readonly reporter?: Reporter;
   /** Name and version sent in `initialize`. */
   readonly client?: ClientIdentity;
+  /**
+   * Receives the closing of every listed server's connection instead of `introspect` waiting
+   * for them (see CloseLater); the caller awaits them. Default: all are closed on return.
+   */
+  readonly closeLater?: CloseLater;
 }
 
 export interface IntrospectResult {
@@ -43,7 +48,7 @@ export async function introspect(
     reporter.serverStatus(server.name, { kind: "connecting" });
     const started = performance.now();
     try {
-      const snapshot = await introspectServer(server, reporter, options.client);
+      const snapshot = await introspectServer(server, reporter, options.client, options.closeLater);
       const ms = Math.round(performance.now() - started);
       reporter.serverStatus(server.name, {
         kind: "listed",
