@@ -111,7 +111,9 @@ export class TimeoutError extends CodegenError {
       `server "${server}": no answer to ${what} within ${timeoutMs} ms. ` +
         (what === "initialize"
           ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
-          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`),
+          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`) +
+        // `timeout: 30` meant as seconds is the commonest way to get here.
+        (timeoutMs < 1000 ? " Timeouts are in milliseconds." : ""),
     );
     this.server = server;
     this.timeoutMs = timeoutMs;

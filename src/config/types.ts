@@ -7,14 +7,15 @@ import type { ConfigIssue } from "../errors.js";
 /** Options every server accepts, whatever its transport. */
 export interface ServerOptions {
   /**
-   * Tool-name globs to keep (picomatch syntax, matched against the MCP tool name).
-   * Default: every tool.
+   * Tool-name globs to keep (picomatch syntax, matched against the whole MCP tool name). A
+   * glob that matches no tool is warned about. Default: every tool.
    */
   include?: string[];
   /** Tool-name globs to drop; applied after `include`. Default: none. */
   exclude?: string[];
   /**
-   * Milliseconds allowed to connect (spawn and `initialize`) and for every request after that.
+   * Milliseconds (not seconds: under 1000 is warned about) allowed to connect (spawn and
+   * `initialize`) and for every request after that.
    * Default: 60000 to connect (room for an `npx` cold start) and 30000 per request.
    */
   timeout?: number;

@@ -6,8 +6,8 @@
  */
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import picomatch from "picomatch";
 import { compareCodeUnits } from "../compare.js";
+import { keepsTool } from "../config/tool-filter.js";
 import type { ResolvedServer } from "../config/types.js";
 import { redactText } from "../connect/redact-text.js";
 import { MANIFEST_PATH, parseManifest, type Manifest } from "../emit/manifest.js";
@@ -92,7 +92,10 @@ export async function findDrift(
     { name: server.name, info: { name: "", version: "" }, tools, skipped: [] },
     server.secrets,
   );
-  const live = new Map(snapshot.tools.filter(filterOf(server)).map((tool) => [tool.name, tool]));
+  const keeps = keepsTool(server);
+  const live = new Map(
+    snapshot.tools.filter((t) => keeps(t.name)).map((tool) => [tool.name, tool]),
+  );
   const added: string[] = [];
   const changed: string[] = [];
   for (const [name, tool] of live) {
@@ -108,13 +111,6 @@ export async function findDrift(
     drift: { added: sorted(added), removed: sorted(removed), changed: sorted(changed) },
     manifest: file,
   };
-}
-
-/** The config's include/exclude filter, as the generator applies it. */
-function filterOf(server: ResolvedServer): (tool: ToolDefinition) => boolean {
-  const include = server.include.length > 0 ? picomatch([...server.include]) : () => true;
-  const exclude = server.exclude.length > 0 ? picomatch([...server.exclude]) : () => false;
-  return (tool) => include(tool.name) && !exclude(tool.name);
 }
 
 /**

@@ -114,6 +114,41 @@ describe("client JSON configs", () => {
   });
 });
 
+describe("envFile in client configs", () => {
+  it("VS Code's ${workspaceFolder}/.env and .mcp.json's relative path both feed the server's env", async () => {
+    const dir = tempProject({
+      ".env": "export MODE=directory\nAPI_TOKEN='tok-from-dotenv'\n# a comment\n",
+      ".vscode/mcp.json":
+        '{ "servers": { "a": { "type": "stdio", "command": "x", "envFile": "${workspaceFolder}/.env" } } }',
+      ".mcp.json":
+        '{ "mcpServers": { "a": { "command": "x", "envFile": ".env", "env": { "MODE": "file" } } } }',
+    });
+    const vscode = await loadConfig({ configFile: ".vscode/mcp.json", cwd: dir, env });
+    expect(vscode.servers[0]?.transport).toMatchObject({
+      env: { MODE: "directory", API_TOKEN: "tok-from-dotenv" },
+    });
+    expect(vscode.servers[0]?.secrets).toEqual(["tok-from-dotenv"]);
+    const mcp = await loadConfig({ configFile: ".mcp.json", cwd: dir, env });
+    expect(mcp.servers[0]?.transport).toMatchObject({
+      env: { MODE: "file", API_TOKEN: "tok-from-dotenv" },
+    });
+  });
+
+  it("a missing envFile makes only its server unusable, with the file's own key in the path", async () => {
+    const dir = tempProject({
+      ".mcp.json":
+        '{ "mcpServers": { "a": { "command": "x", "envFile": ".env" }, "b": { "command": "y" } } }',
+    });
+    const config = await loadConfig({ configFile: ".mcp.json", cwd: dir, env });
+    expect(config.servers.map((s) => s.unusable?.map((i) => `${i.path}: ${i.message}`))).toEqual([
+      [
+        `mcpServers.a.envFile: cannot read ${dir}/.env (ENOENT): create it, or fix the path (relative to the config's folder)`,
+      ],
+      undefined,
+    ]);
+  });
+});
+
 describe("outDir of a JSON config", () => {
   type Case = [title: string, { given: { file: string; outDir?: string }; want: string }];
   it.each<Case>([

@@ -56,6 +56,8 @@ describe("connect over stdio", () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain("no answer to initialize within 400 ms");
+    // Under a second, the config may have meant seconds.
+    expect(error.message).toMatch(/Timeouts are in milliseconds\.$/);
     // The timeout itself, then SIGTERM to the group (the hang fixture dies on it at once).
     expect(elapsed).toBeGreaterThanOrEqual(390);
     expect(elapsed).toBeLessThan(2_500);

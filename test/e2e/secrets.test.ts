@@ -112,3 +112,27 @@ describe("a token a server echoes", () => {
 function withArgs(server: { command: string; args: string[] }, places: readonly string[]) {
   return { ...server, args: [...server.args, ...places.flatMap((place) => ["--in", place])] };
 }
+
+describe("envFile", () => {
+  it("feeds the server's environment, and its secret-named values are secrets", async () => {
+    const dir = tempProject({
+      ".env": "ECHO_VALUE=hello-from-env-file\n",
+      "secret.env": "ECHO_TOKEN=tok-from-env-file-1\n",
+      ".vscode/mcp.json": {
+        servers: {
+          plain: {
+            type: "stdio",
+            ...withArgs(fixture("echo"), ["description"]),
+            envFile: "${workspaceFolder}/.env",
+          },
+          secret: { ...withArgs(fixture("echo"), ["description"]), envFile: "secret.env" },
+        },
+      },
+    });
+    const generated = await runCli(["--config", ".vscode/mcp.json"], { cwd: dir });
+    expect(generated.code).toBe(0);
+    const files = readTree(path.join(dir, "servers"));
+    expect(files["plain/lookup.ts"]).toContain("Looks things up with token hello-from-env-file.");
+    expect(files["secret/lookup.ts"]).toContain("Looks things up with token [REDACTED].");
+  });
+});
