@@ -11,7 +11,7 @@ import type { ConfigIssue } from "../errors.js";
 import { issueAt } from "./issues.js";
 
 /** What reading an envFile gave: its variables, or why this server cannot be used. */
-export type EnvFileRead =
+type EnvFileRead =
   { readonly vars: Readonly<Record<string, string>> } | { readonly problem: ConfigIssue };
 
 /**

@@ -19,13 +19,13 @@ const WHY =
   "mcpServers.echo.env.ECHO_TOKEN: environment variable ECHO_TOKEN_UNSET_IN_TESTS is not set: " +
   "set it where mcp-codegen and your programs run, or write ${ECHO_TOKEN_UNSET_IN_TESTS:-default}";
 
-const program = `import { callMcpTool } from "mcp-codegen/runtime";
+const program = `import { callMcpTool, ServerConfigError } from "mcp-codegen/runtime";
 const time = await callMcpTool("schemas", "get_server_time", {});
 console.log("schemas answered:", typeof time);
 try {
   await callMcpTool("echo", "ping", {});
 } catch (error) {
-  console.log((error as Error).name + ": " + (error as Error).message);
+  console.log(error instanceof ServerConfigError, (error as Error).name + ": " + (error as Error).message);
 }
 `;
 
@@ -57,7 +57,7 @@ describe("a server with an unset variable", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe(
       "schemas answered: object\n" +
-        `ServerConfigError: server "echo" cannot be used here: fix what its config reads, or set "disabled": true for it:\n` +
+        `true ServerConfigError: server "echo" cannot be used here: fix what its config reads, or set "disabled": true for it:\n` +
         `  ${WHY}\n`,
     );
     expect(result.code).toBe(0);
@@ -76,7 +76,7 @@ describe("a server with an unset variable", () => {
       timeout: 60_000,
     });
     expect(result.stdout).toContain("schemas answered: object\n");
-    expect(result.stdout).toContain(`ServerConfigError: server "echo" cannot be used here`);
+    expect(result.stdout).toContain(`true ServerConfigError: server "echo" cannot be used here`);
     expect(result.status).toBe(0);
   });
 });
