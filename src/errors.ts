@@ -50,6 +50,22 @@ export class ConfigError extends CodegenError {
   }
 }
 
+/**
+ * A server whose config cannot be filled in where it runs (an unset variable, a VS Code input,
+ * an envFile that is not there): only this server fails, when it is used; the rest of the
+ * config works.
+ */
+export class ServerConfigError extends ConfigError {
+  readonly server: string;
+  constructor(server: string, issues: readonly ConfigIssue[]) {
+    super(
+      `server "${server}" cannot be used here: fix what its config reads, or set "disabled": true for it`,
+      issues,
+    );
+    this.server = server;
+  }
+}
+
 /** A server could not be reached or did not complete the MCP handshake. */
 export class ConnectionError extends CodegenError {
   readonly server: string;
@@ -95,7 +111,9 @@ export class TimeoutError extends CodegenError {
       `server "${server}": no answer to ${what} within ${timeoutMs} ms. ` +
         (what === "initialize"
           ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
-          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`),
+          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`) +
+        // `timeout: 30` meant as seconds is the commonest way to get here.
+        (timeoutMs < 1000 ? " Timeouts are in milliseconds." : ""),
     );
     this.server = server;
     this.timeoutMs = timeoutMs;

@@ -12,7 +12,9 @@ import { introspect } from "./introspect/introspect.js";
 import type { CloseLater } from "./introspect/introspect-server.js";
 import type { ServerSnapshot, Snapshot } from "./introspect/snapshot.js";
 import { silentReporter, type Reporter, type Warning } from "./log.js";
-import { buildModel, type ToolFilter } from "./model/build.js";
+import { keptCount, type ToolFilter } from "./config/tool-filter.js";
+import { configWarnings } from "./config/warnings.js";
+import { buildModel } from "./model/build.js";
 import type { Model } from "./model/types.js";
 import { GENERATOR_VERSION, generatorFingerprint } from "./version.js";
 import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
@@ -132,7 +134,7 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
     });
     reportWritten(model, plan, reporter);
   }
-  const warnings = [...model.warnings, ...emitted.warnings];
+  const warnings = [...configWarnings(config), ...model.warnings, ...emitted.warnings];
   for (const warning of warnings) reporter.warn(warning);
   return {
     plan,
@@ -159,12 +161,18 @@ async function collectSnapshots(
     const snapshots = options.snapshot.servers.filter(
       (s) => wanted.size === 0 || wanted.has(s.name),
     );
+    const filters = toolFilters(options.config);
     for (const s of snapshots) {
+      const kept = keptCount(
+        filters.get(s.name) ?? {},
+        s.tools.map((tool) => tool.name),
+      );
       reporter.serverStatus(s.name, {
         kind: "listed",
         tools: s.tools.length,
         skipped: s.skipped.length,
         ms: 0,
+        ...(kept !== undefined ? { kept } : {}),
       });
     }
     return { snapshots, failures: [] };

@@ -30,6 +30,8 @@ export type ServerStatus =
       readonly tools: number;
       readonly skipped: number;
       readonly ms: number;
+      /** How many tools `include`/`exclude` keep, for a server that has them. */
+      readonly kept?: number;
     }
   | { readonly kind: "failed"; readonly error: string }
   | { readonly kind: "skipped"; readonly reason: string }

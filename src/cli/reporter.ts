@@ -73,6 +73,7 @@ function describe(status: ServerStatus): string {
     case "listed":
       return (
         `listed ${status.tools} tool${status.tools === 1 ? "" : "s"}` +
+        (status.kept !== undefined ? `, kept ${status.kept} by include/exclude` : "") +
         (status.skipped ? `, skipped ${status.skipped} invalid` : "") +
         (status.ms ? ` (${status.ms} ms)` : "")
       );

@@ -5,9 +5,10 @@ import { compareCodeUnits } from "../compare.js";
 import * as path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
+import { readEnvFile } from "./env-file.js";
 import { interpolateServer } from "./interpolate.js";
-import { issueAt, problemsMessage } from "./issues.js";
-import { collectSecrets } from "./secrets.js";
+import { closestName, issueAt, problemsMessage } from "./issues.js";
+import { collectSecrets, type Substitution } from "./secrets.js";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,
@@ -38,12 +39,26 @@ export interface ResolveContext {
   readonly jsonConfig?: boolean;
   /** Predefined `${name}` values that are not secrets, e.g. VS Code's `workspaceFolder`. */
   readonly vars?: Readonly<Record<string, string>>;
+  /** Reads a server's `envFile` (the loader passes the disk). Without it an envFile is a problem. */
+  readonly readFile?: (file: string) => string;
+  /** The key the file keeps its servers under (`mcpServers`), for paths in messages. */
+  readonly serversKey?: string;
+}
+
+/** One server's config with its strings filled in, and what filling them found. */
+interface FilledServer {
+  readonly name: string;
+  readonly server: ServerConfig;
+  readonly substituted: readonly Substitution[];
+  readonly unusable: readonly ConfigIssue[];
 }
 
 /**
  * Interpolates and completes a config whose validation already ran (`validationIssues` is what
- * it found): every problem (invalid fields, missing environment variables) is reported at once
- * in one ConfigError. Pure: no disk, no process.env. Servers come out sorted by name in
+ * it found): every problem in the config is reported at once in one ConfigError. What only
+ * this environment lacks (an unset variable, a VS Code input, a missing envFile) is not a
+ * problem of the config: that server comes out `unusable`, the others work. Pure: no
+ * process.env, and no disk but `ctx.readFile` for envFiles. Servers come out sorted by name in
  * code-unit order, disabled ones included. Kept apart from validation, which loads zod (~70
  * ms), so that a config already known to be valid is resolved without it.
  */
@@ -53,41 +68,17 @@ export function completeConfig(
   validationIssues: readonly ConfigIssue[],
 ): ResolvedConfig {
   const issues: ConfigIssue[] = [...validationIssues];
-  const filledServers: { name: string; server: ServerConfig; substituted: readonly string[] }[] =
-    [];
+  const filledServers: FilledServer[] = [];
   const entries = isRecord(raw) && isRecord(raw.servers) ? Object.entries(raw.servers) : [];
   for (const [name, server] of entries) {
     if (!isRecord(server)) continue; // validation has said so
-    const at = ["servers", name];
-    const disabled = server.disabled === true;
-    const result = interpolateServer(server, at, {
-      env: ctx.env,
-      vars: ctx.vars,
-      lenient: disabled,
-    });
-    issues.push(...result.issues);
-    const filled = result.value as unknown as ServerConfig;
-    // Validation skipped a URL holding `${…}`; only now does it have its value.
-    if (
-      typeof server.url === "string" &&
-      server.url.includes("${") &&
-      "url" in filled &&
-      typeof filled.url === "string" &&
-      result.issues.length === 0 &&
-      !disabled &&
-      !isHttpUrl(filled.url)
-    ) {
-      issues.push(
-        issueAt([...at, "url"], "must be a URL (http or https) once its variables are filled in"),
-      );
-    }
-    filledServers.push({ name, server: filled, substituted: result.substituted });
+    const filled = fillServer(name, server, ctx);
+    issues.push(...filled.issues);
+    filledServers.push(filled);
   }
   if (issues.length > 0) throw new ConfigError(problemsMessage(issues), issues, ctx.file);
   // Only a config without issues has the shapes resolveServer relies on.
-  const servers = filledServers.map((s) =>
-    resolveServer(s.name, s.server, s.substituted, ctx.root),
-  );
+  const servers = filledServers.map((s) => resolveServer(s, ctx.root));
 
   const outDir =
     raw.outDir !== undefined
@@ -116,13 +107,90 @@ export function completeConfig(
   };
 }
 
-/** Defaults and the transport of one validated, interpolated server. */
-function resolveServer(
+/**
+ * Fills in one server: `${VAR}` (and VS Code's forms), then its `envFile` under its `env`.
+ * `issues` are mistakes in the config; `unusable` are what this environment lacks (an unset
+ * variable, an input, a missing envFile), which make only this server fail when used.
+ */
+function fillServer(
   name: string,
-  server: ServerConfig,
-  substituted: readonly string[],
-  root: string,
-): ResolvedServer {
+  server: Record<string, unknown>,
+  ctx: ResolveContext,
+): FilledServer & { readonly issues: readonly ConfigIssue[] } {
+  const at = [ctx.serversKey ?? "servers", name];
+  const disabled = server.disabled === true;
+  const result = interpolateServer(server, at, { env: ctx.env, vars: ctx.vars, lenient: disabled });
+  const issues = [...result.issues];
+  const unusable = [...result.unfilled];
+  const filled = { ...result.value };
+  const envFile = filled.envFile;
+  // A path still holding `${…}` could not be filled; that is already said.
+  if (typeof envFile === "string" && !disabled && !envFile.includes("${")) {
+    const read = readEnvFile(envFile, ctx.root, [...at, "envFile"], ctx.readFile);
+    if ("problem" in read) unusable.push(read.problem);
+    else filled.env = { ...read.vars, ...(isRecord(filled.env) ? filled.env : {}) };
+  }
+  const usable = !disabled && unusable.length === 0 && result.issues.length === 0;
+  // Validation skipped a URL holding `${…}`; only now does it have its value.
+  if (
+    usable &&
+    typeof server.url === "string" &&
+    server.url.includes("${") &&
+    typeof filled.url === "string" &&
+    !isHttpUrl(filled.url)
+  ) {
+    issues.push(
+      issueAt([...at, "url"], "must be a URL (http or https) once its variables are filled in"),
+    );
+  }
+  if (usable) issues.push(...markedSecretIssues(filled, result.variables, at));
+  return {
+    name,
+    server: filled as unknown as ServerConfig,
+    substituted: result.substituted,
+    unusable,
+    issues,
+  };
+}
+
+/**
+ * A name in `secrets` that is nothing of this server's (a typo, most likely) would leave the
+ * value it meant unprotected: each must be an env or envFile variable, a header, a `${VAR}`
+ * the server reads, or a flag or `NAME=` in its args.
+ */
+function markedSecretIssues(
+  server: Record<string, unknown>,
+  variables: readonly string[],
+  at: readonly PropertyKey[],
+): ConfigIssue[] {
+  const marked = server.secrets;
+  if (!Array.isArray(marked)) return [];
+  const keys = (value: unknown) => (isRecord(value) ? Object.keys(value) : []);
+  const args = Array.isArray(server.args) ? server.args.filter((a) => typeof a === "string") : [];
+  const headers = keys(server.headers);
+  const known = [
+    ...keys(server.env),
+    ...variables,
+    ...args.map((arg) => /^(-{0,2}[A-Za-z0-9_.-]+)=/.exec(arg)?.[1] ?? arg),
+  ];
+  return marked.flatMap((name: unknown, i) => {
+    if (typeof name !== "string") return [];
+    const lower = name.toLowerCase();
+    if (known.includes(name) || headers.some((h) => h.toLowerCase() === lower)) return [];
+    const near = closestName(name, [...known, ...headers]);
+    return [
+      issueAt(
+        [...at, "secrets", i],
+        `"${name}" is not an env variable, header, \${VAR} or args flag of this server` +
+          (near === undefined ? "" : `; did you mean "${near}"?`),
+      ),
+    ];
+  });
+}
+
+/** Defaults and the transport of one validated, interpolated server. */
+function resolveServer(filled: FilledServer, root: string): ResolvedServer {
+  const { name, server, substituted, unusable } = filled;
   let transport: ResolvedTransport;
   if ("command" in server) {
     transport = {
@@ -155,7 +223,9 @@ function resolveServer(
       headers: transport.kind === "http" ? transport.headers : undefined,
       url: transport.kind === "http" ? transport.url : undefined,
       substituted,
+      marked: server.secrets ?? [],
     }),
+    ...(unusable.length > 0 ? { unusable } : {}),
   };
 }
 

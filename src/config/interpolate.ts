@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "../errors.js";
 import { issueAt } from "./issues.js";
+import type { Substitution } from "./secrets.js";
 
 /** Where `${…}` values come from. */
 export interface InterpolationSource {
@@ -16,16 +17,24 @@ export interface InterpolationSource {
 
 export interface Interpolated<T> {
   readonly value: T;
-  /** Values read from the environment, in order of use: the resolver treats them as secrets. */
-  readonly substituted: readonly string[];
+  /** Values read from the environment, in order of use, with their variables' names. */
+  readonly substituted: readonly Substitution[];
+  /** Every variable referenced, filled or not, defaults included. */
+  readonly variables: readonly string[];
+  /** Malformed references: mistakes in the config. */
   readonly issues: readonly ConfigIssue[];
+  /**
+   * References this environment cannot fill (an unset variable, a VS Code input): the config
+   * is right, but the server cannot be used here. Empty when `lenient`.
+   */
+  readonly unfilled: readonly ConfigIssue[];
 }
 
 const REFERENCE = /\$\{([^}]*)\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The fields of a server whose strings are interpolated; the others name tools or choose modes. */
-const STRING_FIELDS = ["command", "cwd", "url"] as const;
+const STRING_FIELDS = ["command", "cwd", "url", "envFile"] as const;
 const ARRAY_FIELDS = ["args"] as const;
 const MAP_FIELDS = ["env", "headers"] as const;
 
@@ -38,39 +47,59 @@ export function interpolateString(
   path: readonly PropertyKey[],
   source: InterpolationSource,
 ): Interpolated<string> {
-  const substituted: string[] = [];
+  const substituted: Substitution[] = [];
+  const variables: string[] = [];
   const issues: ConfigIssue[] = [];
+  const unfilled: ConfigIssue[] = [];
+  const problem = (into: ConfigIssue[], whole: string, message: string): string => {
+    if (!source.lenient) into.push(issueAt(path, message));
+    return whole;
+  };
   const value = text.replace(REFERENCE, (whole, inner: string) => {
-    const problem = (message: string): string => {
-      if (!source.lenient) issues.push(issueAt(path, message));
-      return whole;
-    };
     if (inner.startsWith("input:")) {
+      const suggested =
+        inner
+          .slice(6)
+          .replace(/[^A-Za-z0-9]+/g, "_")
+          .toUpperCase() || "VAR";
       return problem(
-        `VS Code inputs (${whole}) are not supported: set an environment variable and write \${VAR} instead`,
+        unfilled,
+        whole,
+        `${whole} is a VS Code input, which only VS Code can ask for: set an environment variable and write \${env:${suggested}} instead`,
       );
     }
     const cut = inner.indexOf(":-");
     const rawName = cut === -1 ? inner : inner.slice(0, cut);
     const name = rawName.startsWith("env:") ? rawName.slice(4) : rawName;
     if (!NAME.test(name)) {
-      return problem(`${whole} is not a variable reference: write \${NAME} or \${NAME:-default}`);
+      return problem(
+        issues,
+        whole,
+        `${whole} is not a variable reference: write \${NAME} or \${NAME:-default}`,
+      );
     }
     // Predefined names (not environment) win only in the plain form, as in VS Code.
     const predefined = rawName === name ? source.vars?.[name] : undefined;
     if (predefined !== undefined) return predefined;
+    variables.push(name);
     const found = source.env[name];
     if (cut !== -1 && (found === undefined || found === "")) return inner.slice(cut + 2);
-    if (found === undefined) return problem(`environment variable ${name} is not set`);
-    substituted.push(found);
+    if (found === undefined) {
+      return problem(
+        unfilled,
+        whole,
+        `environment variable ${name} is not set: set it where mcp-codegen and your programs run, or write \${${name}:-default}`,
+      );
+    }
+    substituted.push({ name, value: found });
     return found;
   });
-  return { value, substituted, issues };
+  return { value, substituted, variables, issues, unfilled };
 }
 
 /**
  * Interpolates every string of one server's config (command, args, env values, cwd, url,
- * header values) and collects every missing variable at once. Works on unvalidated input:
+ * envFile, header values) and collects every problem at once. Works on unvalidated input:
  * fields of the wrong type are left for validation to report. Returns a new object.
  */
 export function interpolateServer(
@@ -79,13 +108,17 @@ export function interpolateServer(
   source: InterpolationSource,
 ): Interpolated<Record<string, unknown>> {
   const out: Record<string, unknown> = { ...server };
-  const substituted: string[] = [];
+  const substituted: Substitution[] = [];
+  const variables: string[] = [];
   const issues: ConfigIssue[] = [];
+  const unfilled: ConfigIssue[] = [];
   const one = (text: unknown, at: readonly PropertyKey[]): unknown => {
     if (typeof text !== "string") return text;
     const result = interpolateString(text, at, source);
     substituted.push(...result.substituted);
+    variables.push(...result.variables);
     issues.push(...result.issues);
+    unfilled.push(...result.unfilled);
     return result.value;
   };
   for (const key of STRING_FIELDS) {
@@ -103,5 +136,5 @@ export function interpolateServer(
       Object.entries(map).map(([name, item]) => [name, one(item, [...path, key, name])]),
     );
   }
-  return { value: out, substituted, issues };
+  return { value: out, substituted, variables, issues, unfilled };
 }

@@ -55,6 +55,8 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       env: options.env,
       jsonConfig: true,
       vars: { workspaceFolder: json.root },
+      readFile: readText,
+      serversKey: json.serversKey,
     };
     const issues = await validationIssues(raw);
     return withOutDir(
@@ -71,8 +73,19 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   }
   const raw = selectServers((await importConfigModule(file)) as UserConfig, options.servers, file);
   const issues = await validationIssues(raw);
-  const ctx = { file, root: path.dirname(file), cwd: options.cwd, env: options.env };
+  const ctx = {
+    file,
+    root: path.dirname(file),
+    cwd: options.cwd,
+    env: options.env,
+    readFile: readText,
+  };
   return withOutDir(completeConfig(raw, ctx, issues), options);
+}
+
+/** How envFiles are read. */
+function readText(file: string): string {
+  return readFileSync(file, "utf8");
 }
 
 /**

@@ -9,8 +9,9 @@ import { configIssues } from "./validate.js";
 export type { ResolveContext } from "./complete.js";
 
 /**
- * Validates, interpolates and completes a config: every problem (invalid fields, missing
- * environment variables) is reported at once in one ConfigError. Pure: no disk, no process.env.
+ * Validates, interpolates and completes a config: every problem in it is reported at once in
+ * one ConfigError (a server that only lacks a variable comes out `unusable`). Pure: no disk,
+ * no process.env; an `envFile` is read only through `ctx.readFile`.
  * Servers come out sorted by name in code-unit order, disabled ones included.
  */
 export function resolveConfig(raw: UserConfig, ctx: ResolveContext): ResolvedConfig {

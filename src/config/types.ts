@@ -2,23 +2,32 @@
  * The configuration a user writes in `codegen.config.ts` (through `defineConfig`) or in a JSON
  * file in the `mcpServers` shape that MCP clients use. Field names follow those clients.
  */
+import type { ConfigIssue } from "../errors.js";
 
 /** Options every server accepts, whatever its transport. */
 export interface ServerOptions {
   /**
-   * Tool-name globs to keep (picomatch syntax, matched against the MCP tool name).
-   * Default: every tool.
+   * Tool-name globs to keep (picomatch syntax, matched against the whole MCP tool name). A
+   * glob that matches no tool is warned about. Default: every tool.
    */
   include?: string[];
   /** Tool-name globs to drop; applied after `include`. Default: none. */
   exclude?: string[];
   /**
-   * Milliseconds allowed to connect (spawn and `initialize`) and for every request after that.
+   * Milliseconds (not seconds: under 1000 is warned about) allowed to connect (spawn and
+   * `initialize`) and for every request after that.
    * Default: 60000 to connect (room for an `npx` cold start) and 30000 per request.
    */
   timeout?: number;
   /** Skip this server entirely. Default: false. */
   disabled?: boolean;
+  /**
+   * Names whose values are secrets besides those found by name and shape (see the README):
+   * `env` or `envFile` variables, `headers`, `${VAR}` variables this server reads, or `args`
+   * flags (`"--db-url"`). A secret is never written to a file or a log, and a server that puts
+   * one in a tool's name fails. Each name must appear in the server's config. Default: none.
+   */
+  secrets?: string[];
 }
 
 /** A server started as a child process that speaks MCP over stdin/stdout. */
@@ -32,6 +41,13 @@ export interface StdioServerConfig extends ServerOptions {
    * variables (PATH, HOME, …) is passed on besides these. Default: none.
    */
   env?: Record<string, string>;
+  /**
+   * A dotenv file (`NAME=value` lines, as VS Code and Cursor read it) whose variables are added
+   * to the server's environment; `env` wins over it. Relative to the config's folder (the
+   * project for `.vscode/` and `.cursor/` configs). A missing file makes only this server
+   * unusable. Default: none.
+   */
+  envFile?: string;
   /** Working folder of the server, relative to the config file. Default: the config's folder. */
   cwd?: string;
   /** Accepted because client configs write `type: "stdio"`; it must agree with `command`. */
@@ -141,8 +157,14 @@ export interface ResolvedServer {
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly disabled: boolean;
-  /** Values the config supplied (env, headers, secret-looking args): redacted from all output. */
+  /** Values of the config that are secrets (see secrets.ts): redacted from all output. */
   readonly secrets: readonly string[];
+  /**
+   * Why this server cannot be used, when it cannot: a `${VAR}` that is not set, a VS Code
+   * input, an `envFile` that cannot be read. Only this server fails, on its first connection,
+   * with these problems; the rest of the config works. Absent when it can be used.
+   */
+  readonly unusable?: readonly ConfigIssue[];
 }
 
 export type ResolvedTransport =

@@ -23,6 +23,7 @@ const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
   args: stringArray.optional(),
   env: stringMap.optional(),
+  envFile: nonEmpty.optional(),
   cwd: nonEmpty.optional(),
   // A URL that still holds `${VAR}` is checked again after interpolation (see resolve.ts).
   url: str
@@ -48,6 +49,7 @@ const serverSchema = z.strictObject({
     .max(MAX_TIMEOUT_MS, { error: timeoutMessage })
     .optional(),
   disabled: z.boolean({ error: "must be true or false" }).optional(),
+  secrets: z.array(nonEmpty, { error: "must be an array of names" }).optional(),
 });
 
 const runTimeoutMessage =
@@ -98,13 +100,11 @@ const topSchema = z.strictObject({
 
 const SERVER_KEYS = Object.keys(serverSchema.shape);
 const TOP_KEYS = Object.keys(topSchema.shape);
-const STDIO_ONLY = ["args", "env", "cwd"] as const;
+const STDIO_ONLY = ["args", "env", "envFile", "cwd"] as const;
 const HTTP_ONLY = ["headers", "transport"] as const;
 
 /** Fields other tools use that we recognise, with the advice a plain "unknown field" would lack. */
 const HINTS: Readonly<Record<string, string>> = {
-  envFile:
-    'is not supported: put the variables in "env", or set them in the environment and write ${VAR}',
   serverUrl: 'is not a field here: write "url"',
   httpUrl: 'is not a field here: write "url"',
 };

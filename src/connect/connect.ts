@@ -1,5 +1,5 @@
 import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
-import { CodegenError, ServerCrashedError } from "../errors.js";
+import { CodegenError, ServerConfigError, ServerCrashedError } from "../errors.js";
 import { requestFailure, spawnFailure } from "./failures.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
 import { connectHttp } from "./http.js";
@@ -74,13 +74,16 @@ const EXIT_WAIT_MS = 500;
  * Opens a connection to `server`: spawns a stdio server (in its own process group) or reaches
  * an HTTP one, and completes `initialize` within `server.connectTimeoutMs`. Throws a
  * ConnectionError (command not found, HTTP refusal…), a ServerCrashedError (the server exited,
- * with its code and stderr) or a TimeoutError; on any failure nothing is left running.
+ * with its code and stderr) or a TimeoutError; on any failure nothing is left running. A
+ * server whose config could not be filled in (`server.unusable`) is not started: a
+ * ServerConfigError says what it lacks.
  * `options.maxResultBytes` applies to stdio servers (over HTTP, callers check sizes themselves).
  */
 export async function connect(
   server: ResolvedServer,
   options: ConnectOptions = {},
 ): Promise<Connection> {
+  if (server.unusable) throw new ServerConfigError(server.name, server.unusable);
   const deadlineAt = Date.now() + server.connectTimeoutMs;
   const transport = server.transport;
   if (transport.kind === "stdio") return connectStdio(server, transport, options, deadlineAt);

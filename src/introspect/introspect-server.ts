@@ -1,8 +1,10 @@
+import { secretOrigin } from "../config/secrets.js";
 import type { ResolvedServer } from "../config/types.js";
+import { IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
 import { connect, redactText, type ClientIdentity } from "../connect/index.js";
 import { listTools } from "./list-tools.js";
-import { redactSnapshot } from "./redact.js";
+import { redactSnapshot, type SecretInName } from "./redact.js";
 import type { ServerSnapshot } from "./snapshot.js";
 
 /**
@@ -14,7 +16,8 @@ import type { ServerSnapshot } from "./snapshot.js";
  * With `closeLater`, a successful listing returns without waiting for the server to exit.
  * Warnings (listing stopped early, secrets found) go to `reporter.warn`. Skipped tools are in
  * the snapshot, for the caller to report. Throws a typed CodegenError (ConnectionError,
- * ServerCrashedError, TimeoutError, IntrospectionError).
+ * ServerCrashedError, TimeoutError, IntrospectionError: also when a secret is in a tool's
+ * name or a schema's keys, which are never rewritten).
  */
 export async function introspectServer(
   server: ResolvedServer,
@@ -34,7 +37,8 @@ export async function introspectServer(
       tools,
       skipped,
     };
-    const { snapshot, redactions } = redactSnapshot(raw, server.secrets);
+    const { snapshot, redactions, inNames } = redactSnapshot(raw, server.secrets);
+    if (inNames.length > 0) throw secretInNameError(server, inNames);
     for (const warning of warnings) {
       reporter.warn({ ...warning, message: redactText(warning.message, server.secrets).text });
     }
@@ -69,3 +73,21 @@ export async function introspectServer(
  * can spend on the next phases. Whoever takes it must await it before the command ends.
  */
 export type CloseLater = (closing: Promise<void>) => void;
+
+/** Names are never rewritten, so a server that has a secret in one cannot be generated. */
+function secretInNameError(
+  server: ResolvedServer,
+  found: readonly SecretInName[],
+): IntrospectionError {
+  const first = found[0]!;
+  const origin = secretOrigin(server, first.secret);
+  const where = first.field === "name" ? "its name" : first.field;
+  const more = found.length > 1 ? ` (and in ${found.length - 1} more place(s))` : "";
+  return new IntrospectionError(
+    server.name,
+    `tool "${first.tool}" has a value the config counts as secret${origin ? ` (${origin})` : ""} in ${where}${more}. ` +
+      "Names are never rewritten, so nothing of this server was generated. If the value is no " +
+      "secret, give it a name that does not say token, key, secret, password or credentials, and " +
+      'leave it out of "secrets"; if it is one, this server shows it in its tool list: stop giving it to this server.',
+  );
+}

@@ -1,3 +1,4 @@
+import { keptCount } from "../config/tool-filter.js";
 import type { ResolvedServer } from "../config/types.js";
 import { CodegenError, IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
@@ -50,11 +51,16 @@ export async function introspect(
     try {
       const snapshot = await introspectServer(server, reporter, options.client, options.closeLater);
       const ms = Math.round(performance.now() - started);
+      const kept = keptCount(
+        server,
+        snapshot.tools.map((tool) => tool.name),
+      );
       reporter.serverStatus(server.name, {
         kind: "listed",
         tools: snapshot.tools.length,
         skipped: snapshot.skipped.length,
         ms,
+        ...(kept !== undefined ? { kept } : {}),
       });
       return { server: server.name, snapshot };
     } catch (error) {

@@ -2,7 +2,7 @@
  * Snapshot in, model out: filters tools, decides names, sanitises text and lowers schemas.
  * Pure: no disk, no network, no environment.
  */
-import picomatch from "picomatch";
+import { keepsTool, unmatchedGlobs, type ToolFilter } from "../config/tool-filter.js";
 import type { ServerSnapshot, ToolDefinition } from "../introspect/snapshot.js";
 import type { Warning } from "../log.js";
 import { shortHash } from "./hash.js";
@@ -14,11 +14,6 @@ import { DEFAULT_LIMITS, type SchemaLimits } from "./schema/limits.js";
 import { buildTypesDocument } from "./schema/types-document.js";
 import { toCommentText, toSummaryLine } from "./text.js";
 import type { Model, ServerModel, ToolHashes, ToolModel } from "./types.js";
-
-export interface ToolFilter {
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-}
 
 export interface BuildModelOptions {
   /** Per server name: which tools to keep. */
@@ -67,7 +62,9 @@ function buildServer(
       message: `skipped: ${skipped.reason}`,
     });
   }
-  const kept = snapshot.tools.filter(matches(filter));
+  const keeps = keepsTool(filter);
+  const kept = snapshot.tools.filter((tool) => keeps(tool.name));
+  warnings.push(...unmatchedGlobWarnings(snapshot, filter));
   const tools = nameTools(snapshot.name, kept, warnings).map(({ tool, identifier }) =>
     buildTool(snapshot.name, tool, identifier, limits, warnings),
   );
@@ -86,15 +83,26 @@ function buildServer(
   };
 }
 
+/** A glob that matches no tool the server lists keeps or drops nothing: a typo, most likely. */
+function unmatchedGlobWarnings(snapshot: ServerSnapshot, filter: ToolFilter): Warning[] {
+  const count = snapshot.tools.length;
+  if (count === 0) return [];
+  return unmatchedGlobs(
+    filter,
+    snapshot.tools.map((tool) => tool.name),
+  ).map(({ field, glob }) => ({
+    server: snapshot.name,
+    field,
+    message:
+      `the glob ${JSON.stringify(glob)} matches none of the ${count} tools the server lists` +
+      // `get` for "the get tools" is the usual slip: a glob matches whole names.
+      (/[*?[{]/.test(glob) ? "" : `; a glob matches whole names ("${glob}*" those starting so)`),
+  }));
+}
+
 /** Server identity goes into headings and first lines: one line, however the server spelt it. */
 function oneLine(text: string, maxLength: number): string {
   return toCommentText(text, maxLength).replace(/\s+/g, " ");
-}
-
-function matches(filter: ToolFilter): (tool: ToolDefinition) => boolean {
-  const include = filter.include?.length ? picomatch([...filter.include]) : () => true;
-  const exclude = filter.exclude?.length ? picomatch([...filter.exclude]) : () => false;
-  return (tool) => include(tool.name) && !exclude(tool.name);
 }
 
 function buildTool(

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import { findConfigFile, loadConfig } from "../config/load.js";
 import type { ResolvedConfig, ResolvedServer } from "../config/types.js";
+import { ServerConfigError } from "../errors.js";
 import { RuntimeError } from "./errors.js";
 
 let current: Promise<ResolvedConfig> | undefined;
@@ -38,13 +39,16 @@ export function runtimeConfig(): Promise<ResolvedConfig> {
 
 function remember(config: ResolvedConfig): void {
   loaded = new Map(
-    config.servers.filter((s) => !s.disabled).map((server) => [server.name, { config, server }]),
+    config.servers
+      .filter((s) => !s.disabled && !s.unusable)
+      .map((server) => [server.name, { config, server }]),
   );
 }
 
 /**
- * The server's entry without waiting, once the config is loaded and the server is in it and
- * enabled; otherwise undefined, and `serverEntry` says why. The fast path of every call.
+ * The server's entry without waiting, once the config is loaded and the server is in it,
+ * enabled and usable; otherwise undefined, and `serverEntry` says why. The fast path of every
+ * call.
  */
 export function loadedServer(name: string): ServerEntry | undefined {
   return loaded?.get(name);
@@ -80,5 +84,7 @@ function findServer(config: ResolvedConfig, name: string): ResolvedServer {
   }
   if (server.disabled)
     throw new RuntimeError(`server "${name}" is disabled in ${config.file ?? "the config"}.`);
+  // Checked here, not only when connecting: no backoff applies to what only the config can fix.
+  if (server.unusable) throw new ServerConfigError(name, server.unusable);
   return server;
 }

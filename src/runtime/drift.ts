@@ -6,9 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import picomatch from "picomatch";
 import { compareCodeUnits } from "../compare.js";
+import { keepsTool } from "../config/tool-filter.js";
 import type { ResolvedServer } from "../config/types.js";
+import { redactText } from "../connect/redact-text.js";
 import { MANIFEST_PATH, parseManifest, type Manifest } from "../emit/manifest.js";
 import { redactSnapshot } from "../introspect/redact.js";
 import type { ToolDefinition } from "../introspect/snapshot.js";
@@ -62,7 +63,8 @@ export interface DriftReport {
  *
  * Only what the generator would have kept counts: the tools the config's include/exclude
  * filter keeps, with the config's secrets redacted as introspection does, so that a server
- * echoing a secret does not look drifted.
+ * echoing a secret does not look drifted. Names in the report are redacted too: they are
+ * printed, and a name is never rewritten before comparing.
  */
 export async function findDrift(
   server: ResolvedServer,
@@ -90,7 +92,10 @@ export async function findDrift(
     { name: server.name, info: { name: "", version: "" }, tools, skipped: [] },
     server.secrets,
   );
-  const live = new Map(snapshot.tools.filter(filterOf(server)).map((tool) => [tool.name, tool]));
+  const keeps = keepsTool(server);
+  const live = new Map(
+    snapshot.tools.filter((t) => keeps(t.name)).map((tool) => [tool.name, tool]),
+  );
   const added: string[] = [];
   const changed: string[] = [];
   for (const [name, tool] of live) {
@@ -100,18 +105,12 @@ export async function findDrift(
   }
   const removed = Object.keys(recorded).filter((name) => !live.has(name));
   if (added.length + removed.length + changed.length === 0) return undefined;
-  const sorted = (names: string[]) => names.sort(compareCodeUnits);
+  const sorted = (names: string[]) =>
+    names.map((name) => redactText(name, server.secrets).text).sort(compareCodeUnits);
   return {
     drift: { added: sorted(added), removed: sorted(removed), changed: sorted(changed) },
     manifest: file,
   };
-}
-
-/** The config's include/exclude filter, as the generator applies it. */
-function filterOf(server: ResolvedServer): (tool: ToolDefinition) => boolean {
-  const include = server.include.length > 0 ? picomatch([...server.include]) : () => true;
-  const exclude = server.exclude.length > 0 ? picomatch([...server.exclude]) : () => false;
-  return (tool) => include(tool.name) && !exclude(tool.name);
 }
 
 /**

@@ -23,4 +23,4 @@ export {
 } from "./errors.js";
 export { setRuntimeConfig } from "./config.js";
 export { setRuntimeWarningHandler, type RuntimeWarningHandler } from "./warnings.js";
-export { ConnectionError, ServerCrashedError, TimeoutError } from "../errors.js";
+export { ConnectionError, ServerConfigError, ServerCrashedError, TimeoutError } from "../errors.js";

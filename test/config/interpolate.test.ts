@@ -3,16 +3,26 @@ import { interpolateServer, interpolateString } from "../../src/config/interpola
 
 const env = { TOKEN: "tok-123456", EMPTY: "", HOST: "mcp.example.test" };
 
+/** `substituted` as `NAME=value`; `unfilled`: what this environment lacks; `issues`: mistakes. */
 type StringCase = [
   title: string,
-  { given: string; want: { value: string; substituted?: string[]; issues?: string[] } },
+  {
+    given: string;
+    want: { value: string; substituted?: string[]; unfilled?: string[]; issues?: string[] };
+  },
 ];
+
+const MISSING = (name: string) =>
+  `environment variable ${name} is not set: set it where mcp-codegen and your programs run, or write \${${name}:-default}`;
 
 const stringCases: StringCase[] = [
   ["no reference", { given: "plain", want: { value: "plain" } }],
   [
     "one variable",
-    { given: "Bearer ${TOKEN}", want: { value: "Bearer tok-123456", substituted: ["tok-123456"] } },
+    {
+      given: "Bearer ${TOKEN}",
+      want: { value: "Bearer tok-123456", substituted: ["TOKEN=tok-123456"] },
+    },
   ],
   [
     "several variables",
@@ -20,13 +30,13 @@ const stringCases: StringCase[] = [
       given: "https://${HOST}/${TOKEN}",
       want: {
         value: "https://mcp.example.test/tok-123456",
-        substituted: ["mcp.example.test", "tok-123456"],
+        substituted: ["HOST=mcp.example.test", "TOKEN=tok-123456"],
       },
     },
   ],
   [
     "VS Code's env: form",
-    { given: "${env:TOKEN}", want: { value: "tok-123456", substituted: ["tok-123456"] } },
+    { given: "${env:TOKEN}", want: { value: "tok-123456", substituted: ["TOKEN=tok-123456"] } },
   ],
   ["default for an unset variable", { given: "${PORT:-3000}", want: { value: "3000" } }],
   [
@@ -35,12 +45,12 @@ const stringCases: StringCase[] = [
   ],
   [
     "a set variable ignores its default",
-    { given: "${TOKEN:-x}", want: { value: "tok-123456", substituted: ["tok-123456"] } },
+    { given: "${TOKEN:-x}", want: { value: "tok-123456", substituted: ["TOKEN=tok-123456"] } },
   ],
   ["an empty default", { given: "a${NOPE:-}b", want: { value: "ab" } }],
   [
     "an empty variable without default is used as is",
-    { given: "[${EMPTY}]", want: { value: "[]", substituted: [""] } },
+    { given: "[${EMPTY}]", want: { value: "[]", substituted: ["EMPTY="] } },
   ],
   ["$VAR without braces is literal", { given: "$TOKEN", want: { value: "$TOKEN" } }],
   ["a predefined name", { given: "${workspaceFolder}/x", want: { value: "/proj/x" } }],
@@ -50,7 +60,7 @@ const stringCases: StringCase[] = [
       given: "${GITHUB_TOKEN}",
       want: {
         value: "${GITHUB_TOKEN}",
-        issues: ["p: environment variable GITHUB_TOKEN is not set"],
+        unfilled: [`p: ${MISSING("GITHUB_TOKEN")}`],
       },
     },
   ],
@@ -60,18 +70,18 @@ const stringCases: StringCase[] = [
       given: "${A}-${B}",
       want: {
         value: "${A}-${B}",
-        issues: ["p: environment variable A is not set", "p: environment variable B is not set"],
+        unfilled: [`p: ${MISSING("A")}`, `p: ${MISSING("B")}`],
       },
     },
   ],
   [
-    "VS Code inputs are named as unsupported",
+    "VS Code inputs are named, with the ${env:…} to write instead",
     {
-      given: "${input:token}",
+      given: "${input:github-token}",
       want: {
-        value: "${input:token}",
-        issues: [
-          "p: VS Code inputs (${input:token}) are not supported: set an environment variable and write ${VAR} instead",
+        value: "${input:github-token}",
+        unfilled: [
+          "p: ${input:github-token} is a VS Code input, which only VS Code can ask for: set an environment variable and write ${env:GITHUB_TOKEN} instead",
         ],
       },
     },
@@ -92,13 +102,23 @@ describe("interpolateString", () => {
   it.each(stringCases)("%s", (_title, { given, want }) => {
     const result = interpolateString(given, ["p"], { env, vars: { workspaceFolder: "/proj" } });
     expect(result.value).toBe(want.value);
-    expect(result.substituted).toEqual(want.substituted ?? []);
+    expect(result.substituted.map((s) => `${s.name}=${s.value}`)).toEqual(want.substituted ?? []);
+    expect(result.unfilled.map((i) => `${i.path}: ${i.message}`)).toEqual(want.unfilled ?? []);
     expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(want.issues ?? []);
   });
 
   it("leaves what it cannot fill when lenient, without issues", () => {
-    const result = interpolateString("${NOPE} ${input:x}", ["p"], { env, lenient: true });
-    expect(result).toEqual({ value: "${NOPE} ${input:x}", substituted: [], issues: [] });
+    const result = interpolateString("${NOPE} ${input:x} ${bad name}", ["p"], {
+      env,
+      lenient: true,
+    });
+    expect(result).toEqual({
+      value: "${NOPE} ${input:x} ${bad name}",
+      substituted: [],
+      variables: ["NOPE"],
+      issues: [],
+      unfilled: [],
+    });
   });
 });
 
@@ -119,11 +139,23 @@ describe("interpolateServer", () => {
       cwd: "${MISSING_CWD}",
       include: ["${NOT_TOUCHED}"],
     });
-    expect(result.substituted).toEqual(["mcp.example.test", "tok-123456"]);
-    expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      "servers.github.cwd: environment variable MISSING_CWD is not set",
-      "servers.github.args.2: environment variable MISSING_ARG is not set",
-      "servers.github.env.OTHER: environment variable MISSING_ENV is not set",
+    expect(result.substituted).toEqual([
+      { name: "HOST", value: "mcp.example.test" },
+      { name: "TOKEN", value: "tok-123456" },
+    ]);
+    expect(result.variables).toEqual([
+      "BIN",
+      "MISSING_CWD",
+      "HOST",
+      "MISSING_ARG",
+      "TOKEN",
+      "MISSING_ENV",
+    ]);
+    expect(result.issues).toEqual([]);
+    expect(result.unfilled.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `servers.github.cwd: ${MISSING("MISSING_CWD")}`,
+      `servers.github.args.2: ${MISSING("MISSING_ARG")}`,
+      `servers.github.env.OTHER: ${MISSING("MISSING_ENV")}`,
     ]);
   });
 
@@ -137,9 +169,9 @@ describe("interpolateServer", () => {
       { env },
     );
     expect(result.value.url).toBe("https://mcp.example.test/mcp");
-    expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      "servers.github.headers.Authorization: environment variable GITHUB_TOKEN is not set",
-      "servers.github.headers.X-Api-Key: environment variable KEY is not set",
+    expect(result.unfilled.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `servers.github.headers.Authorization: ${MISSING("GITHUB_TOKEN")}`,
+      `servers.github.headers.X-Api-Key: ${MISSING("KEY")}`,
     ]);
   });
 

@@ -73,8 +73,8 @@ describe("client JSON configs", () => {
       env: {},
       cwd: project,
     });
-    // The workspace folder is a path, not a secret; the environment's value is.
-    expect(files?.secrets).toEqual(["/home/me"]);
+    // Neither the workspace folder nor a folder read from the environment is a secret.
+    expect(files?.secrets).toEqual([]);
   });
 
   it("reads .cursor/mcp.json with a default in a header", async () => {
@@ -86,18 +86,17 @@ describe("client JSON configs", () => {
     expect(config.root).toBe(path.join(fixtures, "project"));
   });
 
-  it("says VS Code inputs are not supported, at the path that uses one", async () => {
-    const error = await loadError(() => load("vscode-inputs/mcp.json"));
-    expect(error.issues).toEqual([
+  it("says a server that uses a VS Code input cannot be used, and suggests ${env:…}; the others can", async () => {
+    const config = await load("vscode-inputs/mcp.json");
+    const [api, plain] = config.servers;
+    expect(api?.unusable).toEqual([
       {
         path: "servers.api.headers.Authorization",
         message:
-          "VS Code inputs (${input:token}) are not supported: set an environment variable and write ${VAR} instead",
+          "${input:token} is a VS Code input, which only VS Code can ask for: set an environment variable and write ${env:TOKEN} instead",
       },
     ]);
-    // A server that does not use the input is still usable on its own.
-    const config = await load("vscode-inputs/mcp.json", { servers: ["plain"] });
-    expect(config.servers.map((s) => s.name)).toEqual(["plain"]);
+    expect(plain?.unusable).toBeUndefined();
   });
 
   it("accepts our own fields beside the client's and drops client-only ones", async () => {
@@ -112,6 +111,41 @@ describe("client JSON configs", () => {
       requestTimeoutMs: 20000,
     });
     expect(old).toMatchObject({ disabled: true, transport: { mode: "sse" } });
+  });
+});
+
+describe("envFile in client configs", () => {
+  it("VS Code's ${workspaceFolder}/.env and .mcp.json's relative path both feed the server's env", async () => {
+    const dir = tempProject({
+      ".env": "export MODE=directory\nAPI_TOKEN='tok-from-dotenv'\n# a comment\n",
+      ".vscode/mcp.json":
+        '{ "servers": { "a": { "type": "stdio", "command": "x", "envFile": "${workspaceFolder}/.env" } } }',
+      ".mcp.json":
+        '{ "mcpServers": { "a": { "command": "x", "envFile": ".env", "env": { "MODE": "file" } } } }',
+    });
+    const vscode = await loadConfig({ configFile: ".vscode/mcp.json", cwd: dir, env });
+    expect(vscode.servers[0]?.transport).toMatchObject({
+      env: { MODE: "directory", API_TOKEN: "tok-from-dotenv" },
+    });
+    expect(vscode.servers[0]?.secrets).toEqual(["tok-from-dotenv"]);
+    const mcp = await loadConfig({ configFile: ".mcp.json", cwd: dir, env });
+    expect(mcp.servers[0]?.transport).toMatchObject({
+      env: { MODE: "file", API_TOKEN: "tok-from-dotenv" },
+    });
+  });
+
+  it("a missing envFile makes only its server unusable, with the file's own key in the path", async () => {
+    const dir = tempProject({
+      ".mcp.json":
+        '{ "mcpServers": { "a": { "command": "x", "envFile": ".env" }, "b": { "command": "y" } } }',
+    });
+    const config = await loadConfig({ configFile: ".mcp.json", cwd: dir, env });
+    expect(config.servers.map((s) => s.unusable?.map((i) => `${i.path}: ${i.message}`))).toEqual([
+      [
+        `mcpServers.a.envFile: cannot read ${dir}/.env (ENOENT): create it, or fix the path (relative to the config's folder)`,
+      ],
+      undefined,
+    ]);
   });
 });
 

@@ -129,7 +129,8 @@ describe("resolveConfig", () => {
       cwd: "/proj/tools",
     });
     expect(fs?.disabled).toBe(true);
-    expect(fs?.secrets).toEqual(["/data/files", "k-123456"]);
+    // A path is no secret; a flag named for a key is.
+    expect(fs?.secrets).toEqual(["k-123456"]);
     expect(github?.transport).toEqual({
       kind: "http",
       url: "https://mcp.example.test/mcp",
@@ -138,7 +139,8 @@ describe("resolveConfig", () => {
     });
     expect([github?.connectTimeoutMs, github?.requestTimeoutMs]).toEqual([5000, 5000]);
     expect(github?.include).toEqual(["get_*"]);
-    expect(github?.secrets).toEqual(["Bearer ghp_secret123", "mcp.example.test", "ghp_secret123"]);
+    // The host read from ${HOST} is no secret; the token read from ${GITHUB_TOKEN} is.
+    expect(github?.secrets).toEqual(["Bearer ghp_secret123", "ghp_secret123"]);
   });
 
   it.each([
@@ -182,10 +184,10 @@ describe("resolveConfig", () => {
     ).toBe("/proj/o");
   });
 
-  it("reports invalid fields and missing variables together, in one error", () => {
+  it("reports every mistake in the config in one error", () => {
     const raw = {
       servers: {
-        github: { url: "https://h/mcp", headers: { Authorization: "Bearer ${NO_TOKEN}" } },
+        github: { url: "https://h/mcp", headers: { Authorization: "Bearer ${not a name}" } },
         fs: { command: "x", args: "--flag", env: { K: "${NO_KEY}" } },
       },
     };
@@ -198,10 +200,34 @@ describe("resolveConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       "servers.fs.args: must be an array of strings",
-      "servers.github.headers.Authorization: environment variable NO_TOKEN is not set",
-      "servers.fs.env.K: environment variable NO_KEY is not set",
+      "servers.github.headers.Authorization: ${not a name} is not a variable reference: write ${NAME} or ${NAME:-default}",
     ]);
     expect((error as ConfigError).file).toBe("/proj/codegen.config.ts");
+  });
+
+  it("makes a server that reads an unset variable or a VS Code input unusable, not the config", () => {
+    const config = resolveConfig(
+      {
+        servers: {
+          github: { url: "https://h/mcp", headers: { Authorization: "Bearer ${NO_TOKEN}" } },
+          vscode: { command: "x", env: { K: "${input:api-key}" } },
+          fs: { command: "x", args: ["${HOST}"] },
+        },
+      },
+      ctx,
+    );
+    const [fs, github, vscode] = config.servers;
+    expect(fs?.unusable).toBeUndefined();
+    expect(github?.unusable).toEqual([
+      {
+        path: "servers.github.headers.Authorization",
+        message:
+          "environment variable NO_TOKEN is not set: set it where mcp-codegen and your programs run, or write ${NO_TOKEN:-default}",
+      },
+    ]);
+    expect(vscode?.unusable?.map((i) => i.message)).toEqual([
+      "${input:api-key} is a VS Code input, which only VS Code can ask for: set an environment variable and write ${env:API_KEY} instead",
+    ]);
   });
 
   it("checks a URL once its variables are filled in", () => {
@@ -222,6 +248,99 @@ describe("resolveConfig", () => {
       ctx,
     ).servers;
     expect(server?.disabled).toBe(true);
+  });
+
+  describe("envFile", () => {
+    const files: Record<string, string> = {
+      "/proj/.env":
+        "# the server's settings\nAPI_TOKEN=tok-from-file\nMODE=directory\nSHARED=from-file\n",
+    };
+    const readFile = (file: string) => {
+      const text = files[file];
+      if (text === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
+      return text;
+    };
+    const withFiles = { ...ctx, readFile };
+
+    it("adds the file's variables under env, which wins; secrets by the same rule", () => {
+      const [server] = resolveConfig(
+        { servers: { a: { command: "x", envFile: ".env", env: { SHARED: "from-env" } } } },
+        withFiles,
+      ).servers;
+      expect(server?.transport).toMatchObject({
+        env: { API_TOKEN: "tok-from-file", MODE: "directory", SHARED: "from-env" },
+      });
+      expect(server?.secrets).toEqual(["tok-from-file"]);
+    });
+
+    it("reads ${workspaceFolder} and the environment in its path", () => {
+      const [server] = resolveConfig(
+        { servers: { a: { command: "x", envFile: "${workspaceFolder}/.env" } } },
+        { ...withFiles, vars: { workspaceFolder: "/proj" } },
+      ).servers;
+      expect(server?.transport).toMatchObject({ env: { MODE: "directory" } });
+    });
+
+    it("a file that is not there makes only its server unusable", () => {
+      const config = resolveConfig(
+        {
+          servers: {
+            a: { command: "x", envFile: "missing.env" },
+            b: { command: "x", envFile: "missing.env", disabled: true },
+            c: { command: "x" },
+          },
+        },
+        withFiles,
+      );
+      expect(config.servers.map((s) => s.unusable?.map((i) => `${i.path}: ${i.message}`))).toEqual([
+        [
+          "servers.a.envFile: cannot read /proj/missing.env (ENOENT): create it, or fix the path (relative to the config's folder)",
+        ],
+        undefined,
+        undefined,
+      ]);
+    });
+  });
+
+  describe("secrets", () => {
+    it("marks env, header, ${VAR} and flag values as secrets", () => {
+      const config = resolveConfig(
+        {
+          servers: {
+            db: {
+              command: "x",
+              args: ["--dsn", "host=db user=app", "--tenant=${HOST}"],
+              env: { CONNECTION: "server=db;user=app" },
+              secrets: ["CONNECTION", "--dsn", "HOST"],
+            },
+            api: {
+              url: "https://h/mcp",
+              headers: { Accept: "application/x-custom" },
+              secrets: ["accept"],
+            },
+          },
+        },
+        ctx,
+      );
+      expect(config.servers.map((s) => s.secrets)).toEqual([
+        ["application/x-custom"],
+        ["server=db;user=app", "host=db user=app", "mcp.example.test"],
+      ]);
+    });
+
+    it("a name that is nothing of the server's is a mistake, with a suggestion", () => {
+      expect(() =>
+        resolveConfig(
+          {
+            servers: { a: { command: "x", env: { API_TOKN: "t" }, secrets: ["API_TOKEN", "ZZZ"] } },
+          },
+          ctx,
+        ),
+      ).toThrow(
+        'servers.a.secrets.0: "API_TOKEN" is not an env variable, header, ${VAR} or args flag of this server; did you mean "API_TOKN"?\n' +
+          '  servers.a.secrets.1: "ZZZ" is not an env variable, header, ${VAR} or args flag of this server',
+      );
+    });
   });
 
   it("does not mutate its input and gives the same result twice", () => {

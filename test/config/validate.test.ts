@@ -155,11 +155,20 @@ const cases: Case[] = [
     { given: { servers: { a: { url: "${MCP_URL}" } } }, want: [] },
   ],
   [
-    "envFile gets advice",
+    "envFile and secrets are accepted",
     {
-      given: { servers: { a: { command: "x", envFile: ".env" } } },
+      given: { servers: { a: { command: "x", envFile: ".env", secrets: ["A"] } } },
+      want: [],
+    },
+  ],
+  [
+    "envFile is for stdio servers; secrets are names",
+    {
+      given: { servers: { a: { url: "https://h/mcp", envFile: ".env", secrets: [1, ""] } } },
       want: [
-        'servers.a.envFile: is not supported: put the variables in "env", or set them in the environment and write ${VAR}',
+        "servers.a.secrets.0: must be a string",
+        "servers.a.secrets.1: must not be empty",
+        'servers.a.envFile: applies only to stdio servers (with "command")',
       ],
     },
   ],

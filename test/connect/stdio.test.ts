@@ -1,14 +1,23 @@
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/config/resolve.js";
 import { connect } from "../../src/connect/index.js";
-import { ConnectionError, ServerCrashedError, TimeoutError } from "../../src/errors.js";
+import {
+  ConnectionError,
+  ServerConfigError,
+  ServerCrashedError,
+  TimeoutError,
+} from "../../src/errors.js";
 import {
   eventually,
+  FIXTURES,
   fixture,
   isRunning,
   officialServer,
   processesWithEnv,
   rejection,
+  ROOT,
   stdioServer,
 } from "./servers.js";
 
@@ -39,10 +48,36 @@ describe("connect over stdio", () => {
     expect(crash.message).toContain("exited with code 3 during initialize");
   });
 
-  it("redacts secrets from the stderr tail of a crash", async () => {
-    const error = await rejection(connect(fixture("crash", [], { secrets: ["FIXTURE_TOKEN"] })));
-    expect((error as ServerCrashedError).stderrTail).toContain("missing API key [REDACTED]");
+  it("redacts secrets from the stderr tail of a crash, and only them", async () => {
+    // As the config decides: the value of a variable named for a key is secret, a mode is not.
+    const [server] = resolveConfig(
+      {
+        servers: {
+          crash: {
+            command: process.execPath,
+            args: [join(FIXTURES, "crash.mjs")],
+            env: { CRASH_API_KEY: "FIXTURE_TOKEN", MODE: "starting" },
+          },
+        },
+      },
+      { root: ROOT, cwd: ROOT, env: {} },
+    ).servers;
+    expect(server?.secrets).toEqual(["FIXTURE_TOKEN"]);
+    const error = await rejection(connect(server!));
+    const tail = (error as ServerCrashedError).stderrTail;
+    expect(tail).toContain("missing API key [REDACTED]");
+    expect(tail).toContain("fixture-crash: starting");
     expect(error.message).not.toContain("FIXTURE_TOKEN");
+  });
+
+  it("does not start a server whose config could not be filled in", async () => {
+    const issue = { path: "servers.crash.env.K", message: "environment variable K is not set" };
+    const error = await rejection(connect(fixture("crash", [], { unusable: [issue] })));
+    expect(error).toBeInstanceOf(ServerConfigError);
+    expect(error.message).toBe(
+      'server "crash" cannot be used here: fix what its config reads, or set "disabled": true for it:\n' +
+        "  servers.crash.env.K: environment variable K is not set",
+    );
   });
 
   it("times out on a server that never answers initialize and leaves no process behind", async () => {
@@ -56,6 +91,8 @@ describe("connect over stdio", () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain("no answer to initialize within 400 ms");
+    // Under a second, the config may have meant seconds.
+    expect(error.message).toMatch(/Timeouts are in milliseconds\.$/);
     // The timeout itself, then SIGTERM to the group (the hang fixture dies on it at once).
     expect(elapsed).toBeGreaterThanOrEqual(390);
     expect(elapsed).toBeLessThan(2_500);

@@ -5,6 +5,7 @@ import {
   redactSnapshot,
   type ServerSnapshot,
 } from "../../src/introspect/index.js";
+import { IntrospectionError } from "../../src/errors.js";
 import type { Warning } from "../../src/log.js";
 import { fixture } from "../connect/servers.js";
 
@@ -45,26 +46,72 @@ const snapshot: ServerSnapshot = {
 };
 
 describe("redactSnapshot", () => {
-  it("replaces the secret in every string, keys included, and counts the replacements", () => {
+  it("replaces the secret in free text and counts the replacements", () => {
     const { snapshot: redacted, redactions } = redactSnapshot(snapshot, [SECRET]);
-    const json = JSON.stringify(redacted);
-    expect(json).not.toContain(SECRET);
-    expect(redactions).toBe(JSON.stringify(snapshot).split(SECRET).length - 1);
-    expect(redacted.tools[0]?.name).toBe("lookup_[REDACTED]");
-    expect(redacted.tools[0]?.inputSchema).toEqual({
+    const [tool] = redacted.tools;
+    expect(redacted.info).toEqual({ name: "acme-[REDACTED]", version: "1.0.0", title: "Acme" });
+    expect(redacted.instructions).toBe("Use token [REDACTED] twice: [REDACTED].");
+    expect(tool?.title).toBe("Lookup [REDACTED]");
+    expect(tool?.description).toBe("Calls the API with [REDACTED].");
+    expect(tool?.annotations).toEqual({ title: "t [REDACTED]", readOnlyHint: true });
+    expect(tool?.outputSchema).toEqual({
+      type: "object",
+      properties: { ok: { type: "boolean", description: "[REDACTED]" } },
+    });
+    expect(redacted.skipped).toEqual([
+      {
+        name: "[REDACTED]",
+        index: 1,
+        reason: 'inputSchema.type must be "object", got "[REDACTED]"',
+      },
+    ]);
+    // info 1, instructions 2, title, description, default, examples, annotations, output 1 each, skipped 2
+    expect(redactions).toBe(11);
+  });
+
+  it("never rewrites names, keys or wire values, and says where a secret sits in them", () => {
+    const { snapshot: redacted, inNames } = redactSnapshot(snapshot, [SECRET]);
+    const [tool] = redacted.tools;
+    expect(tool?.name).toBe(`lookup_${SECRET}`);
+    expect(tool?.inputSchema).toEqual({
       type: "object",
       properties: {
-        "key_[REDACTED]": {
+        [`key_${SECRET}`]: {
           type: "string",
-          enum: ["a", "[REDACTED]"],
+          enum: ["a", SECRET],
           default: "[REDACTED]",
           examples: [["[REDACTED]"]],
         },
         n: { type: "number", default: 3 },
       },
-      required: ["key_[REDACTED]"],
+      required: [`key_${SECRET}`],
     });
-    expect(redacted.instructions).toBe("Use token [REDACTED] twice: [REDACTED].");
+    expect(inNames.map(({ tool, field }) => `${tool} ${field}`)).toEqual([
+      "lookup_[REDACTED] name",
+      'lookup_[REDACTED] inputSchema.properties["key_[REDACTED]"]',
+      'lookup_[REDACTED] inputSchema.properties["key_[REDACTED]"].enum.1',
+      "lookup_[REDACTED] inputSchema.required.0",
+    ]);
+    expect(inNames.every((found) => found.secret === SECRET)).toBe(true);
+  });
+
+  it("tells property names from keywords: a property called like a keyword is still a schema", () => {
+    const tool = {
+      name: "t",
+      inputSchema: {
+        type: "object",
+        properties: { enum: { type: "string", description: `uses ${SECRET}` }, default: {} },
+      },
+    };
+    const { snapshot: redacted, inNames } = redactSnapshot(
+      { ...snapshot, tools: [tool], skipped: [] },
+      [SECRET],
+    );
+    expect(redacted.tools[0]?.inputSchema).toEqual({
+      type: "object",
+      properties: { enum: { type: "string", description: "uses [REDACTED]" }, default: {} },
+    });
+    expect(inNames).toEqual([]);
   });
 
   it("does not modify its input and keeps the config's server name", () => {
@@ -83,7 +130,7 @@ describe("redactSnapshot", () => {
   });
 
   it("returns the snapshot unchanged without secrets", () => {
-    expect(redactSnapshot(snapshot, [])).toEqual({ snapshot, redactions: 0 });
+    expect(redactSnapshot(snapshot, [])).toEqual({ snapshot, redactions: 0, inNames: [] });
   });
 
   it("keeps a secret a server echoes out of the snapshot introspectServer returns", async () => {
@@ -101,6 +148,48 @@ describe("redactSnapshot", () => {
     expect(tool?.description).toBe("Connects with token [REDACTED] to the backend.");
     expect(warnings.map((w) => w.message)).toEqual([
       "the server sent 2 occurrence(s) of secret values from the config (env, headers, arguments); they were replaced with [REDACTED]",
+    ]);
+  });
+});
+
+describe("introspectServer and secrets in names", () => {
+  const TOKEN = "tok-5e1f-9a2b";
+  const echo = (...places: string[]) =>
+    fixture(
+      "echo",
+      places.flatMap((place) => ["--in", place]),
+      { env: { ECHO_TOKEN: TOKEN }, secrets: [TOKEN] },
+    );
+
+  it.each([
+    ["a tool's name", ["name"], "its name"],
+    ["a property name", ["property"], 'inputSchema.properties["key_[REDACTED]"]'],
+    ["an enum member", ["enum"], "inputSchema.properties.mode.enum.1"],
+  ])(
+    "fails the server when a secret is in %s, naming the tool and the place",
+    async (_t, places, where) => {
+      const error = await introspectServer(echo(...places)).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(IntrospectionError);
+      const message = (error as Error).message;
+      expect(message).not.toContain(TOKEN);
+      const tool = places[0] === "name" ? "lookup_[REDACTED]" : "lookup";
+      expect(message).toBe(
+        `server "echo": tool "${tool}" has a value the config counts as secret (env.ECHO_TOKEN) in ${where}. ` +
+          "Names are never rewritten, so nothing of this server was generated. If the value is no secret, " +
+          'give it a name that does not say token, key, secret, password or credentials, and leave it out of "secrets"; ' +
+          "if it is one, this server shows it in its tool list: stop giving it to this server.",
+      );
+    },
+  );
+
+  it("still redacts a secret in a description", async () => {
+    const result = await introspectServer(echo("description"));
+    expect(result.tools.map((t) => [t.name, t.description])).toEqual([
+      ["ping", "Returns pong."],
+      ["lookup", "Looks things up with token [REDACTED]."],
     ]);
   });
 });

@@ -71,6 +71,38 @@ describe("buildModel filters", () => {
     // Another server's filter is its own.
     expect(model.servers[1]!.tools.map((t) => t.wireName)).toEqual(["admin_reset"]);
   });
+
+  it("warns about each glob that matches no tool, naming the server and the field", () => {
+    const model = buildModel(
+      [
+        snapshot(
+          "gh",
+          names.map((n) => tool(n)),
+        ),
+      ],
+      {
+        filters: new Map([["gh", { include: ["get", "*_issue"], exclude: ["admin_*", "drop_*"] }]]),
+      },
+    );
+    expect(model.servers[0]!.tools.map((t) => t.wireName)).toEqual([
+      "create_issue",
+      "delete_issue",
+      "get_issue",
+    ]);
+    expect(model.warnings).toEqual([
+      {
+        server: "gh",
+        field: "include",
+        message:
+          'the glob "get" matches none of the 5 tools the server lists; a glob matches whole names ("get*" those starting so)',
+      },
+      {
+        server: "gh",
+        field: "exclude",
+        message: 'the glob "drop_*" matches none of the 5 tools the server lists',
+      },
+    ]);
+  });
 });
 
 describe("buildModel", () => {

@@ -30,7 +30,12 @@ export type {
 import type { Resource, ResourceContents } from "../../runtime/resources.js";
 import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
 export * from "../../runtime/errors.js";
-export { ConnectionError, ServerCrashedError, TimeoutError } from "../../errors.js";
+export {
+  ConnectionError,
+  ServerConfigError,
+  ServerCrashedError,
+  TimeoutError,
+} from "../../errors.js";
 
 export interface RequestOptions {
   /** Milliseconds before the request fails. Default: the server's `timeout` from the config. */
