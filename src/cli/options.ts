@@ -1,9 +1,8 @@
 /**
  * Turning command-line options into what the pipeline takes: a pure merge over the config file.
  */
-import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { CONFIG_FILE_NAMES, loadConfig } from "../config/index.js";
+import { findConfigFile, loadConfig } from "../config/index.js";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,
@@ -29,9 +28,7 @@ export async function configFor(
   env: Record<string, string | undefined>,
   snapshotMode = false,
 ): Promise<ResolvedConfig> {
-  const hasConfig =
-    flags.config !== undefined ||
-    CONFIG_FILE_NAMES.some((name) => existsSync(path.join(cwd, name)));
+  const hasConfig = flags.config !== undefined || findConfigFile(cwd) !== undefined;
   if (snapshotMode && !hasConfig) {
     return {
       file: undefined,

@@ -3,7 +3,8 @@
  * `findConfigFile` for the runtime, and the pure `resolveConfig` for tests and embedders.
  */
 export { defineConfig } from "./define.js";
-export { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from "./load.js";
+export { CONFIG_SEARCH_ORDER, findConfigFile } from "./find.js";
+export { loadConfig } from "./load.js";
 export type { LoadOptions } from "./load.js";
 export { resolveConfig } from "./resolve.js";
 export type { ResolveContext } from "./resolve.js";
