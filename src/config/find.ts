@@ -64,15 +64,13 @@ export function noConfigFound(startDir: string, remedy: string = WRITE_ONE): str
 }
 
 /**
- * The command that runs a program from `outDir` with the config `file`: `npx mcp-codegen run`
- * when the search from `outDir` finds that file, else with `--config` saying where it is.
+ * What `mcp-codegen run` needs, run from `outDir`, to use the config `file`: nothing when the
+ * search from `outDir` finds that file, else `--config` with its path from there.
  */
-export function runCommandFrom(outDir: string, file: string | undefined): string {
-  const command = "npx mcp-codegen run";
-  if (file === undefined || findConfigFile(outDir) === file) return command;
+export function configFlagFrom(outDir: string, file: string | undefined): string | undefined {
+  if (file === undefined || findConfigFile(outDir) === file) return undefined;
   const relative = path.relative(outDir, file).split(path.sep).join("/");
-  const shown = /^[\w./@+-]+$/.test(relative) ? relative : JSON.stringify(relative);
-  return `${command} --config ${shown}`;
+  return `--config ${/^[\w./@+-]+$/.test(relative) ? relative : JSON.stringify(relative)}`;
 }
 
 export function isFile(file: string): boolean {

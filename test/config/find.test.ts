@@ -4,7 +4,7 @@ import {
   CONFIG_FILE_NAMES,
   CONFIG_SEARCH_ORDER,
   findConfigFile,
-  runCommandFrom,
+  configFlagFrom,
 } from "../../src/config/find.js";
 import { tempProject } from "./temp.js";
 
@@ -56,8 +56,8 @@ describe("findConfigFile", () => {
   });
 });
 
-describe("runCommandFrom", () => {
-  it("is plain when the search from outDir finds the config, else names it with --config", () => {
+describe("configFlagFrom", () => {
+  it("is nothing when the search from outDir finds the config, else --config with its path", () => {
     const dir = tempProject({
       "project/codegen.config.ts": "",
       "project/configs/dev servers.json": "{}",
@@ -66,15 +66,15 @@ describe("runCommandFrom", () => {
     });
     const project = path.join(dir, "project");
     const ts = path.join(project, "codegen.config.ts");
-    expect(runCommandFrom(project, ts)).toBe("npx mcp-codegen run");
-    expect(runCommandFrom(path.join(project, "agent"), ts)).toBe("npx mcp-codegen run");
+    expect(configFlagFrom(project, ts)).toBeUndefined();
+    expect(configFlagFrom(path.join(project, "agent"), ts)).toBeUndefined();
     // Not a name the search looks for, or not on the way up from outDir.
-    expect(runCommandFrom(project, path.join(project, "configs/dev servers.json"))).toBe(
-      'npx mcp-codegen run --config "configs/dev servers.json"',
+    expect(configFlagFrom(project, path.join(project, "configs/dev servers.json"))).toBe(
+      '--config "configs/dev servers.json"',
     );
-    expect(runCommandFrom(path.join(dir, "elsewhere"), ts)).toBe(
-      "npx mcp-codegen run --config ../project/codegen.config.ts",
+    expect(configFlagFrom(path.join(dir, "elsewhere"), ts)).toBe(
+      "--config ../project/codegen.config.ts",
     );
-    expect(runCommandFrom(dir, undefined)).toBe("npx mcp-codegen run");
+    expect(configFlagFrom(dir, undefined)).toBeUndefined();
   });
 });

@@ -4,10 +4,10 @@
  * and agree on where the tree is (the project, not the folder the command ran in).
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixture, runCli, tempProject, type CliResult } from "./cli.js";
+import { fixture, runCli, tempProject, writeFiles, type CliResult } from "./cli.js";
 
 const PROGRAM = `import { getWeather } from "../servers/schemas/getWeather.js";
 
@@ -83,3 +83,35 @@ describe.each([".mcp.json", ".cursor/mcp.json", ".vscode/mcp.json"])(
     );
   },
 );
+
+describe("the catalog's instructions", () => {
+  it("are true for the project: the import it names and the command it gives run a program", async () => {
+    // A config the search would not find from where the tree is: the command must say where.
+    const config = { outDir: "..", servers: { schemas: fixture("schemas") } };
+    const project = tempProject({
+      "configs/agent.config.ts": `export default ${JSON.stringify(config)};\n`,
+    });
+    const generated = await runCli(["generate", "--config", "configs/agent.config.ts"], {
+      cwd: project,
+    });
+    expect(generated.code).toBe(0);
+    const catalog = readFileSync(path.join(project, "servers/README.md"), "utf8");
+    const said =
+      /imports `(\.\/servers\/<server>\/index\.js)`[\s\S]*?runs with `npx (mcp-codegen run [^`]*) <file>` from there/.exec(
+        catalog,
+      );
+    expect(said?.slice(1)).toEqual([
+      "./servers/<server>/index.js",
+      "mcp-codegen run --config configs/agent.config.ts",
+    ]);
+    const [, importPath, command] = said!;
+    writeFiles(project, {
+      "task.ts": `import { getWeather } from "${importPath!.replace("<server>", "schemas")}";
+console.log((await getWeather({ city: "Lisbon" })).conditions);
+`,
+    });
+    const args = command!.split(" ").slice(1); // what follows `mcp-codegen`
+    const run = await runCli([...args, "--no-daemon", "task.ts"], { cwd: project });
+    expect(run).toMatchObject({ code: 0, stdout: "partly cloudy\n" });
+  }, 60_000);
+});
