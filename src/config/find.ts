@@ -34,7 +34,7 @@ export const CONFIG_SEARCH_ORDER: readonly string[] = [
  * they are an application's settings for every project (`~/.cursor/mcp.json` is Cursor's
  * global config), and taking them would generate stubs for any folder below home.
  */
-export function configFileIn(dir: string, home: string = homedir()): string | undefined {
+function configFileIn(dir: string, home: string = homedir()): string | undefined {
   const names = path.resolve(dir) === path.resolve(home) ? CONFIG_FILE_NAMES : CONFIG_SEARCH_ORDER;
   return names.map((name) => path.join(dir, ...name.split("/"))).find(isFile);
 }
