@@ -70,20 +70,44 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const chosen = chooseSources(options, claudeDesktop);
   const read = chosen.map((file) => readClientSource(file, cwd, labelOf(file, claudeDesktop, cwd)));
   const imports = (source: ClientSource) => source.inProject && !options.copy;
-  // In the order the config will hold them: the imported files' spreads, then the copies.
-  const sources = [...read.filter(imports), ...read.filter((source) => !imports(source))];
+  const servers = configServers(read, imports, cwd);
 
+  const template = readFileSync(path.join(TEMPLATES, CONFIG_FILE), "utf8");
+  const written = [writeNew(cwd, CONFIG_FILE, await renderConfig(template, servers))];
+  const tsconfig = await setUpTsconfig(cwd);
+  if (tsconfig.written) written.push("tsconfig.json");
+  return {
+    written,
+    used: servers.used,
+    unused: unusedSources(cwd, chosen, claudeDesktop),
+    overridden: servers.overridden,
+    variables: servers.variables,
+    advice: [...tsconfig.advice, ...packageJsonAdvice(cwd)],
+    ...(before !== undefined && !chosen.includes(before) ? { shadowed: before } : {}),
+  };
+}
+
+/**
+ * What the config will hold, in its order: the imported files' spreads, then the copies (so a
+ * server in two sources is the later one's), with what init reports about them.
+ */
+function configServers(
+  read: readonly ClientSource[],
+  imports: (source: ClientSource) => boolean,
+  cwd: string,
+) {
+  const sources = [...read.filter(imports), ...read.filter((source) => !imports(source))];
   const imported: ImportedFile[] = [];
   let copied: Record<string, unknown> = {};
   const variables: { name: string; from: string }[] = [];
   const used: { label: string; how: "imported" | "copied"; servers: string[] }[] = [];
-  const definedIn = new Map<string, string>();
+  const definedIn = new Set<string>();
   const overridden: { server: string; kept: string }[] = [];
   for (const source of sources) {
     const names = Object.keys(source.servers);
     for (const name of names) {
       if (definedIn.has(name)) overridden.push({ server: name, kept: source.label });
-      definedIn.set(name, source.label);
+      definedIn.add(name);
     }
     if (imports(source)) {
       imported.push(importOf(source, cwd, imported));
@@ -95,29 +119,24 @@ export async function init(options: InitOptions): Promise<InitResult> {
       used.push({ label: source.label, how: "copied", servers: names });
     }
   }
+  return { imported, copied, variables, used, overridden };
+}
 
-  const template = readFileSync(path.join(TEMPLATES, CONFIG_FILE), "utf8");
-  const written = [writeNew(cwd, CONFIG_FILE, await renderConfig(template, { imported, copied }))];
-  const advice: string[] = [];
+/**
+ * The template's tsconfig.json when the project has none (the compiler looks upward, so a
+ * parent's counts), else what the one it has lacks for programs and the stubs.
+ */
+async function setUpTsconfig(cwd: string): Promise<{ written: boolean; advice: string[] }> {
   const typescript = (await import("typescript")).default;
-  const tsconfig = typescript.findConfigFile(cwd, typescript.sys.fileExists);
-  if (tsconfig === undefined) {
-    written.push(
-      writeNew(cwd, "tsconfig.json", readFileSync(path.join(TEMPLATES, "tsconfig.json"), "utf8")),
-    );
-  } else {
-    advice.push(...tsconfigAdvice(typescript, tsconfig, path.relative(cwd, tsconfig)));
+  const existing = typescript.findConfigFile(cwd, typescript.sys.fileExists);
+  if (existing !== undefined) {
+    return {
+      written: false,
+      advice: tsconfigAdvice(typescript, existing, path.relative(cwd, existing)),
+    };
   }
-  advice.push(...packageJsonAdvice(cwd));
-  return {
-    written,
-    used,
-    unused: unusedSources(cwd, chosen, claudeDesktop),
-    overridden,
-    variables,
-    advice,
-    ...(before !== undefined && !chosen.includes(before) ? { shadowed: before } : {}),
-  };
+  writeNew(cwd, "tsconfig.json", readFileSync(path.join(TEMPLATES, "tsconfig.json"), "utf8"));
+  return { written: true, advice: [] };
 }
 
 function chooseSources(options: InitOptions, claudeDesktop: string): string[] {
