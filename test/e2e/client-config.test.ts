@@ -71,16 +71,12 @@ describe.each([".mcp.json", ".cursor/mcp.json", ".vscode/mcp.json"])(
       });
     });
 
-    it.runIf(file === ".vscode/mcp.json")(
-      "run and the runtime under tsx find it from the program's folder",
-      async () => {
-        const run = await runCli(["run", "--no-daemon", "task.ts"], { cwd: src });
-        expect(run).toMatchObject({ code: 0, stdout: "partly cloudy\n" });
-        // Drift is checked against the project's manifest: no warning, nothing on stderr.
-        expect(await tsx(src)).toEqual({ code: 0, stdout: "partly cloudy\n", stderr: "" });
-      },
-      60_000,
-    );
+    it("run and the runtime under tsx find it from the program's folder", async () => {
+      const run = await runCli(["run", "--no-daemon", "task.ts"], { cwd: src });
+      expect(run).toMatchObject({ code: 0, stdout: "partly cloudy\n" });
+      // Drift is checked against the project's manifest: no warning, nothing on stderr.
+      expect(await tsx(src)).toEqual({ code: 0, stdout: "partly cloudy\n", stderr: "" });
+    }, 60_000);
   },
 );
 
