@@ -2,6 +2,7 @@
  * The generator, phase by phase: introspect (or read a snapshot) → model → emit (types, files,
  * formatting) → plan → write. Only `introspect` and the write phase touch the outside world.
  */
+import { configFlagFrom } from "./config/find.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { emit, renderKey } from "./emit/emit.js";
 import { preloadCompiler } from "./emit/schema-types.js";
@@ -115,8 +116,16 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
     ),
   ];
   const kept = keptServers(previousManifest, notRegenerated);
+  const runConfigFlag = configFlagFrom(config.outDir, config.file);
   const emitted = await timed("emit", () =>
-    emit(model, { generatorVersion: GENERATOR_VERSION, renderSalt, reuse, formatCache, kept }),
+    emit(model, {
+      generatorVersion: GENERATOR_VERSION,
+      renderSalt,
+      reuse,
+      formatCache,
+      kept,
+      ...(runConfigFlag !== undefined ? { runConfigFlag } : {}),
+    }),
   );
   const plan = await timed("plan", () =>
     planWrite({

@@ -13,6 +13,8 @@ import type { IntrospectOptions, IntrospectResult } from "./introspect/introspec
 import type { Snapshot } from "./introspect/snapshot.js";
 
 export { defineConfig } from "./config/define.js";
+export { fromClientConfig } from "./config/client-config.js";
+export type { ClientConfigJson, ClientServerJson } from "./config/client-config.js";
 export type {
   UserConfig,
   ServerConfig,

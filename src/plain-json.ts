@@ -13,3 +13,8 @@ export function isPlainJson(value: unknown, depth = 0): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   return Object.values(value).every((item) => item === undefined || isPlainJson(item, depth + 1));
 }
+
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -9,6 +9,7 @@ import type { CheckFlags } from "./check.js";
 import type { CommandContext } from "./context.js";
 import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
+import type { InitFlags } from "./init.js";
 import type { RunFlags } from "./run.js";
 import { fastRunFlags, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
@@ -20,6 +21,9 @@ const runCheck = async (flags: CheckFlags, ctx: CommandContext) =>
   (await import("./check.js")).runCheck(flags, ctx);
 const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
   (await import("./inspect.js")).runInspect(flags, ctx);
+
+const runInit = async (flags: InitFlags, ctx: CommandContext) =>
+  (await import("./init.js")).runInit(flags, ctx);
 
 const runRun = async (file: string | undefined, flags: RunFlags, ctx: CommandContext) =>
   (await import("./run.js")).runRun(file, flags, ctx);
@@ -77,6 +81,19 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
       new Option("--from-snapshot <file>", "generate from a saved snapshot instead of connecting"),
     )
     .action(run(runGenerate));
+
+  program
+    .command("init")
+    .description(
+      "write a starting codegen.config.ts, and a tsconfig.json if there is none; never overwrites",
+    )
+    .option(
+      "--from <source>",
+      "take servers from this client config: a path, claude-desktop, or none (repeatable; default: the project's .mcp.json, .cursor/mcp.json and .vscode/mcp.json)",
+      collect,
+    )
+    .option("--copy", "write the servers into the config instead of importing the project's files")
+    .action(run(runInit));
 
   common(program.command("check"))
     .description("exit 1 when the live servers differ from the committed tree (drift)")

@@ -1,11 +1,11 @@
 /**
  * Turning command-line options into what the pipeline takes: a pure merge over the config file.
  */
-import { existsSync } from "node:fs";
 import * as path from "node:path";
 // load.js, not the config's index: that one also loads the validator (zod), which a config
 // already known to be valid does not need (see known-valid.ts).
-import { CONFIG_FILE_NAMES, loadConfig } from "../config/load.js";
+import { findConfigFile } from "../config/find.js";
+import { loadConfig } from "../config/load.js";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,
@@ -31,9 +31,7 @@ export async function configFor(
   env: Record<string, string | undefined>,
   snapshotMode = false,
 ): Promise<ResolvedConfig> {
-  const hasConfig =
-    flags.config !== undefined ||
-    CONFIG_FILE_NAMES.some((name) => existsSync(path.join(cwd, name)));
+  const hasConfig = flags.config !== undefined || findConfigFile(cwd) !== undefined;
   if (snapshotMode && !hasConfig) {
     return {
       file: undefined,

@@ -19,6 +19,7 @@ import type {
 } from "esbuild";
 import { esbuild } from "../esbuild.js";
 import { ConfigError } from "../errors.js";
+import { stripJsonComments } from "./json.js";
 
 /**
  * Loads a TypeScript or JavaScript config file and returns what it exports: the default
@@ -89,7 +90,7 @@ async function bundleConfig(given: string): Promise<Bundle> {
       banner: {
         js: `import { createRequire as __mcpCodegenCreateRequire } from "node:module"; const require = __mcpCodegenCreateRequire(${JSON.stringify(pathToFileURL(file).href)});`,
       },
-      plugins: [packagesStayExternal(), fileScopeValues(shifted)],
+      plugins: [packagesStayExternal(), fileScopeValues(shifted), jsonWithComments()],
     });
     const code = result.outputFiles[0]?.text ?? "";
     const url = `data:text/javascript;base64,${Buffer.from(code).toString("base64")}#${++loads}`;
@@ -214,6 +215,24 @@ function fileScopeValues(shifted: ShiftedLines): Plugin {
         if (source.startsWith("#!") && at === 0) return { contents: source, loader };
         shifted.set(args.path, { line: at === 0 ? 1 : 2, by: declarations.length });
         return { contents: source.slice(0, at) + declarations + source.slice(at), loader };
+      });
+    },
+  };
+}
+
+/**
+ * JSON the config imports is read the way we read client configs: VS Code's and Cursor's
+ * `mcp.json` may hold comments and trailing commas, which esbuild's JSON loader rejects (and
+ * TypeScript's accepts), so `import vscode from "./.vscode/mcp.json" with { type: "json" }`
+ * works for them too. Positions stay where they were: the comments become spaces.
+ */
+function jsonWithComments(): Plugin {
+  return {
+    name: "mcp-codegen-config-json",
+    setup(build) {
+      build.onLoad({ filter: /\.json$/i }, async (args) => {
+        const text = (await readFile(args.path, "utf8")).replace(/^\uFEFF/, "");
+        return { contents: stripJsonComments(text), loader: "json" };
       });
     },
   };

@@ -1,9 +1,11 @@
 /**
  * The config module: `defineConfig` for users' `codegen.config.ts`, `loadConfig` for the CLI,
- * `findConfigFile` for the runtime, and the pure `resolveConfig` for tests and embedders.
+ * `findConfigFile` for the commands and the runtime, and the pure `resolveConfig` for tests
+ * and embedders.
  */
 export { defineConfig } from "./define.js";
-export { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from "./load.js";
+export { findConfigFile } from "./find.js";
+export { loadConfig } from "./load.js";
 export type { LoadOptions } from "./load.js";
 export { resolveConfig } from "./resolve.js";
 export type { ResolveContext } from "./resolve.js";

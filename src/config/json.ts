@@ -30,6 +30,27 @@ export function parseJsonConfig(text: string, file: string): JsonConfig {
   } catch (error) {
     throw new ConfigError(`Invalid JSON (${describeJsonError(error, text)})`, [], file);
   }
+  const { servers, serversKey } = clientServers(data, file);
+  const object = data as Record<string, unknown>; // clientServers has checked it is one
+  const config: Record<string, unknown> = { servers };
+  // Only our own top-level fields: a client file also holds that client's unrelated settings.
+  for (const key of ["outDir", "concurrency"]) {
+    if (object[key] !== undefined) config[key] = object[key];
+  }
+  const folder = path.dirname(file);
+  const root = EDITOR_FOLDERS.has(path.basename(folder)) ? path.dirname(folder) : folder;
+  return { config, serversKey, root };
+}
+
+/**
+ * The servers of a client's config, parsed already: under `mcpServers` or VS Code's `servers`,
+ * without the client-only fields. Throws ConfigError (naming `file`, if known) when the data is
+ * not such a config. The servers themselves are validated later, with the rest of the config.
+ */
+export function clientServers(
+  data: unknown,
+  file?: string,
+): { servers: unknown; serversKey: "mcpServers" | "servers" } {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new ConfigError(
       'A JSON config must be an object with "mcpServers" or "servers"',
@@ -49,14 +70,7 @@ export function parseJsonConfig(text: string, file: string): JsonConfig {
     throw new ConfigError('The file has both "mcpServers" and "servers"; keep one', [], file);
   }
   const serversKey = object.mcpServers !== undefined ? "mcpServers" : "servers";
-  const config: Record<string, unknown> = { servers: withoutClientFields(object[serversKey]) };
-  // Only our own top-level fields: a client file also holds that client's unrelated settings.
-  for (const key of ["outDir", "concurrency"]) {
-    if (object[key] !== undefined) config[key] = object[key];
-  }
-  const folder = path.dirname(file);
-  const root = EDITOR_FOLDERS.has(path.basename(folder)) ? path.dirname(folder) : folder;
-  return { config, serversKey, root };
+  return { servers: withoutClientFields(object[serversKey]), serversKey };
 }
 
 function withoutClientFields(servers: unknown): unknown {

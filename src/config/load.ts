@@ -5,7 +5,7 @@ import { importConfigModule } from "./import-module.js";
 import { problemsMessage } from "./issues.js";
 import { parseJsonConfig } from "./json.js";
 import { completeConfig } from "./complete.js";
-import { CONFIG_FILE_NAMES, configFileIn, isFile } from "./find.js";
+import { findConfigFile, isFile, noConfigFound } from "./find.js";
 import { validationIssues } from "./known-valid.js";
 import type { ResolvedConfig, UserConfig } from "./types.js";
 
@@ -24,23 +24,21 @@ export interface LoadOptions {
   readonly servers?: readonly string[];
 }
 
+/** Claude Desktop's config: the app's own file, in the app's folder rather than a project's. */
+const CLAUDE_DESKTOP_FILE = "claude_desktop_config.json";
+
 /**
- * Loads, validates and resolves the config: `configFile` if given, else the first of
- * CONFIG_FILE_NAMES in `cwd`. CLI options (`outDir`, `servers`) override the file.
+ * Loads, validates and resolves the config: `configFile` if given, else the one found from
+ * `cwd` upward (see CONFIG_SEARCH_ORDER). CLI options (`outDir`, `servers`) override the file.
  * Throws ConfigError with every problem found.
  */
 export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
   const file =
     options.configFile !== undefined
       ? path.resolve(options.cwd, options.configFile)
-      : configFileIn(options.cwd);
+      : findConfigFile(options.cwd);
   if (file === undefined) {
-    throw new ConfigError(
-      `No config file in ${options.cwd}. Looked for ${CONFIG_FILE_NAMES.join(", ")}. ` +
-        "`npx mcp-codegen` expects a codegen.config.ts at the project root " +
-        "(`export default defineConfig({ servers: { … } })` with defineConfig from mcp-codegen), " +
-        "or pass --config <file>, which may also be a client's JSON config such as .mcp.json",
-    );
+    throw new ConfigError(noConfigFound(options.cwd));
   }
   if (!isFile(file)) throw new ConfigError(`Config file not found: ${file}`);
 
@@ -51,7 +49,9 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     const ctx = {
       file,
       root: json.root,
-      cwd: options.cwd,
+      // Written to the project's folder wherever the command runs, so that generate, run and
+      // the runtime agree; Claude Desktop's config is in no project: the working folder then.
+      cwd: path.basename(file) === CLAUDE_DESKTOP_FILE ? options.cwd : json.root,
       env: options.env,
       jsonConfig: true,
       vars: { workspaceFolder: json.root },
@@ -73,12 +73,15 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   }
   const raw = selectServers((await importConfigModule(file)) as UserConfig, options.servers, file);
   const issues = await validationIssues(raw);
+  const root = path.dirname(file);
   const ctx = {
     file,
-    root: path.dirname(file),
+    root,
     cwd: options.cwd,
     env: options.env,
     readFile: readText,
+    // `${workspaceFolder}` means the project, as in a VS Code config imported with fromClientConfig.
+    vars: { workspaceFolder: root },
   };
   return withOutDir(completeConfig(raw, ctx, issues), options);
 }
@@ -135,5 +138,3 @@ function renameServersPath<T>(run: () => T, key: string): T {
     throw new ConfigError(problemsMessage(issues), issues, error.file);
   }
 }
-
-export { CONFIG_FILE_NAMES, findConfigFile } from "./find.js";

@@ -49,6 +49,11 @@ export interface EmitOptions {
   readonly formatCache?: ReadonlyMap<string, string>;
   /** Servers that failed in a `--partial` run: their old files stay and stay listed. */
   readonly kept?: readonly KeptServer[];
+  /**
+   * What `mcp-codegen run` needs, from the folder holding `servers/`, to find the config: the
+   * catalog's command to run programs then says it (see `configFlagFrom`). Default: nothing.
+   */
+  readonly runConfigFlag?: string;
 }
 
 export interface EmitResult {
@@ -142,7 +147,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   await addFormatted("index.ts", renderRootIndex(outlines));
   // The catalog is written in its final form: prettier's markdown pass costs a second on a
   // thousand tools and would only re-escape server text (a test holds it to prettier's output).
-  add("README.md", renderCatalog(outlines));
+  add("README.md", renderCatalog(outlines, options.runConfigFlag));
 
   const manifest: Manifest = {
     generator: { name: "mcp-codegen", version: options.generatorVersion, layout: LAYOUT_VERSION },

@@ -1,10 +1,11 @@
 /**
  * Where the runtime finds connection details: the same config the generator read, so that
  * generated files carry no secrets. `MCP_CODEGEN_CONFIG` names any config `generate` accepts;
- * otherwise `codegen.config.ts` / `mcp-codegen.config.ts` is searched from the working folder up.
+ * otherwise the config is searched from the working folder up, as every command searches it.
  */
 import * as path from "node:path";
-import { findConfigFile, loadConfig } from "../config/load.js";
+import { findConfigFile, noConfigFound } from "../config/find.js";
+import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig, ResolvedServer } from "../config/types.js";
 import { ServerConfigError } from "../errors.js";
 import { RuntimeError } from "./errors.js";
@@ -66,8 +67,10 @@ async function loadRuntimeConfig(): Promise<ResolvedConfig> {
   const file = named ? path.resolve(cwd, named) : findConfigFile(cwd);
   if (!file) {
     throw new RuntimeError(
-      `no mcp-codegen config found from ${cwd} upward (codegen.config.ts or mcp-codegen.config.ts). ` +
-        "Run from inside the project, or set MCP_CODEGEN_CONFIG to the config file.",
+      noConfigFound(
+        cwd,
+        "Run from inside the project, or set MCP_CODEGEN_CONFIG to the config file",
+      ),
     );
   }
   return loadConfig({ configFile: file, cwd: path.dirname(file), env: process.env });

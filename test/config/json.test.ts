@@ -153,8 +153,16 @@ describe("outDir of a JSON config", () => {
   type Case = [title: string, { given: { file: string; outDir?: string }; want: string }];
   it.each<Case>([
     [
-      "no outDir in the file: the current folder",
-      { given: { file: "project/.mcp.json" }, want: cwd },
+      "no outDir in the file: the project, wherever the command runs",
+      { given: { file: "project/.mcp.json" }, want: path.join(fixtures, "project") },
+    ],
+    [
+      "no outDir in an editor's file: the project, the folder around .vscode/",
+      { given: { file: "project/.vscode/mcp.json" }, want: path.join(fixtures, "project") },
+    ],
+    [
+      "no outDir in Claude Desktop's file, which is in no project: the current folder",
+      { given: { file: "claude-desktop/claude_desktop_config.json" }, want: cwd },
     ],
     [
       "outDir in the file: relative to the project",

@@ -1,80 +1,156 @@
 /**
- * The package as users get it: `npm pack`, installed into a fresh project (dependencies from the
- * npm cache that `npm ci` filled), then `npx mcp-codegen generate` and a program that imports a
- * generated stub, type-checked with the installed TypeScript and run with the installed tsx.
+ * The README's quick start, pasted as a new user would: the package as users get it (`npm
+ * pack`), a fresh folder, and every step of the "Quick start for users" section read from
+ * README.md, in order. A shell block's lines are run one by one (the `apt-get` line is the
+ * machine's setup: bubblewrap must be there already); `npm install mcp-codegen` installs the
+ * packed file, from the npm cache that `npm ci` filled. A TypeScript block is the file its
+ * paragraph names: compared with what the steps before wrote, else written. A text block is
+ * what the commands of the shell block before it print.
  */
-import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { exec as execCallback } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixture, listTree, ROOT, tempProject, writeFiles } from "./cli.js";
+import { listTree, ROOT, tempProject } from "./cli.js";
 
-const exec = promisify(execFile);
-const sh = (command: string, args: string[], cwd: string) =>
-  exec(command, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+const exec = promisify(execCallback);
 
-const config = `import { defineConfig } from "mcp-codegen";
+interface Block {
+  readonly lang: string;
+  readonly code: string;
+  /** The paragraph before the block, where the README says what the block is. */
+  readonly before: string;
+}
 
-export default defineConfig({
-  servers: { schemas: ${JSON.stringify(fixture("schemas"))} },
-});
-`;
-const program = `import { getWeather, type GetWeatherOutput } from "./servers/schemas/getWeather.js";
+/** The fenced blocks of the README's section `title`, in order. */
+function sectionBlocks(markdown: string, title: string): Block[] {
+  const start = markdown.indexOf(`\n## ${title}\n`);
+  const end = markdown.indexOf("\n## ", start + 1);
+  const section = markdown.slice(start, end === -1 ? undefined : end);
+  const blocks: Block[] = [];
+  const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
+  let last = 0;
+  for (let match = fence.exec(section); match !== null; match = fence.exec(section)) {
+    const before = section.slice(last, match.index).trim().split("\n\n").at(-1) ?? "";
+    blocks.push({ lang: match[1] ?? "", code: match[2] ?? "", before });
+    last = match.index + match[0].length;
+  }
+  return blocks;
+}
 
-const weather: GetWeatherOutput = await getWeather({ city: "Lisbon", units: "metric" });
-const temperature: number = weather.temperature;
-console.log(JSON.stringify({ temperature, conditions: weather.conditions.toUpperCase() }));
+/** A shell block's commands: comments dropped, the machine's setup left out. */
+function commands(block: Block): string[] {
+  return block.code
+    .split("\n")
+    .map((line) => line.replace(/\s+#.*$/, "").trim())
+    .filter((line) => line !== "" && !line.includes("apt-get"));
+}
 
-// The stub's types are real, not \`any\`: tsc fails if this line is not an error.
-// @ts-expect-error city must be a string
-if (weather.humidity === -1) await getWeather({ city: 42 });
-`;
-const tsconfig = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-  },
-  include: ["main.ts", "servers"],
-};
+/** The last file name the paragraph names in backticks: `task.ts`. */
+function fileNamed(paragraph: string): string | undefined {
+  return [...paragraph.matchAll(/`([\w./-]+\.ts)`/g)].at(-1)?.[1];
+}
 
-describe("the packed package, installed in a project", () => {
+const BLOCKS = sectionBlocks(
+  readFileSync(path.join(ROOT, "README.md"), "utf8"),
+  "Quick start for users",
+);
+
+describe("the README's quick start, pasted into a fresh folder with the packed package", () => {
   let project: string;
+  let tarball: string;
+  let env: NodeJS.ProcessEnv;
   const ms: Record<string, number> = {};
-  const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+
+  /** One command as a user's shell runs it in the project, timed; its output kept. */
+  const sh = async (command: string) => {
     const start = Date.now();
     try {
-      return await run();
+      return await exec(command, { cwd: project, env, timeout: 180_000, maxBuffer: 1 << 24 });
     } finally {
-      ms[step] = Date.now() - start;
+      ms[command] = Date.now() - start;
     }
   };
 
   beforeAll(async () => {
     const packDir = tempProject({});
     // dist/ is already built (`npm run build`); --ignore-scripts skips the `prepack` rebuild.
-    const packed = await timed("pack", () =>
-      sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir], ROOT),
+    const packed = await exec(
+      `npm pack --ignore-scripts --json --pack-destination ${JSON.stringify(packDir)}`,
+      { cwd: ROOT },
     );
     const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-    project = tempProject({
-      "package.json": { name: "packed-e2e", private: true, type: "module" },
-    });
-    await timed("install", () =>
-      sh(
-        "npm",
-        ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(packDir, filename)],
-        project,
-      ),
+    tarball = path.join(packDir, filename);
+    project = path.join(tempProject({}), "my-agent");
+    mkdirSync(project);
+    // A user's environment: not this repo's tools on the PATH, not `npm test`'s variables, and
+    // a Claude Desktop config folder of its own (empty) so that init finds none.
+    const PATH = (process.env.PATH ?? "")
+      .split(path.delimiter)
+      .filter((dir) => !dir.startsWith(ROOT))
+      .join(path.delimiter);
+    env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !/^npm_|^MCP_CODEGEN_|^INIT_CWD$/i.test(key)),
     );
-    writeFiles(project, { "codegen.config.ts": config });
-  }, 150_000);
+    Object.assign(env, { PATH, XDG_CONFIG_HOME: tempProject({}) });
+  }, 60_000);
+
+  it("has the steps of a first run: install, init, generate, a program, run it, what it prints", () => {
+    expect(BLOCKS.map((b) => b.lang)).toEqual(["sh", "ts", "ts", "sh", "text"]);
+    const all = BLOCKS.filter((b) => b.lang === "sh").flatMap(commands);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^npm install .*\bmcp-codegen\b/),
+        "npx mcp-codegen init",
+        "npx mcp-codegen",
+        "npx mcp-codegen run task.ts",
+      ]),
+    );
+    // The setup line this test leaves out is what the machine has done already.
+    expect(BLOCKS[0]?.code).toContain("apt-get install -y bubblewrap");
+    expect(existsSync("/usr/bin/bwrap"), "bubblewrap is installed").toBe(true);
+  });
+
+  it("works when pasted, step by step", async () => {
+    let printed: { command: string; stdout: string }[] = [];
+    for (const block of BLOCKS) {
+      if (block.lang === "sh") {
+        printed = [];
+        for (const line of commands(block)) {
+          const command = line.startsWith("npm install ")
+            ? `${line.replace(/(?<=\s)mcp-codegen(?=\s|$)/, JSON.stringify(tarball))} --prefer-offline --no-audit --no-fund`
+            : line;
+          const { stdout } = await sh(command);
+          if (stdout !== "" && !line.includes("mcp-codegen init"))
+            printed.push({ command, stdout });
+        }
+      } else if (block.lang === "ts") {
+        const name = fileNamed(block.before);
+        expect(name, `the paragraph before a TypeScript block names its file`).toBeDefined();
+        const file = path.join(project, name!);
+        if (existsSync(file)) expect(readFileSync(file, "utf8")).toBe(block.code);
+        else writeFileSync(file, block.code);
+      } else if (block.lang === "text") {
+        expect(printed.map((p) => p.command)).toEqual([
+          "npx mcp-codegen run task.ts",
+          "npx tsx task.ts",
+        ]);
+        for (const { stdout } of printed) expect(stdout).toBe(block.code);
+      }
+    }
+    expect(listTree(project).filter((f) => !f.startsWith("node_modules/"))).toEqual(
+      expect.arrayContaining([
+        "codegen.config.ts",
+        "tsconfig.json",
+        "servers/memory/searchNodes.ts",
+        "skills/",
+        "workspace/",
+        "task.ts",
+      ]),
+    );
+    console.info(`quick start steps (ms): ${JSON.stringify(ms)}`);
+  }, 300_000);
 
   it("installs as published: no install-time scripts, no source maps naming files it does not ship", () => {
     const installed = path.join(project, "node_modules", "mcp-codegen");
@@ -86,52 +162,19 @@ describe("the packed package, installed in a project", () => {
     expect(listTree(installed).filter((file) => file.endsWith(".map"))).toEqual([]);
   });
 
-  it("npx mcp-codegen generate writes the tree from a TS config that imports mcp-codegen", async () => {
-    const run = await timed("generate", () =>
-      sh("npx", ["--no", "mcp-codegen", "generate"], project),
+  it("the installed compiler and run --typecheck reject a wrong call: the stubs' types are real", async () => {
+    writeFileSync(
+      path.join(project, "wrong.ts"),
+      'import { searchNodes } from "./servers/memory/index.js";\n\nawait searchNodes({ query: 42 });\n',
     );
-    expect(run.stderr).toContain(
-      "servers: 9 tools from 1 server; 14 created, 0 updated, 0 deleted, 0 unchanged",
+    const tsc = await sh("npx tsc").catch((error: { stdout: string }) => error);
+    expect(tsc.stdout).toMatch(
+      /^wrong\.ts\(3,21\): error TS2322: Type 'number' is not assignable to type 'string'\./m,
     );
-    expect(listTree(project).filter((f) => !f.startsWith("node_modules/"))).toEqual([
-      "codegen.config.ts",
-      "package-lock.json",
-      "package.json",
-      "servers/",
-      "servers/README.md",
-      "servers/index.ts",
-      "servers/manifest.json",
-      "servers/schemas/",
-      ...[
-        "configurePipeline.ts",
-        "createOrder.ts",
-        "getServerTime.ts",
-        "getWeather.ts",
-        "index.ts",
-        "listUsers.ts",
-        "searchDocuments.ts",
-        "sendNotification.ts",
-        "setLabels.ts",
-        "summary.d.ts",
-        "updateTree.ts",
-      ].map((f) => `servers/schemas/${f}`),
-      "skills/",
-      "workspace/",
-    ]);
-  }, 60_000);
-
-  it("a program importing a stub type-checks and gets the typed result through mcp-codegen/runtime", async () => {
-    writeFiles(project, { "main.ts": program, "tsconfig.json": tsconfig });
-    await timed("tsc", () => sh("npx", ["--no", "--", "tsc", "-p", "tsconfig.json"], project));
-    const run = await timed("tsx", () => sh("npx", ["--no", "tsx", "main.ts"], project));
-    expect(run.stdout).toBe('{"temperature":21.5,"conditions":"PARTLY CLOUDY"}\n');
-  }, 60_000);
-
-  it("npx mcp-codegen run runs the same program in the sandbox, type-checked first", async () => {
-    const run = await timed("run", () =>
-      sh("npx", ["--no", "mcp-codegen", "run", "--typecheck", "--no-daemon", "main.ts"], project),
+    const run = await sh("npx mcp-codegen run --typecheck --no-daemon wrong.ts").catch(
+      (error: { stderr: string }) => error,
     );
-    expect(run.stdout).toBe('{"temperature":21.5,"conditions":"PARTLY CLOUDY"}\n');
-    console.info(`packed e2e steps (ms): ${JSON.stringify(ms)}`);
-  }, 60_000);
+    expect(run.stderr).toMatch(/wrong\.ts\(3,21\): error TS2322/);
+    expect(run.stderr).toContain("the program was not run");
+  }, 120_000);
 });
