@@ -66,7 +66,7 @@ describe.each([".mcp.json", ".cursor/mcp.json", ".vscode/mcp.json"])(
     it("daemon --status asks about the same file", async () => {
       const status = await runCli(["daemon", "--status"], { cwd: src });
       expect(status).toMatchObject({
-        code: 1,
+        code: 3, // not running (see daemon --status)
         stdout: `not running for ${path.join(project, file)}\n`,
       });
     });
