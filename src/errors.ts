@@ -85,18 +85,21 @@ export class ServerCrashedError extends ConnectionError {
   }
 }
 
-/** A server did not answer within the configured time. */
+/**
+ * A server did not answer within the configured time. `seen` says what it sent meanwhile that
+ * answered nothing ("3 answers with ids no request was waiting for…"), when it sent any.
+ */
 export class TimeoutError extends CodegenError {
   readonly server: string;
   readonly timeoutMs: number;
-  constructor(server: string, what: string, timeoutMs: number) {
-    super(
-      "TIMEOUT",
-      `server "${server}": no answer to ${what} within ${timeoutMs} ms. ` +
-        (what === "initialize"
+  constructor(server: string, what: string, timeoutMs: number, seen?: string) {
+    const advice =
+      seen !== undefined
+        ? `Meanwhile it sent ${seen}: it answers wrongly rather than slowly. Run it by hand to see what it writes to stdout.`
+        : what === "initialize"
           ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
-          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`),
-    );
+          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`;
+    super("TIMEOUT", `server "${server}": no answer to ${what} within ${timeoutMs} ms. ${advice}`);
     this.server = server;
     this.timeoutMs = timeoutMs;
   }

@@ -1,11 +1,12 @@
 import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
-import { CodegenError, ServerCrashedError } from "../errors.js";
-import { requestFailure, spawnFailure } from "./failures.js";
+import { CodegenError, ServerCrashedError, TimeoutError } from "../errors.js";
+import { isRequestTimeout, requestFailure, spawnFailure, timeoutFailure } from "./failures.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
 import { connectHttp } from "./http.js";
 import { redactText } from "./redact-text.js";
 import type { Client } from "./sdk.js";
 import { ProcessGroupTransport, type StdioLimits } from "./stdio-transport.js";
+import { NO_STRAYS, type StrayMessages } from "./strays.js";
 
 /** Who we say we are, and how big an answer may be. */
 export interface ConnectOptions extends ClientIdentity, StdioLimits {}
@@ -38,14 +39,15 @@ export interface Connection {
   readonly pid: number | undefined;
   /** The last ~8 KiB of a stdio server's stderr, secrets redacted ("" over HTTP). */
   stderrTail(): string;
-  /** Lines a stdio server wrote to stdout that were not MCP messages (0 over HTTP). */
-  nonProtocolLines(): number;
+  /** What a stdio server wrote to stdout that answered nothing (all zero over HTTP). */
+  strayMessages(): StrayMessages;
   /**
    * Turns an error thrown by a request on this connection into a typed error: a crash (with the
-   * exit code and stderr), a TimeoutError, or a ConnectionError. `during` names the request
-   * ("tools/list") for the message.
+   * exit code and stderr), a TimeoutError (saying what the server sent meanwhile), or a
+   * ConnectionError. `during` names the request ("tools/list") for the message; `timeoutMs` is
+   * the limit the request had (default: the server's).
    */
-  failure(error: unknown, during: string): Promise<CodegenError>;
+  failure(error: unknown, during: string, timeoutMs?: number): Promise<CodegenError>;
   /**
    * Whether this connection keeps the Node process alive. A pooled connection sits idle between
    * calls and must not stop a finished program from exiting; while a call is in flight it must.
@@ -91,9 +93,9 @@ export async function connect(
     transport: session.kind,
     pid: undefined,
     stderrTail: () => "",
-    nonProtocolLines: () => 0,
-    failure: async (error, during) =>
-      requestFailure(server, error, during, server.requestTimeoutMs),
+    strayMessages: () => NO_STRAYS,
+    failure: async (error, during, timeoutMs = server.requestTimeoutMs) =>
+      requestFailure(server, error, during, timeoutMs),
     // Idle HTTP connections do not hold the event loop: fetch's pool unrefs its sockets.
     keepAlive: () => {},
     close: () => (closing ??= session.close().catch(() => {})),
@@ -118,6 +120,11 @@ async function connectStdio(
     timeoutMs: number,
   ): Promise<CodegenError> => {
     if (transport.pid === undefined) return spawnFailure(server, error);
+    // No answer in time (the handshake's own timer, or the SDK's): the server is still running,
+    // so there is no exit to wait for; say what it sent instead of answering.
+    if (error instanceof TimeoutError || isRequestTimeout(error)) {
+      return timeoutFailure(server, during, timeoutMs, transport.strays);
+    }
     if (error instanceof CodegenError) return error;
     // The SDK reports a dead server only as "Connection closed"; the exit event can trail the
     // closed pipe, so give it a moment before deciding this was not a crash.
@@ -130,7 +137,7 @@ async function connectStdio(
         during,
       });
     }
-    return requestFailure(server, error, during, timeoutMs);
+    return requestFailure(server, error, during, timeoutMs, transport.strays);
   };
 
   try {
@@ -149,8 +156,9 @@ async function connectStdio(
     transport: "stdio",
     pid: transport.pid,
     stderrTail: () => redactText(transport.stderr.text(), server.secrets).text,
-    nonProtocolLines: () => transport.nonProtocolLines,
-    failure: (error, during) => failure(error, during, server.requestTimeoutMs),
+    strayMessages: () => ({ ...transport.strays }),
+    failure: (error, during, timeoutMs = server.requestTimeoutMs) =>
+      failure(error, during, timeoutMs),
     keepAlive: (keep) => transport.setKeepAlive(keep),
     close: () => (closing ??= end(transport.close())),
     kill: () => (closing ??= end(transport.kill())),
@@ -159,14 +167,7 @@ async function connectStdio(
 
 type TransportParts = Pick<
   Connection,
-  | "transport"
-  | "pid"
-  | "stderrTail"
-  | "nonProtocolLines"
-  | "failure"
-  | "close"
-  | "kill"
-  | "keepAlive"
+  "transport" | "pid" | "stderrTail" | "strayMessages" | "failure" | "close" | "kill" | "keepAlive"
 >;
 
 function toConnection(server: ResolvedServer, client: Client, parts: TransportParts): Connection {

@@ -10,6 +10,7 @@ import {
   type Transport,
 } from "./sdk.js";
 import { StderrTail } from "./stderr-tail.js";
+import type { StrayMessages } from "./strays.js";
 
 /** No message line may be longer than this (the SDK's own limit), whatever else is configured. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -55,8 +56,12 @@ export class ProcessGroupTransport implements Transport {
 
   /** The last ~8 KiB the server wrote to stderr. */
   readonly stderr = new StderrTail();
-  /** Lines on stdout that were not MCP messages (a server logging there), skipped. */
-  nonProtocolLines = 0;
+  /** What came on stdout besides messages for us (a server logging there, made-up ids), skipped. */
+  readonly strays: { -readonly [K in keyof StrayMessages]: number } = {
+    notJson: 0,
+    notJsonRpc: 0,
+    unknownIds: 0,
+  };
   private readonly params: StdioParameters;
   private readonly reader: LineReader;
   private readonly maxResultBytes: number;
@@ -191,12 +196,15 @@ export class ProcessGroupTransport implements Transport {
       message = deserializeMessage(line.toString("utf8"));
     } catch (error) {
       // A line that is not JSON-RPC (a server logging to stdout): skip it, keep reading.
-      this.nonProtocolLines += 1;
+      if (error instanceof SyntaxError) this.strays.notJson += 1;
+      else this.strays.notJsonRpc += 1;
       this.onerror?.(error as Error);
       return;
     }
-    if ("id" in message && !("method" in message) && message.id !== undefined)
-      this.pending.delete(message.id);
+    // An answer to no request we are waiting for (the SDK drops it too).
+    if ("id" in message && !("method" in message) && message.id !== undefined) {
+      if (!this.pending.delete(message.id)) this.strays.unknownIds += 1;
+    }
     this.onmessage?.(message);
   }
 

@@ -36,7 +36,8 @@ export async function introspectServer(
     for (const warning of warnings) {
       reporter.warn({ ...warning, message: redactText(warning.message, server.secrets).text });
     }
-    const stray = connection.nonProtocolLines();
+    const { notJson, notJsonRpc } = connection.strayMessages();
+    const stray = notJson + notJsonRpc;
     if (stray > 0) {
       reporter.warn({
         server: server.name,

@@ -7,6 +7,7 @@ import {
   McpError,
   redactText,
   resultTooLarge,
+  shapeProblem,
   type Connection,
 } from "../connect/index.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
@@ -144,8 +145,10 @@ async function listFailure(
   error: unknown,
   during: string,
 ): Promise<CodegenError> {
-  if (error instanceof Error && error.name === "ZodError") {
-    return new IntrospectionError(server.name, `the ${during} result has no "tools" array`, {
+  const shape = shapeProblem(error);
+  if (shape) {
+    const message = `the answer to ${during} ${shape}`;
+    return new IntrospectionError(server.name, redactText(message, server.secrets).text, {
       cause: error,
     });
   }

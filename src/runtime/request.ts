@@ -95,9 +95,7 @@ export async function onServer<T>(
       const typed =
         error instanceof CodegenError
           ? error
-          : error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)
-            ? new TimeoutError(name, during, timeout)
-            : await pooled.connection.failure(error, during);
+          : await pooled.connection.failure(error, during, timeout);
       await pool.discard(pooled);
       throw typed;
     } finally {

@@ -29,3 +29,31 @@ describe("a server behind a shell wrapper that only a signal ends", () => {
     expect(processesWithMarker(marker)).toEqual([]);
   });
 });
+
+describe("a server that answers wrongly", () => {
+  const generate = async (misbehave: string, timeout?: number) => {
+    const server = { ...hostile(misbehave), ...(timeout ? { timeout } : {}) };
+    const dir = tempProject({ ".mcp.json": { mcpServers: { h: server } } });
+    const run = await runCli(["--config", ".mcp.json"], { cwd: dir });
+    return { run, tree: listTree(dir) };
+  };
+
+  it("times out saying what it sent instead of the answer, and writes nothing", async () => {
+    const { run, tree } = await generate("wrong-ids", 1_500);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'server "h": no answer to tools/list within 1500 ms. Meanwhile it sent 3 answers with ids no request was waiting for, 2 lines that were not JSON and 1 line of JSON that was not a JSON-RPC message',
+    );
+    expect(tree).toEqual([".mcp.json"]);
+  });
+
+  it("names the field of an answer of the wrong shape in one line, with no validator dump", async () => {
+    const { run, tree } = await generate("bad-shape");
+    expect(run.code).toBe(1);
+    const line =
+      'server "h": the answer to tools/list does not have the shape MCP requires: "tools": expected array, received string';
+    expect(run.stderr).toContain(`h: failed: ${line}\n`);
+    expect(run.stderr).not.toContain('"code"');
+    expect(tree).toEqual([".mcp.json"]);
+  });
+});
