@@ -10,7 +10,13 @@ export type { ClientIdentity } from "./handshake.js";
 export { shapeProblem } from "./failures.js";
 export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
 export { REDACTED, redactText, secretPattern } from "./redact-text.js";
-export { AjvJsonSchemaValidator, Client, ErrorCode, McpError } from "./sdk.js";
+export {
+  AjvJsonSchemaValidator,
+  Client,
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+} from "./sdk.js";
 export {
   isNotDelivered,
   NotDeliveredError,

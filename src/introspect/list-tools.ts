@@ -11,6 +11,7 @@ import {
   type Connection,
 } from "../connect/index.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
+import { watchListChanged } from "./list-changes.js";
 import { checkTool } from "./tool-definition.js";
 
 /** What listing found: the usable tools in server order, the skipped ones, and warnings. */
@@ -32,27 +33,64 @@ const ToolsPage = z.looseObject({
   nextCursor: z.unknown().optional(),
 });
 
+/** A list that changed while it was being read is read again, up to this many times in all. */
+export const MAX_LISTINGS = 3;
+
 /**
  * Lists every tool of a connected server, page by page, leniently: each tool is validated on its
  * own and an invalid one lands in `skipped` with a specific reason (and its position across
  * pages) instead of failing the list. A later tool with the name of an earlier one is skipped
  * too. A server without the tools capability has no tools: an empty list, not an error.
+ * A `tools/list_changed` notification arriving while the pages are read means they may mix two
+ * lists: the list is read again from its first page, at most MAX_LISTINGS times in all.
  * Each request uses the connection's per-request timeout. Throws a typed CodegenError.
  */
 export async function listTools(
   connection: Connection,
   server: ResolvedServer,
   /**
-   * `error`: a list that cannot be followed to its end fails the server (generation writes
-   * nothing of a partial list: it would delete the stubs of the tools not reached).
-   * `warn`: keep what was listed (the runtime, which only compares).
+   * `error`: a list that cannot be read to its end, or that keeps changing, fails the server
+   * (generation writes nothing of it: a partial list would delete the stubs of the tools not
+   * reached). `warn`: keep what was listed last (the runtime, which only compares).
    */
-  brokenPaging: "error" | "warn" = "error",
+  brokenList: "error" | "warn" = "error",
+): Promise<ToolList> {
+  if (!connection.hasTools) return { tools: [], skipped: [], warnings: [] };
+  const changes = watchListChanged(connection.client);
+  try {
+    for (let listing = 1; ; listing += 1) {
+      const before = changes.count;
+      const list = await listOnce(connection, server, brokenList);
+      if (changes.count === before) return list;
+      if (listing < MAX_LISTINGS) continue;
+      const message = `the server's tool list changed while it was being listed, ${MAX_LISTINGS} times in a row (notifications/tools/list_changed arrived during each listing)`;
+      if (brokenList === "error") {
+        throw new IntrospectionError(
+          server.name,
+          `${message}, so nothing of this server was written. Run generate again once its tools have settled, or give --partial to write the other servers.`,
+        );
+      }
+      return {
+        ...list,
+        warnings: [
+          ...list.warnings,
+          { server: server.name, message: `${message}; kept the last listing` },
+        ],
+      };
+    }
+  } finally {
+    changes.stop();
+  }
+}
+
+async function listOnce(
+  connection: Connection,
+  server: ResolvedServer,
+  brokenPaging: "error" | "warn",
 ): Promise<ToolList> {
   const tools: ToolDefinition[] = [];
   const skipped: SkippedTool[] = [];
   const warnings: Warning[] = [];
-  if (!connection.hasTools) return { tools, skipped, warnings };
 
   const firstIndex = new Map<string, number>();
   const seenCursors = new Set<string>();

@@ -57,3 +57,23 @@ describe("a server that answers wrongly", () => {
     expect(tree).toEqual([".mcp.json"]);
   });
 });
+
+describe("a server whose tool list changes while it is listed", () => {
+  it("is listed again, and what is written is the list after the change", async () => {
+    const dir = tempProject({ ".mcp.json": { mcpServers: { h: hostile("list-changed-once") } } });
+    const run = await runCli(["--config", ".mcp.json"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("h: listed 24 tools, skipped 5 invalid");
+    expect(listTree(dir)).toContain("servers/h/addedLater.ts");
+  });
+
+  it("fails the server, with nothing written, when the list never settles", async () => {
+    const dir = tempProject({ ".mcp.json": { mcpServers: { h: hostile("list-changed-always") } } });
+    const run = await runCli(["--config", ".mcp.json"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'server "h": the server\'s tool list changed while it was being listed, 3 times in a row',
+    );
+    expect(listTree(dir)).toEqual([".mcp.json"]);
+  });
+});
