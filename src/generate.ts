@@ -160,7 +160,11 @@ async function collectSnapshots(
   const servers = options.config.servers.filter(
     (s) => !options.only || options.only.includes(s.name),
   );
-  return introspect(servers, { concurrency: options.config.concurrency, reporter });
+  return introspect(servers, {
+    concurrency: options.config.concurrency,
+    maxResultBytes: options.config.runtime.maxResultBytes,
+    reporter,
+  });
 }
 
 function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {

@@ -10,6 +10,7 @@ export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promi
   const config = await configFor(flags, ctx.cwd, ctx.env);
   const { snapshots, failures } = await introspect(config.servers, {
     concurrency: config.concurrency,
+    maxResultBytes: config.runtime.maxResultBytes,
     reporter,
   }).finally(() => reporter.finish());
   const snapshot: Snapshot = { snapshotVersion: SNAPSHOT_VERSION, servers: snapshots };

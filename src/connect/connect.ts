@@ -1,4 +1,8 @@
-import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
+import {
+  DEFAULT_RUNTIME_SETTINGS,
+  type ResolvedServer,
+  type ResolvedTransport,
+} from "../config/types.js";
 import { CodegenError, ServerCrashedError, TimeoutError } from "../errors.js";
 import { isRequestTimeout, requestFailure, spawnFailure, timeoutFailure } from "./failures.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
@@ -8,7 +12,7 @@ import type { Client } from "./sdk.js";
 import { ProcessGroupTransport, type StdioLimits } from "./stdio-transport.js";
 import { NO_STRAYS, type StrayMessages } from "./strays.js";
 
-/** Who we say we are, and how big an answer may be. */
+/** Who we say we are, and how big an answer may be (`maxResultBytes`, default 8 MiB). */
 export interface ConnectOptions extends ClientIdentity, StdioLimits {}
 
 /** What the server said about itself in `initialize` (copied, not the SDK's object). */
@@ -35,6 +39,11 @@ export interface Connection {
    * so every `client.request()`, `client.callTool()`… must be given these options.
    */
   readonly requestOptions: { readonly timeout: number };
+  /**
+   * The largest answer accepted, in bytes. A stdio transport refuses longer ones as they stream
+   * in (the request fails with RESULT_TOO_LARGE); over HTTP the caller measures what it got.
+   */
+  readonly maxResultBytes: number;
   /** Process id of a stdio server; undefined over HTTP. */
   readonly pid: number | undefined;
   /** The last ~8 KiB of a stdio server's stderr, secrets redacted ("" over HTTP). */
@@ -77,7 +86,8 @@ const EXIT_WAIT_MS = 500;
  * an HTTP one, and completes `initialize` within `server.connectTimeoutMs`. Throws a
  * ConnectionError (command not found, HTTP refusal…), a ServerCrashedError (the server exited,
  * with its code and stderr) or a TimeoutError; on any failure nothing is left running.
- * `options.maxResultBytes` applies to stdio servers (over HTTP, callers check sizes themselves).
+ * `options.maxResultBytes` bounds every answer; a stdio transport applies it as answers stream in,
+ * over HTTP callers check sizes themselves (see `Connection.maxResultBytes`).
  */
 export async function connect(
   server: ResolvedServer,
@@ -89,7 +99,7 @@ export async function connect(
 
   const session = await connectHttp(server, transport, options, deadlineAt);
   let closing: Promise<void> | undefined;
-  return toConnection(server, session.client, {
+  return toConnection(server, session.client, options, {
     transport: session.kind,
     pid: undefined,
     stderrTail: () => "",
@@ -152,7 +162,7 @@ async function connectStdio(
   // The transport is ended first (client.close() alone is a no-op once the SDK has seen the
   // connection drop); the client's close then only settles the SDK's side.
   const end = (ending: Promise<void>) => ending.then(() => client.close()).catch(() => {});
-  return toConnection(server, client, {
+  return toConnection(server, client, options, {
     transport: "stdio",
     pid: transport.pid,
     stderrTail: () => redactText(transport.stderr.text(), server.secrets).text,
@@ -170,7 +180,12 @@ type TransportParts = Pick<
   "transport" | "pid" | "stderrTail" | "strayMessages" | "failure" | "close" | "kill" | "keepAlive"
 >;
 
-function toConnection(server: ResolvedServer, client: Client, parts: TransportParts): Connection {
+function toConnection(
+  server: ResolvedServer,
+  client: Client,
+  options: ConnectOptions,
+  parts: TransportParts,
+): Connection {
   const info = client.getServerVersion();
   const instructions = client.getInstructions();
   let closed = false;
@@ -197,5 +212,6 @@ function toConnection(server: ResolvedServer, client: Client, parts: TransportPa
     instructions: typeof instructions === "string" ? instructions : undefined,
     hasTools: client.getServerCapabilities()?.tools !== undefined,
     requestOptions: { timeout: server.requestTimeoutMs },
+    maxResultBytes: options.maxResultBytes ?? DEFAULT_RUNTIME_SETTINGS.maxResultBytes,
   };
 }

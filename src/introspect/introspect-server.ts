@@ -1,12 +1,12 @@
 import type { ResolvedServer } from "../config/types.js";
 import { silentReporter, type Reporter } from "../log.js";
-import { connect, redactText, type ClientIdentity } from "../connect/index.js";
+import { connect, redactText, type ConnectOptions } from "../connect/index.js";
 import { listTools } from "./list-tools.js";
 import { redactSnapshot } from "./redact.js";
 import type { ServerSnapshot } from "./snapshot.js";
 
 /**
- * Connects to one server, records what it says about itself (`info`, `instructions`) and lists
+ * Connects to one server (`options`: who we say we are, and the largest answer accepted), records what it says about itself (`info`, `instructions`) and lists
  * its tools, then closes the connection — always, so a stdio server's process tree ends even
  * when listing fails. The snapshot comes back with `server.secrets` redacted, so nothing
  * downstream (inspect output, logs, generated files) can see them.
@@ -18,9 +18,9 @@ import type { ServerSnapshot } from "./snapshot.js";
 export async function introspectServer(
   server: ResolvedServer,
   reporter: Reporter = silentReporter,
-  identity: ClientIdentity = {},
+  options: ConnectOptions = {},
 ): Promise<ServerSnapshot> {
-  const connection = await connect(server, identity);
+  const connection = await connect(server, options);
   let failed = true;
   try {
     const { tools, skipped, warnings } = await listTools(connection, server);

@@ -12,6 +12,11 @@ export interface IntrospectOptions {
   readonly reporter?: Reporter;
   /** Name and version sent in `initialize`. */
   readonly client?: ClientIdentity;
+  /**
+   * The largest answer a server may send (the config's `maxResultBytes`); a longer tool list
+   * fails its server. Default: 8 MiB.
+   */
+  readonly maxResultBytes?: number;
 }
 
 export interface IntrospectResult {
@@ -43,7 +48,10 @@ export async function introspect(
     reporter.serverStatus(server.name, { kind: "connecting" });
     const started = performance.now();
     try {
-      const snapshot = await introspectServer(server, reporter, options.client);
+      const snapshot = await introspectServer(server, reporter, {
+        ...options.client,
+        ...(options.maxResultBytes !== undefined ? { maxResultBytes: options.maxResultBytes } : {}),
+      });
       const ms = Math.round(performance.now() - started);
       reporter.serverStatus(server.name, {
         kind: "listed",

@@ -166,8 +166,9 @@ async function fetchPage(
   page: number,
 ): Promise<z.infer<typeof ToolsPage>> {
   const during = page === 1 ? "tools/list" : `tools/list (page ${page})`;
+  let result: z.infer<typeof ToolsPage>;
   try {
-    return await connection.client.request(
+    result = await connection.client.request(
       { method: "tools/list", params: cursor !== undefined ? { cursor } : {} },
       ToolsPage,
       connection.requestOptions,
@@ -175,6 +176,29 @@ async function fetchPage(
   } catch (error) {
     throw await listFailure(connection, server, error, during);
   }
+  // A stdio transport refused a longer answer as it came; over HTTP it is measured here.
+  if (connection.transport !== "stdio") {
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    if (bytes > connection.maxResultBytes) {
+      throw tooLargeFailure(server, during, bytes, connection.maxResultBytes);
+    }
+  }
+  return result;
+}
+
+function tooLargeFailure(
+  server: ResolvedServer,
+  during: string,
+  bytes: number,
+  limit: number,
+  cause?: unknown,
+): IntrospectionError {
+  return new IntrospectionError(
+    server.name,
+    `the answer to ${during} is ${bytes} bytes, more than the ${limit} bytes maxResultBytes allows; ` +
+      "it was not used. Raise maxResultBytes in the config (up to 268435456), or use a server that pages its tool list (nextCursor).",
+    { cause },
+  );
 }
 
 async function listFailure(
@@ -191,14 +215,7 @@ async function listFailure(
     });
   }
   const tooLarge = resultTooLarge(error);
-  if (tooLarge) {
-    return new IntrospectionError(
-      server.name,
-      `the answer to ${during} is ${tooLarge.bytes} bytes, more than the ${tooLarge.limit} bytes a message may have; ` +
-        "it was not read. Use a server that pages its tool list (nextCursor).",
-      { cause: error },
-    );
-  }
+  if (tooLarge) return tooLargeFailure(server, during, tooLarge.bytes, tooLarge.limit, error);
   // An error the server sent back (not a timeout or a dropped connection, which are ours).
   if (
     error instanceof McpError &&

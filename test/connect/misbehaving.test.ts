@@ -54,8 +54,9 @@ describe("misbehaving servers", () => {
     }
   });
 
-  it("refuses an answer over 10 MiB as it streams in, and the connection stays usable", async () => {
-    // The first tools/list answer is 11 MiB (the SDK's reader would close the connection on it).
+  it("refuses an answer over the limit as it streams in, and the connection stays usable", async () => {
+    // The first tools/list answer is 11 MiB (the SDK's reader would close the connection on it),
+    // over the default maxResultBytes of 8 MiB.
     const list = `(() => {
       let calls = 0;
       const huge = { name: "huge", description: "x".repeat(11 * 1024 * 1024), inputSchema: { type: "object" } };
@@ -67,7 +68,7 @@ describe("misbehaving servers", () => {
       const error = await rejection(listTools(connection, server));
       expect(error).toBeInstanceOf(IntrospectionError);
       expect(error.message).toMatch(
-        /the answer to tools\/list is 1153\d{4} bytes, more than the 10485760 bytes a message may have/,
+        /^server "huge": the answer to tools\/list is 1153\d{4} bytes, more than the 8388608 bytes maxResultBytes allows; it was not used\. Raise maxResultBytes in the config \(up to 268435456\), or use a server that pages its tool list \(nextCursor\)\.$/,
       );
       expect(await listTools(connection, server)).toEqual({ tools: [], skipped: [], warnings: [] });
       expect(isRunning(connection.pid!)).toBe(true);

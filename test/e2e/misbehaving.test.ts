@@ -3,6 +3,8 @@
  * real CLI over real stdio: each ends in a clear result, never a hang or a silent exit.
  */
 import { describe, expect, it } from "vitest";
+import { hostileTools } from "../../fixtures/servers/lib/hostile-tools.mjs";
+import { startHttpFixture } from "../../fixtures/servers/lib/http-fixture.mjs";
 import { fixture, listTree, newMarker, processesWithMarker, runCli, tempProject } from "./cli.js";
 
 const hostile = (...misbehave: string[]) =>
@@ -75,5 +77,41 @@ describe("a server whose tool list changes while it is listed", () => {
       'server "h": the server\'s tool list changed while it was being listed, 3 times in a row',
     );
     expect(listTree(dir)).toEqual([".mcp.json"]);
+  });
+});
+
+describe("maxResultBytes applies to the tool list too", () => {
+  // The hostile fixture's tool list is about 250 KB (a 50,000-character description, 2,000
+  // properties, a 5,000-value enum).
+  const limited = (servers: object, maxResultBytes: number) =>
+    tempProject({
+      "codegen.config.mjs": `export default ${JSON.stringify({ servers, maxResultBytes })};\n`,
+    });
+  const refusal = (server: string, limit: number) =>
+    new RegExp(
+      `server "${server}": the answer to tools/list is \\d+ bytes, more than the ${limit} bytes maxResultBytes allows; it was not used\\. Raise maxResultBytes in the config`,
+    );
+
+  it("over stdio: refused as it streams in, the server failed and nothing written", async () => {
+    const dir = limited({ h: fixture("hostile") }, 65_536);
+    const run = await runCli([], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(refusal("h", 65_536));
+    expect(listTree(dir)).toEqual(["codegen.config.mjs"]);
+    const roomy = await runCli([], { cwd: limited({ h: fixture("hostile") }, 1_048_576) });
+    expect(roomy.code).toBe(0);
+  });
+
+  it("over HTTP: measured once read", async () => {
+    const http = await startHttpFixture({ tools: hostileTools() });
+    try {
+      const dir = limited({ web: { url: http.mcpUrl } }, 65_536);
+      const run = await runCli([], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(refusal("web", 65_536));
+      expect(listTree(dir)).toEqual(["codegen.config.mjs"]);
+    } finally {
+      await http.close();
+    }
   });
 });
