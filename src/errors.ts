@@ -17,6 +17,8 @@ export type ErrorCode =
   | "DRIFT"
   | "OUTPUT_INVALID"
   | "RESULT_TOO_LARGE"
+  | "INVALID_RESULT"
+  | "SERVER_ERROR"
   | "RUN";
 
 export class CodegenError extends Error {

@@ -123,6 +123,15 @@ export function timeoutFailure(
   return new TimeoutError(server.name, during, timeoutMs, describeStrays(strays));
 }
 
+/**
+ * The message of an error a server answered with. McpError prefixes "MCP error <code>: ", and
+ * servers built on the SDK send a message that already has it: the code is said once, by the
+ * caller.
+ */
+export function serverErrorDetail(error: McpError): string {
+  return error.message.replace(/^(MCP error -?\d+: )+/, "");
+}
+
 interface ShapeIssue {
   readonly code?: unknown;
   readonly path?: unknown;

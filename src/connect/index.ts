@@ -7,7 +7,7 @@
  */
 export { connect, type Connection, type ConnectOptions, type ServerInfo } from "./connect.js";
 export type { ClientIdentity } from "./handshake.js";
-export { shapeProblem } from "./failures.js";
+export { serverErrorDetail, shapeProblem } from "./failures.js";
 export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
 export { REDACTED, redactText, secretPattern } from "./redact-text.js";
 export {

@@ -7,10 +7,12 @@ import {
   McpError,
   redactText,
   resultTooLarge,
+  serverErrorDetail,
   shapeProblem,
   type Connection,
 } from "../connect/index.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
+import { toMessageText } from "../model/text.js";
 import { watchListChanged } from "./list-changes.js";
 import { checkTool } from "./tool-definition.js";
 
@@ -222,10 +224,7 @@ async function listFailure(
     error.code !== (ErrorCode.RequestTimeout as number) &&
     error.code !== (ErrorCode.ConnectionClosed as number)
   ) {
-    // McpError prefixes "MCP error <code>: ", and servers built on the SDK send a message that
-    // already has it: say the code once.
-    const detail = error.message.replace(/^(MCP error -?\d+: )+/, "");
-    const message = `the server answered ${during} with error ${error.code}: ${detail}`;
+    const message = `the server answered ${during} with error ${error.code}: ${toMessageText(serverErrorDetail(error))}`;
     return new IntrospectionError(server.name, redactText(message, server.secrets).text, {
       cause: error,
     });

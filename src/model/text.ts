@@ -42,6 +42,15 @@ export function stripUnsafeCharacters(text: string): string {
 }
 
 /**
+ * Server text as part of an error message, which reaches terminals, logs and models: escape
+ * sequences and invisible characters removed, on one line, capped at `maxLength`.
+ */
+export function toMessageText(text: string, maxLength = 500): string {
+  const flat = stripUnsafeCharacters(text).replace(/\s+/g, " ").trim();
+  return flat.length > maxLength ? `${flat.slice(0, maxLength)}…` : flat;
+}
+
+/**
  * Makes text safe inside a `/** … *\/` comment: no sequence can close the comment, whatever
  * the server sent. Trailing spaces go, runs of blank lines fold to one, length is capped.
  */
