@@ -25,8 +25,8 @@ describe("a server behind a shell wrapper that only a signal ends", () => {
     const dir = tempProject({ ".mcp.json": { mcpServers: { wrapped } } });
     const run = await runCli(["--config", ".mcp.json"], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("wrapped: listed 23 tools, skipped 5 invalid");
-    expect(run.stderr).toContain("servers: 23 tools from 1 server; 28 created");
+    expect(run.stderr).toContain("wrapped: listed 26 tools, skipped 5 invalid");
+    expect(run.stderr).toContain("servers: 26 tools from 1 server; 31 created");
     expect(listTree(dir)).toContain("servers/wrapped/ping.ts");
     expect(processesWithMarker(marker)).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe("a server whose tool list changes while it is listed", () => {
     const dir = tempProject({ ".mcp.json": { mcpServers: { h: hostile("list-changed-once") } } });
     const run = await runCli(["--config", ".mcp.json"], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("h: listed 24 tools, skipped 5 invalid");
+    expect(run.stderr).toContain("h: listed 27 tools, skipped 5 invalid");
     expect(listTree(dir)).toContain("servers/h/addedLater.ts");
   });
 

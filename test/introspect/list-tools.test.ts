@@ -34,7 +34,7 @@ describe("listTools", () => {
         reason: 'outputSchema.type must be "object", got "array"',
       },
     ]);
-    expect(tools).toHaveLength(23);
+    expect(tools).toHaveLength(26);
     expect(tools[0]?.name).toBe("ping");
     expect(tools.find((tool) => tool.name === "dup_tool")?.description).toBe(
       "First of two tools with the same name.",
@@ -125,7 +125,7 @@ describe("a tool list that changes while it is listed", () => {
 
   it("is listed again: tools/list_changed between two pages (over stdio)", async () => {
     const { tools, skipped, warnings } = await listed(changing("list-changed-once"));
-    expect(tools).toHaveLength(24);
+    expect(tools).toHaveLength(27);
     expect(tools.at(-1)?.name).toBe("added_later");
     expect(skipped).toHaveLength(5);
     expect(warnings).toEqual([]);
@@ -157,7 +157,7 @@ describe("a tool list that changes while it is listed", () => {
     const connection = await connect(server);
     try {
       const { tools, warnings } = await listTools(connection, server, "warn");
-      expect(tools).toHaveLength(24);
+      expect(tools).toHaveLength(27);
       expect(warnings).toEqual([
         { server: "hostile", message: `${CHANGED}; kept the last listing` },
       ]);

@@ -133,8 +133,8 @@ describe("buildModel", () => {
       id: "getDocument",
       file: "getDocument",
       type: "GetDocument",
-      summary: "Reads a doc.",
-      description: "Reads a doc. Then more.\n\nDetails.",
+      summary: "Reads a doc.[hidden: U+202E]",
+      description: "Reads a doc.[hidden: U+202E] Then more.\n\nDetails.",
       hasOutput: true,
     });
     expect(Object.keys(t.typesSchema.$defs as object)).toEqual([
