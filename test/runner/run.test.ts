@@ -117,14 +117,14 @@ export default async () => ({ returned: true });
 try {
   await callMcpTool("hostile", "no-such-tool", {});
 } catch (error) {
-  console.log("caught", (error as Error).name, typeof (error as { code?: unknown }).code);
+  console.log("caught", (error as Error).name, (error as { rpcCode?: unknown }).rpcCode);
 }
 throw new Error("the program gave up");
 `,
     });
     const result = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^caught \w+ number\n$/);
+    expect(result.stdout).toBe("caught McpProtocolError -32602\n");
     expect(result.stderr).toContain("error: Error: the program gave up");
     expect(result.stderr).toMatch(/task\.ts:7:\d+/);
   });
