@@ -17,6 +17,8 @@ export type ErrorCode =
   | "DRIFT"
   | "OUTPUT_INVALID"
   | "RESULT_TOO_LARGE"
+  | "INVALID_RESULT"
+  | "SERVER_ERROR"
   | "RUN";
 
 export class CodegenError extends Error {
@@ -101,19 +103,25 @@ export class ServerCrashedError extends ConnectionError {
   }
 }
 
-/** A server did not answer within the configured time. */
+/**
+ * A server did not answer within the configured time. `seen` says what it sent meanwhile that
+ * answered nothing ("3 answers with ids no request was waiting for…"), when it sent any.
+ */
 export class TimeoutError extends CodegenError {
   readonly server: string;
   readonly timeoutMs: number;
-  constructor(server: string, what: string, timeoutMs: number) {
+  constructor(server: string, what: string, timeoutMs: number, seen?: string) {
+    const advice =
+      seen !== undefined
+        ? `Meanwhile it sent ${seen}: it answers wrongly rather than slowly. Run it by hand to see what it writes to stdout.`
+        : what === "initialize"
+          ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
+          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`;
+    // `timeout: 30` meant as seconds is the commonest way to get here.
+    const unit = timeoutMs < 1000 ? " Timeouts are in milliseconds." : "";
     super(
       "TIMEOUT",
-      `server "${server}": no answer to ${what} within ${timeoutMs} ms. ` +
-        (what === "initialize"
-          ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
-          : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`) +
-        // `timeout: 30` meant as seconds is the commonest way to get here.
-        (timeoutMs < 1000 ? " Timeouts are in milliseconds." : ""),
+      `server "${server}": no answer to ${what} within ${timeoutMs} ms. ${advice}${unit}`,
     );
     this.server = server;
     this.timeoutMs = timeoutMs;

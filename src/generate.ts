@@ -189,7 +189,12 @@ async function collectSnapshots(
   const servers = options.config.servers.filter(
     (s) => !options.only || options.only.includes(s.name),
   );
-  return introspect(servers, { concurrency: options.config.concurrency, reporter, closeLater });
+  return introspect(servers, {
+    concurrency: options.config.concurrency,
+    maxResultBytes: options.config.runtime.maxResultBytes,
+    reporter,
+    closeLater,
+  });
 }
 
 function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {

@@ -4,6 +4,11 @@ export interface Warning {
   readonly tool?: string;
   readonly field?: string;
   readonly message: string;
+  /**
+   * `instructions`: text that may be written for the model rather than the reader (see
+   * model/instructions.ts). Such warnings are always shown, before the others.
+   */
+  readonly kind?: "instructions";
 }
 
 /** Formats a warning as one line: `memory/create_entities inputSchema.properties.x: message`. */

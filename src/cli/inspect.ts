@@ -13,6 +13,7 @@ export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promi
   const { introspect } = await import("../introspect/introspect.js");
   const { snapshots, failures } = await introspect(config.servers, {
     concurrency: config.concurrency,
+    maxResultBytes: config.runtime.maxResultBytes,
     reporter,
   }).finally(async () => {
     reporter.finish();

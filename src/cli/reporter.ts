@@ -51,7 +51,12 @@ export async function createReporter(options: {
     finish({ verbose = false } = {}) {
       update?.done();
       if (warnings.length === 0 || options.quiet) return;
-      const shown = verbose ? warnings : warnings.slice(0, 5);
+      // Text that may steer the model is shown first, up to 20 lines, beside the usual five.
+      const flagged = warnings.filter((w) => w.kind === "instructions");
+      const others = warnings.filter((w) => w.kind !== "instructions");
+      const shown = verbose
+        ? [...flagged, ...others]
+        : [...flagged.slice(0, 20), ...others.slice(0, 5)];
       const byServer = new Map<string, number>();
       for (const w of warnings) byServer.set(w.server, (byServer.get(w.server) ?? 0) + 1);
       const counts = [...byServer].map(([s, n]) => `${s} ${n}`).join(", ");

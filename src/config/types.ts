@@ -104,8 +104,10 @@ export interface UserConfig {
    */
   validateOutput?: boolean;
   /**
-   * Largest tool result the runtime accepts, in bytes of JSON; a bigger one fails the call with
-   * a ResultTooLargeError. Default: 8 MiB (8388608).
+   * Largest answer a server may send to one request, in bytes of JSON: a tool list (in
+   * `generate`, `check`, `inspect` and the runtime's drift check) as much as a tool result, a
+   * resource or a prompt. A bigger one fails that request (a ResultTooLargeError at runtime; in
+   * `generate`, the server) and the connection stays usable. Default: 8 MiB (8388608).
    */
   maxResultBytes?: number;
   /** Limits and environment of programs started by `mcp-codegen run`. */

@@ -1,13 +1,18 @@
-import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
-import { CodegenError, ServerConfigError, ServerCrashedError } from "../errors.js";
-import { requestFailure, spawnFailure } from "./failures.js";
+import {
+  DEFAULT_RUNTIME_SETTINGS,
+  type ResolvedServer,
+  type ResolvedTransport,
+} from "../config/types.js";
+import { CodegenError, ServerConfigError, ServerCrashedError, TimeoutError } from "../errors.js";
+import { isRequestTimeout, requestFailure, spawnFailure, timeoutFailure } from "./failures.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
 import { connectHttp } from "./http.js";
 import { redactText } from "./redact-text.js";
 import type { Client } from "./sdk.js";
 import { ProcessGroupTransport, type StdioLimits } from "./stdio-transport.js";
+import { NO_STRAYS, type StrayMessages } from "./strays.js";
 
-/** Who we say we are, and how big an answer may be. */
+/** Who we say we are, and how big an answer may be (`maxResultBytes`, default 8 MiB). */
 export interface ConnectOptions extends ClientIdentity, StdioLimits {}
 
 /** What the server said about itself in `initialize` (copied, not the SDK's object). */
@@ -34,18 +39,24 @@ export interface Connection {
    * so every `client.request()`, `client.callTool()`… must be given these options.
    */
   readonly requestOptions: { readonly timeout: number };
+  /**
+   * The largest answer accepted, in bytes. A stdio transport refuses longer ones as they stream
+   * in (the request fails with RESULT_TOO_LARGE); over HTTP the caller measures what it got.
+   */
+  readonly maxResultBytes: number;
   /** Process id of a stdio server; undefined over HTTP. */
   readonly pid: number | undefined;
   /** The last ~8 KiB of a stdio server's stderr, secrets redacted ("" over HTTP). */
   stderrTail(): string;
-  /** Lines a stdio server wrote to stdout that were not MCP messages (0 over HTTP). */
-  nonProtocolLines(): number;
+  /** What a stdio server wrote to stdout that answered nothing (all zero over HTTP). */
+  strayMessages(): StrayMessages;
   /**
    * Turns an error thrown by a request on this connection into a typed error: a crash (with the
-   * exit code and stderr), a TimeoutError, or a ConnectionError. `during` names the request
-   * ("tools/list") for the message.
+   * exit code and stderr), a TimeoutError (saying what the server sent meanwhile), or a
+   * ConnectionError. `during` names the request ("tools/list") for the message; `timeoutMs` is
+   * the limit the request had (default: the server's).
    */
-  failure(error: unknown, during: string): Promise<CodegenError>;
+  failure(error: unknown, during: string, timeoutMs?: number): Promise<CodegenError>;
   /**
    * Whether this connection keeps the Node process alive. A pooled connection sits idle between
    * calls and must not stop a finished program from exiting; while a call is in flight it must.
@@ -77,7 +88,8 @@ const EXIT_WAIT_MS = 500;
  * with its code and stderr) or a TimeoutError; on any failure nothing is left running. A
  * server whose config could not be filled in (`server.unusable`) is not started: a
  * ServerConfigError says what it lacks.
- * `options.maxResultBytes` applies to stdio servers (over HTTP, callers check sizes themselves).
+ * `options.maxResultBytes` bounds every answer; a stdio transport applies it as answers stream in,
+ * over HTTP callers check sizes themselves (see `Connection.maxResultBytes`).
  */
 export async function connect(
   server: ResolvedServer,
@@ -90,13 +102,13 @@ export async function connect(
 
   const session = await connectHttp(server, transport, options, deadlineAt);
   let closing: Promise<void> | undefined;
-  return toConnection(server, session.client, {
+  return toConnection(server, session.client, options, {
     transport: session.kind,
     pid: undefined,
     stderrTail: () => "",
-    nonProtocolLines: () => 0,
-    failure: async (error, during) =>
-      requestFailure(server, error, during, server.requestTimeoutMs),
+    strayMessages: () => NO_STRAYS,
+    failure: async (error, during, timeoutMs = server.requestTimeoutMs) =>
+      requestFailure(server, error, during, timeoutMs),
     // Idle HTTP connections do not hold the event loop: fetch's pool unrefs its sockets.
     keepAlive: () => {},
     close: () => (closing ??= session.close().catch(() => {})),
@@ -121,6 +133,11 @@ async function connectStdio(
     timeoutMs: number,
   ): Promise<CodegenError> => {
     if (transport.pid === undefined) return spawnFailure(server, error);
+    // No answer in time (the handshake's own timer, or the SDK's): the server is still running,
+    // so there is no exit to wait for; say what it sent instead of answering.
+    if (error instanceof TimeoutError || isRequestTimeout(error)) {
+      return timeoutFailure(server, during, timeoutMs, transport.strays);
+    }
     if (error instanceof CodegenError) return error;
     // The SDK reports a dead server only as "Connection closed"; the exit event can trail the
     // closed pipe, so give it a moment before deciding this was not a crash.
@@ -133,7 +150,7 @@ async function connectStdio(
         during,
       });
     }
-    return requestFailure(server, error, during, timeoutMs);
+    return requestFailure(server, error, during, timeoutMs, transport.strays);
   };
 
   try {
@@ -148,12 +165,13 @@ async function connectStdio(
   // The transport is ended first (client.close() alone is a no-op once the SDK has seen the
   // connection drop); the client's close then only settles the SDK's side.
   const end = (ending: Promise<void>) => ending.then(() => client.close()).catch(() => {});
-  return toConnection(server, client, {
+  return toConnection(server, client, options, {
     transport: "stdio",
     pid: transport.pid,
     stderrTail: () => redactText(transport.stderr.text(), server.secrets).text,
-    nonProtocolLines: () => transport.nonProtocolLines,
-    failure: (error, during) => failure(error, during, server.requestTimeoutMs),
+    strayMessages: () => ({ ...transport.strays }),
+    failure: (error, during, timeoutMs = server.requestTimeoutMs) =>
+      failure(error, during, timeoutMs),
     keepAlive: (keep) => transport.setKeepAlive(keep),
     close: () => (closing ??= end(transport.close())),
     kill: () => (closing ??= end(transport.kill())),
@@ -162,17 +180,15 @@ async function connectStdio(
 
 type TransportParts = Pick<
   Connection,
-  | "transport"
-  | "pid"
-  | "stderrTail"
-  | "nonProtocolLines"
-  | "failure"
-  | "close"
-  | "kill"
-  | "keepAlive"
+  "transport" | "pid" | "stderrTail" | "strayMessages" | "failure" | "close" | "kill" | "keepAlive"
 >;
 
-function toConnection(server: ResolvedServer, client: Client, parts: TransportParts): Connection {
+function toConnection(
+  server: ResolvedServer,
+  client: Client,
+  options: ConnectOptions,
+  parts: TransportParts,
+): Connection {
   const info = client.getServerVersion();
   const instructions = client.getInstructions();
   let closed = false;
@@ -199,5 +215,6 @@ function toConnection(server: ResolvedServer, client: Client, parts: TransportPa
     instructions: typeof instructions === "string" ? instructions : undefined,
     hasTools: client.getServerCapabilities()?.tools !== undefined,
     requestOptions: { timeout: server.requestTimeoutMs },
+    maxResultBytes: options.maxResultBytes ?? DEFAULT_RUNTIME_SETTINGS.maxResultBytes,
   };
 }

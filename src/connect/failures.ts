@@ -3,6 +3,7 @@ import type { ResolvedServer } from "../config/types.js";
 import { CodegenError, ConnectionError, TimeoutError } from "../errors.js";
 import { redactText } from "./redact-text.js";
 import { ErrorCode, McpError, SseError, StreamableHTTPError } from "./sdk.js";
+import { describeStrays, NO_STRAYS, type StrayMessages } from "./strays.js";
 
 /*
  * Turning what the SDK and Node throw into errors a user can act on. Every message built from
@@ -89,21 +90,83 @@ export function isConnectionClosed(error: unknown): boolean {
 }
 
 /**
- * Any other failure of a request, mapped to a typed error: a timeout becomes a TimeoutError,
- * a CodegenError passes through, the rest becomes a ConnectionError with the SDK's message.
+ * Any other failure of a request, mapped to a typed error: a timeout becomes a TimeoutError
+ * (saying what the server sent meanwhile, from `strays`), a CodegenError passes through, an
+ * answer of the wrong shape is named in one line, the rest becomes a ConnectionError with the
+ * SDK's message.
  */
 export function requestFailure(
   server: ResolvedServer,
   error: unknown,
   during: string,
   timeoutMs: number,
+  strays: StrayMessages = NO_STRAYS,
 ): CodegenError {
   if (error instanceof CodegenError) return error;
-  if (isRequestTimeout(error)) return new TimeoutError(server.name, during, timeoutMs);
-  const message = `${during} failed: ${shorten(errorMessage(error))}`;
+  if (isRequestTimeout(error)) return timeoutFailure(server, during, timeoutMs, strays);
+  const shape = shapeProblem(error);
+  const message = shape
+    ? `the answer to ${during} ${shape}`
+    : `${during} failed: ${shorten(errorMessage(error))}`;
   return new ConnectionError(server.name, redactText(message, server.secrets).text, {
     cause: error,
   });
+}
+
+/** A TimeoutError for `during`, saying what the server sent meanwhile that answered nothing. */
+export function timeoutFailure(
+  server: ResolvedServer,
+  during: string,
+  timeoutMs: number,
+  strays: StrayMessages,
+): TimeoutError {
+  return new TimeoutError(server.name, during, timeoutMs, describeStrays(strays));
+}
+
+/**
+ * The message of an error a server answered with. McpError prefixes "MCP error <code>: ", and
+ * servers built on the SDK send a message that already has it: the code is said once, by the
+ * caller.
+ */
+export function serverErrorDetail(error: McpError): string {
+  return error.message.replace(/^(MCP error -?\d+: )+/, "");
+}
+
+interface ShapeIssue {
+  readonly code?: unknown;
+  readonly path?: unknown;
+  readonly message?: unknown;
+}
+
+/**
+ * When `error` is the SDK's verdict that an answer does not have the shape MCP requires (the
+ * SDK checks answers with zod, whose error message is the whole list of issues as JSON), its
+ * first problem in words: `does not have the shape MCP requires: "tools" must be an array, not a
+ * string`. Undefined for any other error.
+ */
+export function shapeProblem(error: unknown): string | undefined {
+  const issues = (error as { issues?: unknown } | null | undefined)?.issues;
+  if (!(error instanceof Error) || !Array.isArray(issues) || issues.length === 0) return undefined;
+  const first = issues[0] as ShapeIssue;
+  const path = Array.isArray(first.path) ? formatPath(first.path) : "";
+  const what =
+    first.code === "invalid_union"
+      ? "matches none of the forms MCP allows"
+      : String(first.message ?? "is invalid").replace(/^Invalid input: /, "");
+  const more =
+    issues.length > 1
+      ? ` (and ${issues.length - 1} more problem${issues.length === 2 ? "" : "s"})`
+      : "";
+  return `does not have the shape MCP requires: ${path ? `"${path}": ` : ""}${what}${more}`;
+}
+
+/** `content[0].type`, `tools` — a path into an answer, as a reader would write it. */
+function formatPath(path: readonly unknown[]): string {
+  return path
+    .map((key, i) =>
+      typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`,
+    )
+    .join("");
 }
 
 export function errorMessage(error: unknown): string {

@@ -84,4 +84,5 @@ function parseUrl(server: ResolvedServer, url: string): URL {
   }
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Ref'd, like process-group.ts's: close() awaits it, and must settle.
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -7,9 +7,16 @@
  */
 export { connect, type Connection, type ConnectOptions, type ServerInfo } from "./connect.js";
 export type { ClientIdentity } from "./handshake.js";
+export { serverErrorDetail, shapeProblem } from "./failures.js";
 export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
 export { REDACTED, redactText, secretPattern } from "./redact-text.js";
-export { AjvJsonSchemaValidator, Client, ErrorCode, McpError } from "./sdk.js";
+export {
+  AjvJsonSchemaValidator,
+  Client,
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+} from "./sdk.js";
 export {
   isNotDelivered,
   NotDeliveredError,

@@ -22,32 +22,23 @@ export interface OversizedLine {
   readonly tail: Buffer;
 }
 
-export interface LineLimits {
-  /** Past this many bytes, a line is dropped if `mayDrop()` agrees. */
-  readonly soft: number;
-  /** Past this many bytes, a line is always dropped. */
-  readonly hard: number;
-  /** Asked once per line, when it passes `soft`. */
-  readonly mayDrop: () => boolean;
-}
-
 export class LineReader {
-  private readonly limits: LineLimits;
+  private readonly limit: number;
   private readonly onLine: (line: Buffer) => void;
   private readonly onOversized: (line: OversizedLine) => void;
   private parts: Buffer[] = [];
   private bytes = 0;
-  private pastSoft = false;
   private dropping = false;
   private head = EMPTY;
   private tail = EMPTY;
 
+  /** Lines longer than `limit` bytes go to `onOversized`, the others to `onLine`. */
   constructor(
-    limits: LineLimits,
+    limit: number,
     onLine: (line: Buffer) => void,
     onOversized: (line: OversizedLine) => void,
   ) {
-    this.limits = limits;
+    this.limit = limit;
     this.onLine = onLine;
     this.onOversized = onOversized;
   }
@@ -79,12 +70,7 @@ export class LineReader {
       return;
     }
     this.parts.push(piece);
-    if (this.bytes <= this.limits.soft) return;
-    if (!this.pastSoft) {
-      this.pastSoft = true;
-      if (this.limits.mayDrop()) return this.startDropping();
-    }
-    if (this.bytes > this.limits.hard) this.startDropping();
+    if (this.bytes > this.limit) this.startDropping();
   }
 
   private startDropping(): void {
@@ -123,7 +109,6 @@ export class LineReader {
   private reset(): void {
     this.parts = [];
     this.bytes = 0;
-    this.pastSoft = false;
     this.dropping = false;
     this.head = EMPTY;
     this.tail = EMPTY;

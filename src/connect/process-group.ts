@@ -39,7 +39,11 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Not unref'd: whoever awaits an ending (close(), a failed request's report) is waiting for it,
+// and a timer that does not hold the event loop can leave that promise unsettled once the
+// server's pipes are gone (Node then exits with code 13: "unsettled top-level await"). Each
+// wait is bounded, so a ref'd timer delays the exit of a process by at most that much.
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * A child process started as the leader of a process group of its own (`detached: true`), so

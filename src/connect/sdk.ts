@@ -14,7 +14,11 @@ export {
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 export { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 export { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-export { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+export {
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 
 export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 export type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";

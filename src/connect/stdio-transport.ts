@@ -1,3 +1,4 @@
+import { DEFAULT_RUNTIME_SETTINGS } from "../config/types.js";
 import { StartedProcess, takeEarly, type StdioParameters } from "./early-start.js";
 import { LineReader, type OversizedLine } from "./line-reader.js";
 import { ProcessGroup, type ExitInfo } from "./process-group.js";
@@ -10,25 +11,16 @@ import {
   type Transport,
 } from "./sdk.js";
 import { StderrTail } from "./stderr-tail.js";
+import type { StrayMessages } from "./strays.js";
 
 export type { StdioParameters } from "./early-start.js";
 
-/** No message line may be longer than this (the SDK's own limit), whatever else is configured. */
-export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
-
-/** Requests whose answers are results a program asked for, held to `maxResultBytes`. */
-const RESULT_METHODS: ReadonlySet<string> = new Set([
-  "tools/call",
-  "resources/read",
-  "prompts/get",
-]);
-
 export interface StdioLimits {
   /**
-   * Answers to `tools/call`, `resources/read` and `prompts/get` longer than this many bytes are
-   * refused: the request fails with a JSON-RPC error of code RESULT_TOO_LARGE instead, and the
-   * connection stays usable. Any other message may be up to MAX_MESSAGE_BYTES (or this, when it
-   * is higher). Default: MAX_MESSAGE_BYTES for every message.
+   * No message from the server may be longer than this many bytes: an answer that is (to any
+   * request: `tools/list` as much as `tools/call`) fails its request with a JSON-RPC error of
+   * code RESULT_TOO_LARGE instead, any other message is dropped, and the connection stays
+   * usable. Default: the config's default `maxResultBytes` (8 MiB).
    */
   readonly maxResultBytes?: number;
 }
@@ -48,12 +40,15 @@ export class ProcessGroupTransport implements Transport {
 
   /** The last ~8 KiB the server wrote to stderr. */
   readonly stderr = new StderrTail();
-  /** Lines on stdout that were not MCP messages (a server logging there), skipped. */
-  nonProtocolLines = 0;
+  /** What came on stdout besides messages for us (a server logging there, made-up ids), skipped. */
+  readonly strays: { -readonly [K in keyof StrayMessages]: number } = {
+    notJson: 0,
+    notJsonRpc: 0,
+    unknownIds: 0,
+  };
   private readonly params: StdioParameters;
   private readonly reader: LineReader;
   private readonly maxResultBytes: number;
-  private readonly maxLineBytes: number;
   /** Method of every request sent and not yet answered or cancelled, by id. */
   private readonly pending = new Map<RequestId, string>();
   private group: ProcessGroup | undefined;
@@ -61,18 +56,11 @@ export class ProcessGroupTransport implements Transport {
 
   constructor(params: StdioParameters, limits: StdioLimits = {}) {
     this.params = params;
-    this.maxResultBytes = limits.maxResultBytes ?? MAX_MESSAGE_BYTES;
-    this.maxLineBytes = Math.max(this.maxResultBytes, MAX_MESSAGE_BYTES);
+    this.maxResultBytes = limits.maxResultBytes ?? DEFAULT_RUNTIME_SETTINGS.maxResultBytes;
     this.reader = new LineReader(
-      {
-        soft: this.maxResultBytes,
-        hard: this.maxLineBytes,
-        // Past the result limit a line can be dropped at once unless it may answer a request
-        // that is allowed more (a long tools/list), which only its end will tell.
-        mayDrop: () => [...this.pending.values()].every((method) => RESULT_METHODS.has(method)),
-      },
+      this.maxResultBytes,
       (line) => this.receiveLine(line),
-      (line) => this.refuse(line, undefined),
+      (line) => this.refuse(line),
     );
   }
 
@@ -169,41 +157,36 @@ export class ProcessGroupTransport implements Transport {
   }
 
   private receiveLine(line: Buffer): void {
-    if (line.length > this.maxResultBytes && this.refuse(line, line.length)) return;
     let message: JSONRPCMessage;
     try {
       message = deserializeMessage(line.toString("utf8"));
     } catch (error) {
       // A line that is not JSON-RPC (a server logging to stdout): skip it, keep reading.
-      this.nonProtocolLines += 1;
+      if (error instanceof SyntaxError) this.strays.notJson += 1;
+      else this.strays.notJsonRpc += 1;
       this.onerror?.(error as Error);
       return;
     }
-    if ("id" in message && !("method" in message) && message.id !== undefined)
-      this.pending.delete(message.id);
+    // An answer to no request we are waiting for (the SDK drops it too).
+    if ("id" in message && !("method" in message) && message.id !== undefined) {
+      if (!this.pending.delete(message.id)) this.strays.unknownIds += 1;
+    }
     this.onmessage?.(message);
   }
 
-  /**
-   * Answers the request an oversized line responds to with a RESULT_TOO_LARGE error instead.
-   * `whole` is the length of a line that was read in full (and may still be parsed when its
-   * request is allowed more); undefined for a line already dropped. Returns whether the line
-   * was refused.
-   */
-  private refuse(line: Buffer | OversizedLine, whole: number | undefined): boolean {
+  /** Answers the request an oversized line responds to with a RESULT_TOO_LARGE error instead. */
+  private refuse(line: OversizedLine): void {
     const found = responseId(line);
     const method = found === undefined ? undefined : this.pending.get(found);
-    const limit =
-      method !== undefined && RESULT_METHODS.has(method) ? this.maxResultBytes : this.maxLineBytes;
-    const bytes = whole ?? (line as OversizedLine).bytes;
-    if (whole !== undefined && bytes <= limit) return false;
+    const { bytes } = line;
+    const limit = this.maxResultBytes;
     if (found === undefined || method === undefined) {
       this.onerror?.(
         new Error(
           `dropped a message of ${bytes} bytes from the server: over the limit of ${limit} bytes, and not the answer to a pending request`,
         ),
       );
-      return true;
+      return;
     }
     this.pending.delete(found);
     this.onmessage?.({
@@ -215,7 +198,6 @@ export class ProcessGroupTransport implements Transport {
         data: resultTooLargeData(bytes, limit),
       },
     });
-    return true;
   }
 
   private fireClose(): void {
@@ -233,11 +215,10 @@ const ID_FIRST = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"
 const ID_LAST = /[,{]\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
 const REQUEST_START = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"method"\s*:/;
 
-function responseId(line: Buffer | OversizedLine): RequestId | undefined {
-  const whole = Buffer.isBuffer(line);
-  const head = (whole ? line.subarray(0, 512) : line.head).toString("utf8");
+function responseId(line: OversizedLine): RequestId | undefined {
+  const head = line.head.toString("utf8");
   if (REQUEST_START.test(head)) return undefined;
-  const tail = (whole ? line.subarray(Math.max(line.length - 512, 0)) : line.tail).toString("utf8");
+  const tail = line.tail.toString("utf8");
   const token = ID_FIRST.exec(head)?.[1] ?? ID_LAST.exec(tail)?.[1];
   if (token === undefined) return undefined;
   try {

@@ -2,13 +2,13 @@ import { secretOrigin } from "../config/secrets.js";
 import type { ResolvedServer } from "../config/types.js";
 import { IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
-import { connect, redactText, type ClientIdentity } from "../connect/index.js";
+import { connect, redactText, type ConnectOptions } from "../connect/index.js";
 import { listTools } from "./list-tools.js";
 import { redactSnapshot, type SecretInName } from "./redact.js";
 import type { ServerSnapshot } from "./snapshot.js";
 
 /**
- * Connects to one server, records what it says about itself (`info`, `instructions`) and lists
+ * Connects to one server (`options`: who we say we are, and the largest answer accepted), records what it says about itself (`info`, `instructions`) and lists
  * its tools, then closes the connection — always, so a stdio server's process tree ends even
  * when listing fails. The snapshot comes back with `server.secrets` redacted, so nothing
  * downstream (inspect output, logs, generated files) can see them.
@@ -22,10 +22,10 @@ import type { ServerSnapshot } from "./snapshot.js";
 export async function introspectServer(
   server: ResolvedServer,
   reporter: Reporter = silentReporter,
-  identity: ClientIdentity = {},
+  options: ConnectOptions = {},
   closeLater?: CloseLater,
 ): Promise<ServerSnapshot> {
-  const connection = await connect(server, identity);
+  const connection = await connect(server, options);
   let failed = true;
   try {
     const { tools, skipped, warnings } = await listTools(connection, server);
@@ -42,7 +42,8 @@ export async function introspectServer(
     for (const warning of warnings) {
       reporter.warn({ ...warning, message: redactText(warning.message, server.secrets).text });
     }
-    const stray = connection.nonProtocolLines();
+    const { notJson, notJsonRpc } = connection.strayMessages();
+    const stray = notJson + notJsonRpc;
     if (stray > 0) {
       reporter.warn({
         server: server.name,

@@ -14,6 +14,11 @@ export interface IntrospectOptions {
   /** Name and version sent in `initialize`. */
   readonly client?: ClientIdentity;
   /**
+   * The largest answer a server may send (the config's `maxResultBytes`); a longer tool list
+   * fails its server. Default: 8 MiB.
+   */
+  readonly maxResultBytes?: number;
+  /**
    * Receives the closing of every listed server's connection instead of `introspect` waiting
    * for them (see CloseLater); the caller awaits them. Default: all are closed on return.
    */
@@ -49,7 +54,17 @@ export async function introspect(
     reporter.serverStatus(server.name, { kind: "connecting" });
     const started = performance.now();
     try {
-      const snapshot = await introspectServer(server, reporter, options.client, options.closeLater);
+      const snapshot = await introspectServer(
+        server,
+        reporter,
+        {
+          ...options.client,
+          ...(options.maxResultBytes !== undefined
+            ? { maxResultBytes: options.maxResultBytes }
+            : {}),
+        },
+        options.closeLater,
+      );
       const ms = Math.round(performance.now() - started);
       const kept = keptCount(
         server,

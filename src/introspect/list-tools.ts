@@ -7,9 +7,13 @@ import {
   McpError,
   redactText,
   resultTooLarge,
+  serverErrorDetail,
+  shapeProblem,
   type Connection,
 } from "../connect/index.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
+import { toMessageText } from "../model/text.js";
+import { watchListChanged } from "./list-changes.js";
 import { checkTool } from "./tool-definition.js";
 
 /** What listing found: the usable tools in server order, the skipped ones, and warnings. */
@@ -31,27 +35,64 @@ const ToolsPage = z.looseObject({
   nextCursor: z.unknown().optional(),
 });
 
+/** A list that changed while it was being read is read again, up to this many times in all. */
+export const MAX_LISTINGS = 3;
+
 /**
  * Lists every tool of a connected server, page by page, leniently: each tool is validated on its
  * own and an invalid one lands in `skipped` with a specific reason (and its position across
  * pages) instead of failing the list. A later tool with the name of an earlier one is skipped
  * too. A server without the tools capability has no tools: an empty list, not an error.
+ * A `tools/list_changed` notification arriving while the pages are read means they may mix two
+ * lists: the list is read again from its first page, at most MAX_LISTINGS times in all.
  * Each request uses the connection's per-request timeout. Throws a typed CodegenError.
  */
 export async function listTools(
   connection: Connection,
   server: ResolvedServer,
   /**
-   * `error`: a list that cannot be followed to its end fails the server (generation writes
-   * nothing of a partial list: it would delete the stubs of the tools not reached).
-   * `warn`: keep what was listed (the runtime, which only compares).
+   * `error`: a list that cannot be read to its end, or that keeps changing, fails the server
+   * (generation writes nothing of it: a partial list would delete the stubs of the tools not
+   * reached). `warn`: keep what was listed last (the runtime, which only compares).
    */
-  brokenPaging: "error" | "warn" = "error",
+  brokenList: "error" | "warn" = "error",
+): Promise<ToolList> {
+  if (!connection.hasTools) return { tools: [], skipped: [], warnings: [] };
+  const changes = watchListChanged(connection.client);
+  try {
+    for (let listing = 1; ; listing += 1) {
+      const before = changes.count;
+      const list = await listOnce(connection, server, brokenList);
+      if (changes.count === before) return list;
+      if (listing < MAX_LISTINGS) continue;
+      const message = `the server's tool list changed while it was being listed, ${MAX_LISTINGS} times in a row (notifications/tools/list_changed arrived during each listing)`;
+      if (brokenList === "error") {
+        throw new IntrospectionError(
+          server.name,
+          `${message}, so nothing of this server was written. Run generate again once its tools have settled, or give --partial to write the other servers.`,
+        );
+      }
+      return {
+        ...list,
+        warnings: [
+          ...list.warnings,
+          { server: server.name, message: `${message}; kept the last listing` },
+        ],
+      };
+    }
+  } finally {
+    changes.stop();
+  }
+}
+
+async function listOnce(
+  connection: Connection,
+  server: ResolvedServer,
+  brokenPaging: "error" | "warn",
 ): Promise<ToolList> {
   const tools: ToolDefinition[] = [];
   const skipped: SkippedTool[] = [];
   const warnings: Warning[] = [];
-  if (!connection.hasTools) return { tools, skipped, warnings };
 
   const firstIndex = new Map<string, number>();
   const seenCursors = new Set<string>();
@@ -127,8 +168,9 @@ async function fetchPage(
   page: number,
 ): Promise<z.infer<typeof ToolsPage>> {
   const during = page === 1 ? "tools/list" : `tools/list (page ${page})`;
+  let result: z.infer<typeof ToolsPage>;
   try {
-    return await connection.client.request(
+    result = await connection.client.request(
       { method: "tools/list", params: cursor !== undefined ? { cursor } : {} },
       ToolsPage,
       connection.requestOptions,
@@ -136,6 +178,29 @@ async function fetchPage(
   } catch (error) {
     throw await listFailure(connection, server, error, during);
   }
+  // A stdio transport refused a longer answer as it came; over HTTP it is measured here.
+  if (connection.transport !== "stdio") {
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    if (bytes > connection.maxResultBytes) {
+      throw tooLargeFailure(server, during, bytes, connection.maxResultBytes);
+    }
+  }
+  return result;
+}
+
+function tooLargeFailure(
+  server: ResolvedServer,
+  during: string,
+  bytes: number,
+  limit: number,
+  cause?: unknown,
+): IntrospectionError {
+  return new IntrospectionError(
+    server.name,
+    `the answer to ${during} is ${bytes} bytes, more than the ${limit} bytes maxResultBytes allows; ` +
+      "it was not used. Raise maxResultBytes in the config (up to 268435456), or use a server that pages its tool list (nextCursor).",
+    { cause },
+  );
 }
 
 async function listFailure(
@@ -144,30 +209,22 @@ async function listFailure(
   error: unknown,
   during: string,
 ): Promise<CodegenError> {
-  if (error instanceof Error && error.name === "ZodError") {
-    return new IntrospectionError(server.name, `the ${during} result has no "tools" array`, {
+  const shape = shapeProblem(error);
+  if (shape) {
+    const message = `the answer to ${during} ${shape}`;
+    return new IntrospectionError(server.name, redactText(message, server.secrets).text, {
       cause: error,
     });
   }
   const tooLarge = resultTooLarge(error);
-  if (tooLarge) {
-    return new IntrospectionError(
-      server.name,
-      `the answer to ${during} is ${tooLarge.bytes} bytes, more than the ${tooLarge.limit} bytes a message may have; ` +
-        "it was not read. Use a server that pages its tool list (nextCursor).",
-      { cause: error },
-    );
-  }
+  if (tooLarge) return tooLargeFailure(server, during, tooLarge.bytes, tooLarge.limit, error);
   // An error the server sent back (not a timeout or a dropped connection, which are ours).
   if (
     error instanceof McpError &&
     error.code !== (ErrorCode.RequestTimeout as number) &&
     error.code !== (ErrorCode.ConnectionClosed as number)
   ) {
-    // McpError prefixes "MCP error <code>: ", and servers built on the SDK send a message that
-    // already has it: say the code once.
-    const detail = error.message.replace(/^(MCP error -?\d+: )+/, "");
-    const message = `the server answered ${during} with error ${error.code}: ${detail}`;
+    const message = `the server answered ${during} with error ${error.code}: ${toMessageText(serverErrorDetail(error))}`;
     return new IntrospectionError(server.name, redactText(message, server.secrets).text, {
       cause: error,
     });

@@ -1,3 +1,4 @@
+import { isRecord, kindOf, showValue } from "../plain-json.js";
 import type { JsonObject, JsonValue, ToolAnnotations, ToolDefinition } from "./snapshot.js";
 
 /** A listed tool, checked on its own: kept as a copied definition, or skipped with a reason. */
@@ -28,10 +29,10 @@ const HINTS = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHi
  * boolean is dropped. Strict where code would be generated from it: name and schemas.
  */
 export function checkTool(raw: unknown): CheckedTool {
-  if (!isObject(raw)) return { ok: false, reason: `a tool must be an object, got ${kindOf(raw)}` };
+  if (!isRecord(raw)) return { ok: false, reason: `a tool must be an object, got ${kindOf(raw)}` };
   const name = raw["name"];
   if (typeof name !== "string" || name.length === 0) {
-    return { ok: false, reason: `name must be a non-empty string, got ${show(name)}` };
+    return { ok: false, reason: `name must be a non-empty string, got ${showValue(name)}` };
   }
   const skip = (reason: string): CheckedTool => ({ ok: false, name, reason });
 
@@ -45,7 +46,7 @@ export function checkTool(raw: unknown): CheckedTool {
   const outputProblem = schemaProblem(raw["outputSchema"], "outputSchema", false);
   if (outputProblem) return skip(outputProblem);
   const annotations = raw["annotations"];
-  if (annotations != null && !isObject(annotations)) {
+  if (annotations != null && !isRecord(annotations)) {
     return skip(`annotations must be an object, got ${kindOf(annotations)}`);
   }
 
@@ -83,10 +84,10 @@ export function checkTool(raw: unknown): CheckedTool {
 
 function schemaProblem(schema: unknown, field: string, required: boolean): string | undefined {
   if (schema == null) return required ? `${field} is missing` : undefined;
-  if (!isObject(schema)) return `${field} must be an object, got ${kindOf(schema)}`;
+  if (!isRecord(schema)) return `${field} must be an object, got ${kindOf(schema)}`;
   const type = schema["type"];
   if (type !== "object") {
-    return `${field}.type must be "object", got ${type === undefined ? "no type" : show(type)}`;
+    return `${field}.type must be "object", got ${type === undefined ? "no type" : showValue(type)}`;
   }
   return undefined;
 }
@@ -113,7 +114,7 @@ function copyJson(value: unknown, depth: number, cut: { parts: number }): JsonVa
     return {};
   }
   if (Array.isArray(value)) return value.map((item) => copyJson(item, depth + 1, cut));
-  if (isObject(value)) {
+  if (isRecord(value)) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
@@ -139,27 +140,4 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   } else {
     target[key] = value;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return `a ${typeof value} (${show(value)})`;
-}
-
-/** A short rendering of a value for a message: JSON, cut at 60 characters. */
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -8,6 +8,7 @@ import type { Warning } from "../log.js";
 import { shortHash } from "./hash.js";
 import { toTypeName } from "./identifiers.js";
 import { compareCodeUnits } from "../compare.js";
+import { instructionWarnings } from "./instructions.js";
 import { sharedToolNames } from "./shared-names.js";
 import { nameServers, nameTools } from "./naming.js";
 import { DEFAULT_LIMITS, type SchemaLimits } from "./schema/limits.js";
@@ -65,6 +66,7 @@ function buildServer(
   const keeps = keepsTool(filter);
   const kept = snapshot.tools.filter((tool) => keeps(tool.name));
   warnings.push(...unmatchedGlobWarnings(snapshot, filter));
+  warnings.push(...instructionWarnings(snapshot, kept));
   const tools = nameTools(snapshot.name, kept, warnings).map(({ tool, identifier }) =>
     buildTool(snapshot.name, tool, identifier, limits, warnings),
   );

@@ -2,10 +2,12 @@
  * `callMcpTool`: what every generated stub calls. Looks the server up in the config, reuses its
  * pooled connection, and turns the result into what the stub's type promises.
  */
+import { z } from "zod";
 import type { Connection } from "../connect/index.js";
-import { ContentResult, type ContentItem } from "./content-result.js";
+import { readCallResult } from "./call-result.js";
+import { ContentResult } from "./content-result.js";
 import { guardDrift } from "./drift.js";
-import { McpToolError, RuntimeError } from "./errors.js";
+import { InvalidResultError, McpToolError, RuntimeError } from "./errors.js";
 import { abortable } from "./pool.js";
 import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
 
@@ -15,6 +17,8 @@ export interface CallOptions extends RequestOptions {
 }
 
 const NO_OPTIONS: CallOptions = {};
+// The answer is checked here (readCallResult), not by the SDK's schema: see call-result.ts.
+const ANY_RESULT = z.unknown();
 
 /** The SDK's options for this call; the connection's own object when the caller set nothing. */
 function requestOptions(connection: Connection, options: CallOptions, timeout: number) {
@@ -36,12 +40,14 @@ function requestOptions(connection: Connection, options: CallOptions, timeout: n
  * Calls `tool` on `server` (the config's name for it) with `input`. Returns the structured
  * content when the tool declares an `outputSchema`, and a `ContentResult` otherwise.
  *
- * Throws `McpToolError` when the tool reports an error; `DriftError` when the server's tools no
- * longer match the stubs and the config says `onDrift: "error"`; `OutputValidationError` when
+ * Throws `McpToolError` when the tool reports an error; `McpProtocolError` when the server
+ * answers with a JSON-RPC error (unknown tool, invalid arguments); `InvalidResultError` when
+ * its answer is not a result MCP allows; `DriftError` when the server's tools no longer match
+ * the stubs and the config says `onDrift: "error"`; `OutputValidationError` when
  * `validateOutput` is on and the structured content does not match; `ResultTooLargeError` over
- * `maxResultBytes`; a ConnectionError (ServerCrashedError with the exit code and stderr) or
- * TimeoutError when the server cannot be reached, dies or does not answer (the next call
- * reconnects); and the SDK's `McpError` for protocol errors (unknown tool, invalid arguments).
+ * `maxResultBytes` (the connection stays usable after each of these); and a ConnectionError
+ * (ServerCrashedError with the exit code and stderr) or TimeoutError when the server cannot be
+ * reached, dies or does not answer (the next call reconnects).
  */
 export function callMcpTool<T = ContentResult>(
   server: string,
@@ -56,13 +62,17 @@ export function callMcpTool<T = ContentResult>(
       pooled.tools ?? (await abortable(pooled.prepare(entry.config.outDir), options.signal));
     if (tools.drift) guardDrift(entry.server.name, entry.config.runtime.onDrift, tools.drift);
     assertOpen(connection);
-    const result = await connection.client.callTool(
-      { name: tool, arguments: input as Record<string, unknown> },
-      undefined,
+    const raw = await connection.client.request(
+      { method: "tools/call", params: { name: tool, arguments: input as Record<string, unknown> } },
+      ANY_RESULT,
       requestOptions(connection, options, timeout),
     );
-    checkResultSize(pooled, entry, "tools/call", tool, result);
-    const content = (Array.isArray(result.content) ? result.content : []) as ContentItem[];
+    checkResultSize(pooled, entry, "tools/call", tool, raw);
+    const result = readCallResult(raw);
+    if ("problem" in result) {
+      throw new InvalidResultError(server, `tool "${tool}"`, tool, result.problem);
+    }
+    const content = result.content;
     if (result.isError) throw new McpToolError(server, tool, content);
     if (tools.withOutput.has(tool)) {
       if (result.structuredContent === undefined) {

@@ -3,6 +3,7 @@
  * users' projects, so it depends on nothing of the generator but these classes.
  */
 import { CodegenError } from "../errors.js";
+import { stripUnsafeCharacters, toMessageText } from "../model/text.js";
 import type { ContentItem } from "./content-result.js";
 
 /** Something about a call went wrong on our side (no config, unknown server, bad result). */
@@ -18,10 +19,13 @@ export class McpToolError extends CodegenError {
   readonly tool: string;
   readonly content: readonly ContentItem[];
   constructor(server: string, tool: string, content: readonly ContentItem[]) {
-    const text = content
-      .flatMap((item) => (item.type === "text" ? [item.text] : []))
-      .join("\n")
-      .trim();
+    // The message reaches terminals and models: no escape codes. The content stays as sent.
+    const text = stripUnsafeCharacters(
+      content
+        .flatMap((item) => (item.type === "text" ? [item.text] : []))
+        .join("\n")
+        .trim(),
+    );
     const detail = text
       ? text.length > 500
         ? `${text.slice(0, 500)}…`
@@ -31,6 +35,69 @@ export class McpToolError extends CodegenError {
     this.server = server;
     this.tool = tool;
     this.content = content;
+  }
+}
+
+/**
+ * The server answered a request with a JSON-RPC error instead of a result (MCP's "protocol
+ * errors": an unknown tool, invalid arguments, a failure of the server itself). The connection
+ * stays usable. The message carries the server's text without escape codes; `data` is as sent.
+ */
+export class McpProtocolError extends CodegenError {
+  readonly server: string;
+  /** The tool called; undefined for other requests. */
+  readonly tool: string | undefined;
+  /** The request, e.g. `tools/call`. */
+  readonly method: string;
+  /** The JSON-RPC error code, e.g. -32602 (invalid params). */
+  readonly rpcCode: number;
+  /** The error's `data`, when the server sent one. */
+  readonly data: unknown;
+  /**
+   * @param what the request, e.g. `tool "search"` or `resources/read file:///x`
+   * @param detail the server's message
+   */
+  constructor(
+    server: string,
+    what: string,
+    request: { readonly method: string; readonly tool: string | undefined },
+    error: { readonly code: number; readonly detail: string; readonly data: unknown },
+  ) {
+    super(
+      "SERVER_ERROR",
+      `${what} of server "${server}" failed with JSON-RPC error ${error.code}: ` +
+        (toMessageText(error.detail) || "(no message)"),
+    );
+    this.server = server;
+    this.tool = request.tool;
+    this.method = request.method;
+    this.rpcCode = error.code;
+    this.data = error.data;
+  }
+}
+
+/**
+ * The server answered with a result MCP does not allow (a `content` that is not a list, an
+ * unknown content type, data that is not base64…). Nothing of it is returned; the connection
+ * stays usable.
+ */
+export class InvalidResultError extends CodegenError {
+  readonly server: string;
+  /** The tool called; undefined for other requests. */
+  readonly tool: string | undefined;
+  /** What is wrong with the result, e.g. `"content" is a string ("…"), not a list`. */
+  readonly problem: string;
+  /** @param what the request, e.g. `tool "search"` or `resources/read file:///x` */
+  constructor(server: string, what: string, tool: string | undefined, problem: string) {
+    const shown = toMessageText(problem);
+    super(
+      "INVALID_RESULT",
+      `${what} of server "${server}" answered with a result MCP does not allow: ${shown}. ` +
+        "The server is at fault (report it to its authors); the connection is still usable.",
+    );
+    this.server = server;
+    this.tool = tool;
+    this.problem = shown;
   }
 }
 

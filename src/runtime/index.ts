@@ -15,6 +15,8 @@ export {
 export { ContentResult, type ContentItem } from "./content-result.js";
 export {
   DriftError,
+  InvalidResultError,
+  McpProtocolError,
   McpToolError,
   OutputValidationError,
   ResultTooLargeError,

@@ -63,7 +63,7 @@ const PromptResult = z.looseObject({
 
 /**
  * The prompt `name` filled in with `args` (MCP prompt arguments are strings). An unknown prompt
- * or a missing required argument comes back as the server's McpError.
+ * or a missing required argument comes back as the server's McpProtocolError.
  */
 export function getPrompt(
   server: string,

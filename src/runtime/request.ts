@@ -12,10 +12,12 @@ import {
   McpError,
   NotDeliveredError,
   resultTooLarge,
+  serverErrorDetail,
+  shapeProblem,
   type Connection,
 } from "../connect/index.js";
 import { loadedServer, serverEntry, type ServerEntry } from "./config.js";
-import { ResultTooLargeError } from "./errors.js";
+import { InvalidResultError, McpProtocolError, ResultTooLargeError } from "./errors.js";
 import { ConnectionPool, type PooledConnection } from "./pool.js";
 
 /** What every runtime function accepts besides its own arguments. */
@@ -73,7 +75,19 @@ export async function onServer<T>(
         );
       }
       // An error the server answered with (unknown tool, invalid arguments): the connection is fine.
-      if (error instanceof McpError && !isConnectionLevel(error.code)) throw error;
+      if (error instanceof McpError && !isConnectionLevel(error.code)) {
+        throw new McpProtocolError(
+          name,
+          label(method, target),
+          { method, tool: toolOf(method, target) },
+          { code: error.code, detail: serverErrorDetail(error), data: error.data },
+        );
+      }
+      // An answer the SDK's schema refused (a resource read, a prompt): the connection is fine.
+      const shape = shapeProblem(error);
+      if (shape !== undefined) {
+        throw new InvalidResultError(name, label(method, target), toolOf(method, target), shape);
+      }
       // The SDK reports an abort mid-request as a timeout McpError; the caller asked to abort,
       // so the caller's own reason is what comes back, wherever the request was.
       if (signal?.aborted) throw signal.reason ?? error;
@@ -95,9 +109,7 @@ export async function onServer<T>(
       const typed =
         error instanceof CodegenError
           ? error
-          : error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)
-            ? new TimeoutError(name, during, timeout)
-            : await pooled.connection.failure(error, during);
+          : await pooled.connection.failure(error, during, timeout);
       await pool.discard(pooled);
       throw typed;
     } finally {

@@ -65,7 +65,7 @@ const ReadResult = z.looseObject({ contents: z.array(z.unknown()) });
 /**
  * The contents of the resource at `uri` (usually one item; more for a folder-like resource).
  * Over `maxResultBytes`, throws ResultTooLargeError; an unknown URI comes back as the server's
- * McpError (code -32002 by the spec).
+ * McpProtocolError (`rpcCode` -32002 by the spec).
  */
 export function readResource(
   server: string,

@@ -5,11 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { LineReader, type OversizedLine } from "../../src/connect/line-reader.js";
 
-function reader(soft: number, hard = soft, mayDrop = () => true) {
+function reader(limit: number) {
   const lines: string[] = [];
   const oversized: OversizedLine[] = [];
   const lineReader = new LineReader(
-    { soft, hard, mayDrop },
+    limit,
     (line) => lines.push(line.toString("utf8")),
     (line) => oversized.push(line),
   );
@@ -49,11 +49,11 @@ describe("LineReader", () => {
     expect(r.lines).toEqual(['{"jsonrpc":"2.0","id":8,"result":{}}']);
   });
 
-  it("keeps a line past the soft limit when it may not be dropped, up to the hard one", () => {
-    const r = reader(1024, 4096, () => false);
-    r.push(`${"a".repeat(3000)}\n${"b".repeat(5000)}\n`);
-    expect(r.lines).toEqual(["a".repeat(3000)]);
-    expect(r.oversized.map((line) => line.bytes)).toEqual([5000]);
+  it("keeps a line of exactly the limit", () => {
+    const r = reader(1024);
+    r.push(`${"a".repeat(1024)}\n${"b".repeat(1025)}\n`);
+    expect(r.lines).toEqual(["a".repeat(1024)]);
+    expect(r.oversized.map((line) => line.bytes)).toEqual([1025]);
   });
 
   it("keeps the end of a line that crossed the limit in its last chunk", () => {

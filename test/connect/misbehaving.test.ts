@@ -1,10 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { startHttpFixture } from "../../fixtures/servers/lib/http-fixture.mjs";
 import { connect } from "../../src/connect/index.js";
 import { IntrospectionError, ServerCrashedError, TimeoutError } from "../../src/errors.js";
 import { listTools } from "../../src/introspect/index.js";
-import { httpServer, isRunning, rejection, stdioServer } from "./servers.js";
+import { fixture, httpServer, isRunning, rejection, stdioServer } from "./servers.js";
 
 /** A real SDK server whose tools/list handler is `LIST` (a JS expression), after `BEFORE` runs. */
 function inlineServer(name: string, before: string, list: string) {
@@ -53,8 +54,9 @@ describe("misbehaving servers", () => {
     }
   });
 
-  it("refuses an answer over 10 MiB as it streams in, and the connection stays usable", async () => {
-    // The first tools/list answer is 11 MiB (the SDK's reader would close the connection on it).
+  it("refuses an answer over the limit as it streams in, and the connection stays usable", async () => {
+    // The first tools/list answer is 11 MiB (the SDK's reader would close the connection on it),
+    // over the default maxResultBytes of 8 MiB.
     const list = `(() => {
       let calls = 0;
       const huge = { name: "huge", description: "x".repeat(11 * 1024 * 1024), inputSchema: { type: "object" } };
@@ -66,12 +68,70 @@ describe("misbehaving servers", () => {
       const error = await rejection(listTools(connection, server));
       expect(error).toBeInstanceOf(IntrospectionError);
       expect(error.message).toMatch(
-        /the answer to tools\/list is 1153\d{4} bytes, more than the 10485760 bytes a message may have/,
+        /^server "huge": the answer to tools\/list is 1153\d{4} bytes, more than the 8388608 bytes maxResultBytes allows; it was not used\. Raise maxResultBytes in the config \(up to 268435456\), or use a server that pages its tool list \(nextCursor\)\.$/,
       );
       expect(await listTools(connection, server)).toEqual({ tools: [], skipped: [], warnings: [] });
       expect(isRunning(connection.pid!)).toBe(true);
     } finally {
       await connection.close();
+    }
+  });
+
+  it("says what a server sent instead of an answer when tools/list times out", async () => {
+    const server = fixture("hostile", ["--misbehave", "wrong-ids"], { requestTimeoutMs: 800 });
+    const connection = await connect(server);
+    try {
+      const error = await rejection(listTools(connection, server));
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error.message).toBe(
+        'server "hostile": no answer to tools/list within 800 ms. Meanwhile it sent 3 answers with ids no request was waiting for, 2 lines that were not JSON and 1 line of JSON that was not a JSON-RPC message: it answers wrongly rather than slowly. Run it by hand to see what it writes to stdout.',
+      );
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("says what a server sent instead of answering initialize", async () => {
+    const junk = `process.stdout.write('starting up\\n{"jsonrpc":"2.0","id":77,"result":{}}\\n'); process.stdin.resume();`;
+    const server = stdioServer("junk", process.execPath, ["-e", junk], { connectTimeoutMs: 500 });
+    const error = await rejection(connect(server));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe(
+      'server "junk": no answer to initialize within 500 ms. Meanwhile it sent 1 answer with an id no request was waiting for and 1 line that was not JSON: it answers wrongly rather than slowly. Run it by hand to see what it writes to stdout.',
+    );
+  });
+
+  it("names the field of a tools/list answer of the wrong shape, in one line", async () => {
+    const server = fixture("hostile", ["--misbehave", "bad-shape"]);
+    const connection = await connect(server);
+    try {
+      const error = await rejection(listTools(connection, server));
+      expect(error).toBeInstanceOf(IntrospectionError);
+      expect(error.message).toBe(
+        'server "hostile": the answer to tools/list does not have the shape MCP requires: "tools": expected array, received string',
+      );
+      // The connection is fine: the server answers the next request.
+      expect(isRunning(connection.pid!)).toBe(true);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("names the field of a wrong-shaped tools/list answer over HTTP too", async () => {
+    const http = await startHttpFixture({ misbehave: ["bad-shape"] });
+    const server = httpServer("nope", http.mcpUrl, "streamable-http");
+    try {
+      const connection = await connect(server);
+      try {
+        const error = await rejection(listTools(connection, server));
+        expect(error.message).toBe(
+          'server "nope": the answer to tools/list does not have the shape MCP requires: "tools": expected array, received string',
+        );
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await http.close();
     }
   });
 

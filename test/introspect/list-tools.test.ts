@@ -3,7 +3,9 @@ import { connect, type Connection } from "../../src/connect/index.js";
 import type { ResolvedServer } from "../../src/config/types.js";
 import { IntrospectionError, TimeoutError } from "../../src/errors.js";
 import { listTools, type ToolList } from "../../src/introspect/index.js";
-import { fixture, officialServer, rejection, stdioServer } from "../connect/servers.js";
+import { hostileTools } from "../../fixtures/servers/lib/hostile-tools.mjs";
+import { startHttpFixture } from "../../fixtures/servers/lib/http-fixture.mjs";
+import { fixture, httpServer, officialServer, rejection, stdioServer } from "../connect/servers.js";
 
 async function listed(server: ResolvedServer): Promise<ToolList> {
   const connection: Connection = await connect(server);
@@ -32,7 +34,7 @@ describe("listTools", () => {
         reason: 'outputSchema.type must be "object", got "array"',
       },
     ]);
-    expect(tools).toHaveLength(23);
+    expect(tools).toHaveLength(26);
     expect(tools[0]?.name).toBe("ping");
     expect(tools.find((tool) => tool.name === "dup_tool")?.description).toBe(
       "First of two tools with the same name.",
@@ -113,6 +115,55 @@ describe("listTools", () => {
     const names = tools.map((tool) => tool.name);
     for (const tool of expected) expect(names).toContain(tool);
     for (const tool of tools) expect(tool.inputSchema["type"]).toBe("object");
+  });
+});
+
+describe("a tool list that changes while it is listed", () => {
+  const changing = (misbehave: string) => fixture("hostile", ["--misbehave", misbehave]);
+  const CHANGED =
+    "the server's tool list changed while it was being listed, 3 times in a row (notifications/tools/list_changed arrived during each listing)";
+
+  it("is listed again: tools/list_changed between two pages (over stdio)", async () => {
+    const { tools, skipped, warnings } = await listed(changing("list-changed-once"));
+    expect(tools).toHaveLength(27);
+    expect(tools.at(-1)?.name).toBe("added_later");
+    expect(skipped).toHaveLength(5);
+    expect(warnings).toEqual([]);
+  });
+
+  it("is listed again over HTTP, the notification on the stream of the page it precedes", async () => {
+    const http = await startHttpFixture({
+      tools: hostileTools(),
+      misbehave: ["list-changed-once"],
+    });
+    try {
+      const { tools } = await listed(httpServer("changing", http.mcpUrl, "streamable-http"));
+      expect(tools.map((tool) => tool.name)).toContain("added_later");
+    } finally {
+      await http.close();
+    }
+  });
+
+  it("fails the server when it keeps changing", async () => {
+    const error = await rejection(listed(changing("list-changed-always")));
+    expect(error).toBeInstanceOf(IntrospectionError);
+    expect(error.message).toBe(
+      `server "hostile": ${CHANGED}, so nothing of this server was written. Run generate again once its tools have settled, or give --partial to write the other servers.`,
+    );
+  });
+
+  it("keeps the last listing, with a warning, when only comparing (the runtime)", async () => {
+    const server = changing("list-changed-always");
+    const connection = await connect(server);
+    try {
+      const { tools, warnings } = await listTools(connection, server, "warn");
+      expect(tools).toHaveLength(27);
+      expect(warnings).toEqual([
+        { server: "hostile", message: `${CHANGED}; kept the last listing` },
+      ]);
+    } finally {
+      await connection.close();
+    }
   });
 });
 

@@ -165,8 +165,8 @@ describe("buildModel", () => {
       id: "getDocument",
       file: "getDocument",
       type: "GetDocument",
-      summary: "Reads a doc.",
-      description: "Reads a doc. Then more.\n\nDetails.",
+      summary: "Reads a doc.[hidden: U+202E]",
+      description: "Reads a doc.[hidden: U+202E] Then more.\n\nDetails.",
       hasOutput: true,
     });
     expect(Object.keys(t.typesSchema.$defs as object)).toEqual([
@@ -260,8 +260,39 @@ describe("tools of different servers that read the same", () => {
     ]);
   });
 
-  it("are not warned about within one server (naming settles those)", () => {
-    const { warnings } = buildModel([snapshot("one", [tool("a_b"), tool("other")])]);
-    expect(warnings).toEqual([]);
+  it("are named with the characters that differ when they only look alike (UTS #39)", () => {
+    const { warnings } = buildModel([
+      snapshot("github", [tool("get_user"), tool("delete_repo")]),
+      // Cyrillic е (U+0435) for e; digit 0 for o; and a fullwidth ｅ with a Cyrillic о, folded
+      // first by compatibility form, then by skeleton.
+      snapshot("shady", [tool("get_us\u0435r"), tool("delete_rep0")]),
+      snapshot("other", [tool("get_us\uff45r")]),
+    ]);
+    expect(warnings.filter((w) => w.message.startsWith("tools of different servers"))).toEqual([
+      {
+        server: "github",
+        message:
+          'tools of different servers have names that look alike (confusable characters): "github/delete_repo", "shady/delete_rep0"; call them through their servers\' namespaces, and check that each server is the one you meant',
+      },
+      {
+        server: "github",
+        message:
+          'tools of different servers have names that look alike (confusable characters): "github/get_user", "other/get_us\\uff45r", "shady/get_us\\u0435r"; call them through their servers\' namespaces, and check that each server is the one you meant',
+      },
+    ]);
+  });
+
+  it("are warned about within one server only when they look alike, not by case alone", () => {
+    const { warnings } = buildModel([
+      snapshot("one", [tool("a_b"), tool("other"), tool("getUser"), tool("getuser")]),
+      snapshot("two", [tool("p\u0430y"), tool("pay")]),
+    ]);
+    expect(warnings.filter((w) => w.message.includes("look alike"))).toEqual([
+      {
+        server: "two",
+        message:
+          'tools of this server have names that look alike (confusable characters): "two/pay", "two/p\\u0430y"; an agent may call one for the other: check which is which before use',
+      },
+    ]);
   });
 });

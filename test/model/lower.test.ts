@@ -184,7 +184,7 @@ const rules: Array<[string, Row]> = [
     "descriptions are made safe for comments",
     {
       given: { description: "a */ b\u202e\u001b[31m!" },
-      want: { description: "a *\\/ b!", tsType: "unknown" },
+      want: { description: "a *\\/ b[hidden: U+202E]!", tsType: "unknown" },
     },
   ],
   [

@@ -1,6 +1,7 @@
 /**
- * Text a server sends becomes comments: it must be inert (no escape sequences, controls, bidi or
- * invisible characters), must never close the comment it sits in, and must stay short.
+ * Text a server sends becomes comments: it must be inert (no escape sequences or controls; bidi
+ * and invisible characters shown as marks, not kept), must never close the comment it sits in,
+ * and must stay short.
  */
 import { describe, expect, it } from "vitest";
 import { toCommentText, toSummaryLine } from "../../src/model/text.js";
@@ -17,15 +18,32 @@ const comments: Array<[string, { given: string; want: string }]> = [
   ["C1 controls go", { given: "a\u0085b\u009bc", want: "abc" }],
   ["DEL goes", { given: "a\u007fb", want: "ab" }],
   [
-    "bidi embeddings and overrides go",
-    { given: "\u202aa\u202bb\u202cc\u202dd\u202ee", want: "abcde" },
+    "bidi embeddings and overrides show as what they were",
+    {
+      given: "\u202aa\u202bb\u202e",
+      want: "[hidden: U+202A]a[hidden: U+202B]b[hidden: U+202E]",
+    },
   ],
-  ["bidi isolates go", { given: "\u2066a\u2067b\u2068c\u2069", want: "abc" }],
+  ["bidi isolates show", { given: "\u2066a\u2069", want: "[hidden: U+2066]a[hidden: U+2069]" }],
   [
-    "zero-width characters and BOM go",
-    { given: "z\u200bw\u200c\u200dj\ufeff\u2060!", want: "zwj!" },
+    "a run of zero-width characters and BOM shows as one mark",
+    { given: "z\u200b\u200c\u200d\ufeffj", want: "z[hidden: U+200B U+200C U+200D U+FEFF]j" },
   ],
-  ["tag characters go", { given: "tag\u{e0041}\u{e0062}\u{e007f}s", want: "tags" }],
+  [
+    "a long run of tag characters shows its length and start",
+    {
+      given: "tag\u{e0041}\u{e0062}\u{e0063}\u{e0064}\u{e007f}s",
+      want: "tag[hidden: 5 characters, U+E0041 U+E0062 U+E0063 …]s",
+    },
+  ],
+  [
+    "variation selectors of the supplement show",
+    { given: "a\u{e0100}\u{e0101}", want: "a[hidden: U+E0100 U+E0101]" },
+  ],
+  [
+    "an emoji's presentation selector goes quietly",
+    { given: "ok \u2705\ufe0f", want: "ok \u2705" },
+  ],
   ["accents, CJK and emoji stay", { given: "Café crème 日本語 🚀", want: "Café crème 日本語 🚀" }],
   ["decomposed accents are composed (NFC)", { given: "Cafe\u0301", want: "Café" }],
   ["CRLF and CR become LF", { given: "one\r\ntwo\rthree", want: "one\ntwo\nthree" }],
@@ -36,7 +54,10 @@ const comments: Array<[string, { given: string; want: string }]> = [
   ["surrounding space goes", { given: "\n\n  padded  \n\n", want: "padded" }],
   ["a comment closer is broken", { given: "ends */ here", want: "ends *\\/ here" }],
   ["adjacent closers are all broken", { given: "*/*/**//", want: "*\\/*\\/**\\//" }],
-  ["a closer hidden by a zero-width space is broken", { given: "*\u200b/", want: "*\\/" }],
+  [
+    "a closer hidden by a zero-width space stays apart",
+    { given: "*\u200b/", want: "*[hidden: U+200B]/" },
+  ],
   ["a closer hidden by an ANSI sequence is broken", { given: "*\u001b[0m/", want: "*\\/" }],
   ["nothing stays nothing", { given: "", want: "" }],
 ];
@@ -78,7 +99,10 @@ describe("toSummaryLine", () => {
       { given: "one\ntwo\n\nthree", want: "one two three" },
     ],
     ["a sentence across lines", { given: "Reads\na file.\nMore.", want: "Reads a file." }],
-    ["unsafe characters go", { given: "\u001b[1mBold\u001b[0m\u202e text.", want: "Bold text." }],
+    [
+      "escape codes go, hidden characters show",
+      { given: "\u001b[1mBold\u001b[0m\u202e text.", want: "Bold[hidden: U+202E] text." },
+    ],
     ["a closer is broken", { given: "Ends */ here", want: "Ends *\\/ here" }],
     ["only space", { given: " \n\t ", want: "" }],
   ];

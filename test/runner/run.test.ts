@@ -117,14 +117,14 @@ export default async () => ({ returned: true });
 try {
   await callMcpTool("hostile", "no-such-tool", {});
 } catch (error) {
-  console.log("caught", (error as Error).name, typeof (error as { code?: unknown }).code);
+  console.log("caught", (error as Error).name, (error as { rpcCode?: unknown }).rpcCode);
 }
 throw new Error("the program gave up");
 `,
     });
     const result = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^caught \w+ number\n$/);
+    expect(result.stdout).toBe("caught McpProtocolError -32602\n");
     // As Node prints it, with the project's names for files: nothing of the sandbox's folder.
     expect(result.stderr).toMatch(/^Error: the program gave up\n {4}at .*\(task\.ts:7:\d+\)\n/);
     expect(result.stderr).not.toContain("mcp-codegen-run-");
@@ -214,6 +214,35 @@ await callMcpTool("flaky", "fail", { message: "nobody caught this" });
     );
     expect(result.stderr).toMatch(/task\.ts:\d+:\d+/);
     expect(readFileSync(cancelFile, "utf8")).toMatch(/^cancelled \d+:/);
+  });
+
+  it("gives a sandboxed program a wrong answer as our typed error, and the next call works", async () => {
+    const hostile = fixture("hostile", ["--misbehave", "call-results"]);
+    const project = tempProject({ ".mcp.json": { mcpServers: { hostile } } });
+    writeFileSync(
+      path.join(project, "task.ts"),
+      `import { callMcpTool, InvalidResultError, McpProtocolError } from "mcp-codegen/runtime";
+for (const tool of ["escape_error", "bad_base64"]) {
+  try {
+    await callMcpTool("hostile", tool, {});
+  } catch (error) {
+    const e = error as Error;
+    console.log(tool, e instanceof McpProtocolError, e instanceof InvalidResultError, JSON.stringify(e.message));
+  }
+}
+console.log((await callMcpTool("hostile", "ping", {})).text);
+`,
+    );
+    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+      cwd: project,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(
+      'escape_error true false "tool \\"escape_error\\" of server \\"hostile\\" failed with JSON-RPC error -32603: boom done"\n' +
+        'bad_base64 false true "tool \\"bad_base64\\" of server \\"hostile\\" answered with a result MCP does not allow: content[0] has \\"data\\" that is not base64 (it starts \\"not base64 at all!\\"). The server is at fault (report it to its authors); the connection is still usable."\n' +
+        "{}\n",
+    );
+    expect(result.code).toBe(0);
   });
 
   it("a stub takes the call's options: a timeout, a signal, progress", async () => {

@@ -102,3 +102,29 @@ describe("a program using the runtime", () => {
     await eventually(() => (processesWithEnv(MARKER, mark).length === 0 ? true : undefined), 2_000);
   });
 });
+
+describe("closing a server that only a signal ends", () => {
+  it("settles, behind a shell wrapper that ignores its stdin closing (it exited 13 before)", async () => {
+    const dir = mkdtempSync(join(ROOT, "test/.tmp", "runtime-close-"));
+    made.push(dir);
+    const mark = `close-${randomUUID()}`;
+    const server = `${process.execPath} ${join(FIXTURES, "hostile.mjs")} --misbehave stubborn`;
+    const config = {
+      mcpServers: {
+        wrapped: { command: "bash", args: ["-c", `${server}; true`], env: { [MARKER]: mark } },
+      },
+    };
+    writeFileSync(join(dir, "servers.json"), JSON.stringify(config));
+    writeFileSync(
+      join(dir, "main.ts"),
+      `import { callMcpTool, closeConnections } from "mcp-codegen/runtime";
+await callMcpTool("wrapped", "ping", {});
+await closeConnections();
+console.log("closed");
+`,
+    );
+    const exit = await runProgram(dir, { MCP_CODEGEN_CONFIG: "servers.json" }, 15_000);
+    expect(exit).toMatchObject({ code: 0, stdout: "closed\n", stderr: "" });
+    expect(processesWithEnv(MARKER, mark)).toEqual([]);
+  });
+});

@@ -6,10 +6,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
-import { McpError } from "../../src/connect/index.js";
 import {
   closeConnections,
   getPrompt,
+  McpProtocolError,
   listPrompts,
   listResources,
   readResource,
@@ -60,9 +60,11 @@ describe("resources", () => {
 
   it("passes an unknown URI's protocol error on, with its code", async () => {
     const error = await rejection(readResource("flaky", "flaky://item/99"));
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32002);
-    expect(error.message).toContain("Resource not found: flaky://item/99");
+    expect(error).toBeInstanceOf(McpProtocolError);
+    expect(error).toMatchObject({ rpcCode: -32002, method: "resources/read", tool: undefined });
+    expect(error.message).toContain(
+      'resources/read flaky://item/99 of server "flaky" failed with JSON-RPC error -32002: Resource not found: flaky://item/99',
+    );
   });
 
   it("says clearly when a server has no resources", async () => {
@@ -99,7 +101,8 @@ describe("prompts", () => {
 
   it("passes an unknown prompt's protocol error on", async () => {
     const error = await rejection(getPrompt("everything", "no-such-prompt"));
-    expect(error).toBeInstanceOf(McpError);
+    expect(error).toBeInstanceOf(McpProtocolError);
+    expect(error).toMatchObject({ method: "prompts/get" });
     expect(error.message).toContain("no-such-prompt");
   });
 

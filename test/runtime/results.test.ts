@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
-import { McpError } from "../../src/connect/index.js";
 import { CodegenError } from "../../src/errors.js";
 import {
   callMcpTool,
   closeConnections,
   ContentResult,
+  McpProtocolError,
   McpToolError,
   RuntimeError,
   setRuntimeConfig,
@@ -109,12 +109,22 @@ describe("callMcpTool results", () => {
     expect(toolError.message).toBe(`tool "echo" of server "everything" returned an error: ${text}`);
   });
 
-  it("keeps protocol errors as the SDK's McpError, and the connection stays usable", async () => {
+  it("throws McpProtocolError for a JSON-RPC error, and the connection stays usable", async () => {
+    const [pid] = processesWithEnv(MARKER, schemasMark);
     const error = await rejection(callMcpTool("schemas", "no_such_tool", {}));
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32602);
-    expect(error.message).toContain("Unknown tool: no_such_tool");
+    expect(error).toBeInstanceOf(McpProtocolError);
+    expect(error).toMatchObject({
+      code: "SERVER_ERROR",
+      rpcCode: -32602,
+      server: "schemas",
+      tool: "no_such_tool",
+      method: "tools/call",
+    });
+    expect(error.message).toBe(
+      'tool "no_such_tool" of server "schemas" failed with JSON-RPC error -32602: Unknown tool: no_such_tool',
+    );
     await expect(callMcpTool("schemas", "get_server_time")).resolves.toBeTypeOf("object");
+    expect(processesWithEnv(MARKER, schemasMark)).toEqual([pid]);
   });
 
   it("names the known servers when asked for an unknown one", async () => {

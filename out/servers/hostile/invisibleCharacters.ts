@@ -4,12 +4,12 @@ import { callMcpTool, type CallOptions, type ContentResult } from "mcp-codegen/r
 export interface InvisibleCharactersInput {
   /** Property name with a bidi override */
   "\u202ereversed"?: string;
-  /** Property name with a zero-width space  and ANSI */
+  /** Property name with a zero-width space [hidden: U+200B] and ANSI */
   "zero\u200bwidth"?: string;
 }
 
 /**
- * Bidi override, zerowidth, BOM, ANSI red , NUL , backspace , bell , CR
+ * Bidi [hidden: U+202E]override[hidden: U+202C], zero[hidden: U+200B]width, BOM[hidden: U+FEFF], ANSI red , NUL , backspace , bell , CR
  * , line separators
  *  and
  *  end comments.
