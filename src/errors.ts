@@ -117,8 +117,9 @@ export class TimeoutError extends CodegenError {
         : what === "initialize"
           ? `Raise servers.${server}.timeout in the config if the server is just slow to start.`
           : `Raise servers.${server}.timeout in the config (or the call's timeout option) if the server is just slow.`;
-    // `timeout: 30` meant as seconds is the commonest way to get here.
-    const unit = timeoutMs < 1000 ? " Timeouts are in milliseconds." : "";
+    // `timeout: 30` meant as seconds is the commonest way to get here (unless the server was
+    // seen answering wrongly, which is the cause then).
+    const unit = timeoutMs < 1000 && seen === undefined ? " Timeouts are in milliseconds." : "";
     super(
       "TIMEOUT",
       `server "${server}": no answer to ${what} within ${timeoutMs} ms. ${advice}${unit}`,
