@@ -9,7 +9,7 @@ export { connect, type Connection, type ConnectOptions, type ServerInfo } from "
 export type { ClientIdentity } from "./handshake.js";
 export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
 export { REDACTED, redactText, secretPattern } from "./redact-text.js";
-export { AjvJsonSchemaValidator, Client, ErrorCode, McpError } from "./sdk.js";
+export { CallToolResultSchema, Client, ErrorCode, McpError } from "./sdk.js";
 export {
   isNotDelivered,
   NotDeliveredError,

@@ -2,7 +2,8 @@
  * `callMcpTool`: what every generated stub calls. Looks the server up in the config, reuses its
  * pooled connection, and turns the result into what the stub's type promises.
  */
-import type { Connection } from "../connect/index.js";
+import { z } from "zod";
+import { CallToolResultSchema, type Connection } from "../connect/index.js";
 import { ContentResult, type ContentItem } from "./content-result.js";
 import { guardDrift } from "./drift.js";
 import { McpToolError, RuntimeError } from "./errors.js";
@@ -15,6 +16,21 @@ export interface CallOptions extends RequestOptions {
 }
 
 const NO_OPTIONS: CallOptions = {};
+
+/**
+ * The SDK's result schema, except that `structuredContent` is checked and never copied: the
+ * SDK's rebuilds it key by key, and an object built by assignment loses a key named
+ * `__proto__` (assigning it sets the prototype instead), which JSON allows and a schema may
+ * declare.
+ */
+const ToolResult = CallToolResultSchema.extend({
+  structuredContent: z
+    .custom<Record<string, unknown>>(
+      (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+      "structuredContent must be an object",
+    )
+    .optional(),
+});
 
 /** The SDK's options for this call; the connection's own object when the caller set nothing. */
 function requestOptions(connection: Connection, options: CallOptions, timeout: number) {
@@ -56,9 +72,9 @@ export function callMcpTool<T = ContentResult>(
       pooled.tools ?? (await abortable(pooled.prepare(entry.config.outDir), options.signal));
     if (tools.drift) guardDrift(entry.server.name, entry.config.runtime.onDrift, tools.drift);
     assertOpen(connection);
-    const result = await connection.client.callTool(
-      { name: tool, arguments: input as Record<string, unknown> },
-      undefined,
+    const result = await connection.client.request(
+      { method: "tools/call", params: { name: tool, arguments: input as Record<string, unknown> } },
+      ToolResult,
       requestOptions(connection, options, timeout),
     );
     checkResultSize(pooled, entry, "tools/call", tool, result);

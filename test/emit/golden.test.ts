@@ -103,6 +103,7 @@ describe("golden trees", () => {
       "defs-and-recursion",
       "draft-2020-12",
       "enum-and-const",
+      "inherited-names",
       "limits",
       "multi-server",
       "name-with-dots",

@@ -293,6 +293,36 @@ const rules: Array<[string, Row]> = [
       ],
     },
   ],
+  [
+    // (`constructor` is in the golden `inherited-names`: toStrictEqual compares objects'
+    // `constructor` properties as their classes.)
+    "an optional property named like an inherited member also admits that member's type",
+    {
+      given: {
+        type: "object",
+        properties: {
+          toString: { type: "string", description: "How to show it" },
+          isPrototypeOf: { type: "integer" },
+          valueOf: {},
+          hasOwnProperty: { type: "boolean" },
+        },
+        required: ["hasOwnProperty"],
+      },
+      want: {
+        type: "object",
+        properties: {
+          toString: {
+            description: "How to show it",
+            anyOf: [{ type: "string" }, { tsType: 'Object["toString"]' }],
+          },
+          isPrototypeOf: { anyOf: [{ type: "integer" }, { tsType: 'Object["isPrototypeOf"]' }] },
+          valueOf: {},
+          hasOwnProperty: { type: "boolean" },
+        },
+        required: ["hasOwnProperty"],
+      },
+    },
+  ],
 ];
 
 describe("lowerSchema", () => {

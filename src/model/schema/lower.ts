@@ -227,17 +227,20 @@ function lowerObject(
     return;
   }
   if (properties && names.length > 0) {
-    // fromEntries defines own properties: a property named `__proto__` stays a property.
-    const lowered: JsonObject = Object.fromEntries(
-      names.map((name) => [name, sub(properties[name], `${path}.properties.${name}`)]),
+    const listed = new Set(names);
+    const required = new Set(
+      Array.isArray(schema.required)
+        ? schema.required.filter((r): r is string => typeof r === "string" && listed.has(r))
+        : [],
     );
-    out.properties = lowered;
-    if (Array.isArray(schema.required)) {
-      const required = schema.required.filter(
-        (r): r is string => typeof r === "string" && Object.hasOwn(lowered, r),
-      );
-      if (required.length > 0) out.required = [...new Set(required)];
-    }
+    const lowerProperty = (name: string) => {
+      let property = sub(properties[name], `${path}.properties.${name}`);
+      if (!required.has(name)) property = admitInherited(name, property);
+      return name === "__proto__" ? withProtoKeyNote(property) : property;
+    };
+    // fromEntries defines own properties: a property named `__proto__` stays a property.
+    out.properties = Object.fromEntries(names.map((name) => [name, lowerProperty(name)]));
+    if (required.size > 0) out.required = [...required];
   }
   const additional = schema.additionalProperties;
   if (typeof additional === "boolean") out.additionalProperties = additional;
@@ -268,6 +271,55 @@ function lowerObject(
   if (isObjectType && !combined && !out.properties && out.additionalProperties === false) {
     out.additionalProperties = nothing();
   }
+}
+
+/**
+ * Members every object inherits from `Object.prototype`, as TypeScript's `Object` interface
+ * declares them. An object literal that leaves out an optional property of such a name is
+ * checked against the inherited member instead: with `constructor?: string`, `{}` is rejected
+ * (`Function` is not `string`).
+ */
+const INHERITED_MEMBERS: ReadonlySet<string> = new Set([
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+]);
+
+/**
+ * An optional property named like an inherited member also admits that member's type
+ * (`constructor?: string | Object["constructor"]`), so that every object the schema accepts
+ * without it type-checks, and reading it says what is really there when it is absent. The
+ * extra type is only ever a function, which JSON leaves out: what is sent is as if the key
+ * were absent, which an optional property allows.
+ */
+function admitInherited(name: string, property: JsonObject): JsonObject {
+  if (!INHERITED_MEMBERS.has(name)) return property;
+  if (!SHAPE_KEYWORDS.some((k) => property[k] !== undefined) || property.tsType === "unknown") {
+    return property; // unknown already admits it
+  }
+  const { description, deprecated, ...shape } = property;
+  return {
+    ...(description !== undefined ? { description } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+    anyOf: [shape, { tsType: `Object[${JSON.stringify(name)}]` }],
+  };
+}
+
+/**
+ * `__proto__` is a plain key in JSON but not in a JavaScript object literal, where
+ * `{ __proto__: x }` sets the prototype and sends nothing. TypeScript accepts both spellings,
+ * so the property's comment says which one works.
+ */
+function withProtoKeyNote(property: JsonObject): JsonObject {
+  const note =
+    'Write it as `["__proto__"]: …` (a bare `__proto__:` sets the prototype instead); ' +
+    'present only if `Object.hasOwn(obj, "__proto__")`.';
+  const description = typeof property.description === "string" ? property.description : "";
+  return { ...property, description: description ? `${description}\n\n${note}` : note };
 }
 
 /** Arrays: 2020-12 `prefixItems` become a draft-04 tuple, its `items` the rest. */
