@@ -8,12 +8,8 @@ import { ContentResult, type ContentItem } from "./content-result.js";
 import { guardDrift } from "./drift.js";
 import { McpToolError, RuntimeError } from "./errors.js";
 import { abortable } from "./pool.js";
-import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
-
-export interface CallOptions extends RequestOptions {
-  /** Called with the server's progress notifications for this call. */
-  readonly onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
-}
+import type { CallOptions } from "./options.js";
+import { assertOpen, checkResultSize, onServer } from "./request.js";
 
 const NO_OPTIONS: CallOptions = {};
 

@@ -2,8 +2,11 @@
  * The package as users get it: `npm pack`, installed into a fresh project (dependencies from the
  * npm cache that `npm ci` filled), then `npx mcp-codegen generate` and a program that imports a
  * generated stub, type-checked with the installed TypeScript and run with the installed tsx.
+ * The generated trees also type-check in a project with TypeScript alone: no `@types/node`, and
+ * every declaration file they reach checked (`skipLibCheck: false`, the compiler's default).
  */
 import { execFile } from "node:child_process";
+import { cpSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +117,39 @@ describe("the packed package, installed in a project", () => {
     await timed("tsc", () => sh("npx", ["--no", "--", "tsc", "-p", "tsconfig.json"], project));
     const run = await timed("tsx", () => sh("npx", ["--no", "tsx", "main.ts"], project));
     expect(run.stdout).toBe('{"temperature":21.5,"conditions":"PARTLY CLOUDY"}\n');
+  }, 60_000);
+
+  it("the generated trees type-check without @types/node, every declaration file checked", async () => {
+    // The tree just generated, and the repo's committed one (official and fixture servers).
+    cpSync(path.join(ROOT, "out/servers"), path.join(project, "committed/servers"), {
+      recursive: true,
+    });
+    writeFiles(project, {
+      "tsconfig.bare.json": {
+        // No `skipLibCheck` and no `lib`: the compiler's defaults. `types: []` loads no
+        // `@types/*` package, as in a project that installed none.
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          types: [],
+        },
+        include: ["servers", "committed"],
+      },
+    });
+    const { stdout } = await timed("tsc bare", () =>
+      sh("npx", ["--no", "--", "tsc", "-p", "tsconfig.bare.json", "--listFiles"], project),
+    );
+    const declarations = stdout
+      .split("\n")
+      .filter((file) => file.includes("/node_modules/") && !file.includes("/typescript/lib/"))
+      .map((file) => file.slice(file.lastIndexOf("/node_modules/") + "/node_modules/".length));
+    // What `mcp-codegen/runtime` declares, and nothing of the SDK's, Ajv's or Node's.
+    expect(declarations).toContain("mcp-codegen/dist/runtime/index.d.ts");
+    expect(declarations.filter((file) => !file.startsWith("mcp-codegen/dist/"))).toEqual([]);
   }, 60_000);
 
   it("npx mcp-codegen run runs the same program in the sandbox, type-checked first", async () => {
