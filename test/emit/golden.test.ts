@@ -106,6 +106,7 @@ describe("golden trees", () => {
       "draft-2020-12",
       "enum-and-const",
       "inherited-names",
+      "keys-beyond-properties",
       "limits",
       "multi-server",
       "name-with-dots",

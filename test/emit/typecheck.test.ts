@@ -29,6 +29,9 @@ import { setOptions } from "./inherited-names/servers/inherited/setOptions.js";
 import { construct } from "./inherited-names/servers/inherited/construct.js";
 import { tag } from "./inherited-names/servers/inherited/tag.js";
 import { getUser_5a42f9 } from "./case-collision/servers/users/getUser_5a42f9.js";
+import { tagOpen } from "./keys-beyond-properties/servers/keys/tagOpen.js";
+import { tagClosed } from "./keys-beyond-properties/servers/keys/tagClosed.js";
+import { ship } from "./keys-beyond-properties/servers/keys/ship.js";
 import type * as Summary from "./output-schema/servers/weather/summary.js";
 
 const weather = await getWeather({ city: "Lisbon", units: "metric" });
@@ -77,6 +80,13 @@ const constructorName: string | undefined =
 // A tool renamed for a collision keeps its types (its hash suffix survives the type compiler).
 await getUser_5a42f9({ value: "v" });
 await getUser_5a42f9({ value: 1 }); // wrong
+// Keys beyond \`properties\`: any key where a pattern leaves others open, only matching ones where
+// additionalProperties is false, and keys that only a condition names.
+await tagOpen({ count: 1, "x-a": true, other: "anything" });
+await tagClosed({ count: 1, "x-a": true });
+await tagClosed({ count: 1, other: "text" }); // wrong
+await ship({ method: "courier", window: "9-12" });
+await ship({ method: "courier", windw: "9-12" }); // wrong
 const declared: typeof Summary.getWeather = getWeather;
 const misdeclared: typeof Summary.sendNotification = getWeather; // wrong
 export { celsius, label, text, count, issueNumber, constructorName, declared, misdeclared };
@@ -169,6 +179,6 @@ describe("generated code under tsc --strict", () => {
     const show = (list: Iterable<number>) =>
       [...list].sort((a, b) => a - b).map((i) => `${i + 1}: ${MISUSE_SOURCE.split("\n")[i]}`);
     expect(show(lines), describeDiagnostics(diagnostics).join("\n")).toEqual(show(wrong));
-    expect(wrong).toHaveLength(20);
+    expect(wrong).toHaveLength(22);
   });
 });

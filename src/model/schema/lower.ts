@@ -248,16 +248,18 @@ function lowerObject(
     out.additionalProperties = sub(additional, `${path}.additionalProperties`);
 
   // Pattern properties fold into the index signature: TypeScript cannot key by a regex. Keys
-  // that match a pattern are allowed even when `additionalProperties` is false.
-  if (isObject(schema.patternProperties) && out.additionalProperties !== true) {
-    const patterns = Object.values(schema.patternProperties).map((s, i) =>
-      sub(s, `${path}.patternProperties[${i}]`),
-    );
+  // that match a pattern are allowed even when `additionalProperties` is false. Without
+  // `additionalProperties`, a key that matches none may hold anything: the signature is unknown.
+  const patternSchemas = isObject(schema.patternProperties)
+    ? Object.values(schema.patternProperties)
+    : [];
+  if (patternSchemas.length > 0 && out.additionalProperties === undefined) {
+    out.additionalProperties = true;
+  } else if (patternSchemas.length > 0 && out.additionalProperties !== true) {
+    const patterns = patternSchemas.map((s, i) => sub(s, `${path}.patternProperties[${i}]`));
     const existing = isObject(out.additionalProperties) ? [out.additionalProperties] : [];
-    if (patterns.length > 0) {
-      const all = [...existing, ...patterns];
-      out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
-    }
+    const all = [...existing, ...patterns];
+    out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
   }
 
   // An object schema with no properties at all is an open record, not `{}`; a closed one admits
@@ -271,6 +273,42 @@ function lowerObject(
   if (isObjectType && !combined && !out.properties && out.additionalProperties === false) {
     out.additionalProperties = nothing();
   }
+  addConditionalKeys(schema, out);
+}
+
+/**
+ * Keys that only a condition names (`then`, `else`, `dependentSchemas`, `dependentRequired`,
+ * draft-07 `dependencies`) are optional properties of any value: whether they must be there,
+ * and what they hold, depends on other keys, which TypeScript cannot say. Needed only where
+ * other keys are refused in an object literal (no index signature); where
+ * `additionalProperties` is false or a schema, it applies to these keys too.
+ */
+function addConditionalKeys(schema: JsonObject, out: JsonObject): void {
+  if (out.additionalProperties !== undefined || !isObject(out.properties)) return;
+  const listed = out.properties;
+  const named = new Set<string>();
+  const addFrom = (part: JsonValue | undefined) => {
+    if (Array.isArray(part)) {
+      for (const name of part) if (typeof name === "string") named.add(name);
+    } else if (isObject(part)) {
+      if (isObject(part.properties))
+        for (const name of Object.keys(part.properties)) named.add(name);
+      addFrom(part.required);
+    }
+  };
+  addFrom(schema.then);
+  addFrom(schema.else);
+  for (const keyword of ["dependentSchemas", "dependentRequired", "dependencies"] as const) {
+    const map = schema[keyword];
+    if (isObject(map)) for (const part of Object.values(map)) addFrom(part);
+  }
+  const added = [...named].filter((name) => !Object.hasOwn(listed, name));
+  if (added.length === 0) return;
+  // fromEntries defines own properties: a key named `__proto__` stays a key.
+  out.properties = Object.fromEntries([
+    ...Object.entries(listed),
+    ...added.map((name): [string, JsonValue] => [name, {}]),
+  ]);
 }
 
 /**
