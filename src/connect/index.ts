@@ -10,13 +10,7 @@ export type { ClientIdentity } from "./handshake.js";
 export { serverErrorDetail, shapeProblem } from "./failures.js";
 export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
 export { REDACTED, redactText, secretPattern } from "./redact-text.js";
-export {
-  AjvJsonSchemaValidator,
-  Client,
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
-} from "./sdk.js";
+export { Client, ErrorCode, McpError, ToolListChangedNotificationSchema } from "./sdk.js";
 export {
   isNotDelivered,
   NotDeliveredError,

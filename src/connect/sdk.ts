@@ -1,6 +1,6 @@
 /**
- * The one module that imports the MCP SDK's client and transport code (and its JSON Schema
- * validator, which the client loads anyway).
+ * The one module that imports the MCP SDK's client and transport code (and the result schemas
+ * the client checks answers with).
  *
  * The SDK is splitting into separate v2 packages (client, server, transports); when that lands,
  * only the specifiers below should change. Everything else in mcp-codegen imports what it needs
@@ -13,7 +13,6 @@ export {
   StreamableHTTPError,
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 export { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
-export { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 export {
   ErrorCode,
   McpError,

@@ -100,9 +100,15 @@ export function toIdentifier(name: string, fallback = "tool"): string {
   return capLength(id, name);
 }
 
-/** PascalCase form of an identifier, for type names: `getDocument` → `GetDocument`. */
+/**
+ * PascalCase form of an identifier, for type names: `getDocument` → `GetDocument`. A collision's
+ * hash suffix is upper-cased (`getUser_bf1e2a` → `GetUser_BF1E2A`): json-schema-to-typescript
+ * drops an underscore before a lower-case letter and capitalises a letter after a digit, and a
+ * type name it rewrote would no longer be the one the tool file declares.
+ */
 export function toTypeName(identifier: string): string {
-  return identifier.charAt(0).toUpperCase() + identifier.slice(1);
+  const pascal = identifier.charAt(0).toUpperCase() + identifier.slice(1);
+  return pascal.replace(/_([0-9a-f]+)$/, (_suffix, hex: string) => `_${hex.toUpperCase()}`);
 }
 
 /**

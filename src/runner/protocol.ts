@@ -8,6 +8,7 @@
  */
 
 import { isPlainJson } from "../plain-json.js";
+import type { ProgressUpdate } from "../runtime/options.js";
 
 /** What a program can ask of its host: the runtime's functions that reach a server. */
 export const OPERATIONS = [
@@ -18,12 +19,6 @@ export const OPERATIONS = [
   "getPrompt",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
-
-export interface ProgressUpdate {
-  readonly progress: number;
-  readonly total?: number;
-  readonly message?: string;
-}
 
 /** Program → host: run one operation. `args` are the runtime function's arguments, options aside. */
 export interface RequestMessage {

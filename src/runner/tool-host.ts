@@ -4,7 +4,8 @@
  * Requests come from untrusted code: their arguments are checked before any server sees them.
  */
 import type { ResolvedConfig } from "../config/types.js";
-import type { ProgressUpdate, RequestMessage, WireValue } from "./protocol.js";
+import type { ProgressUpdate } from "../runtime/options.js";
+import type { RequestMessage, WireValue } from "./protocol.js";
 import { RunError } from "./errors.js";
 
 export interface ToolHost {

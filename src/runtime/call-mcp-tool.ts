@@ -9,15 +9,14 @@ import { ContentResult } from "./content-result.js";
 import { guardDrift } from "./drift.js";
 import { InvalidResultError, McpToolError, RuntimeError } from "./errors.js";
 import { abortable } from "./pool.js";
-import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
-
-export interface CallOptions extends RequestOptions {
-  /** Called with the server's progress notifications for this call. */
-  readonly onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
-}
+import type { CallOptions } from "./options.js";
+import { assertOpen, checkResultSize, onServer } from "./request.js";
 
 const NO_OPTIONS: CallOptions = {};
-// The answer is checked here (readCallResult), not by the SDK's schema: see call-result.ts.
+// The answer is checked here (readCallResult), not by the SDK's schema: see call-result.ts. That
+// also keeps `structuredContent` as it was parsed: the SDK's schema rebuilds it key by key, and
+// an object built by assignment loses a key named `__proto__` (assigning it sets the
+// prototype), which JSON allows and a schema may declare.
 const ANY_RESULT = z.unknown();
 
 /** The SDK's options for this call; the connection's own object when the caller set nothing. */

@@ -1,8 +1,13 @@
 /**
  * `mcp-codegen/runtime`: what generated stubs import. Also usable directly from a script.
+ *
+ * The declarations of everything exported here reach no SDK or Node type (nothing of
+ * `connect/`, `request.ts` or `pool.ts`): a project without `@types/node` that checks every
+ * declaration file (`skipLibCheck: false`) type-checks its generated tree (test/e2e/packed).
  */
-export { callMcpTool, type CallOptions } from "./call-mcp-tool.js";
-export { closeConnections, type RequestOptions } from "./request.js";
+export { callMcpTool } from "./call-mcp-tool.js";
+export { closeConnections } from "./close-connections.js";
+export type { CallOptions, ProgressUpdate, RequestOptions } from "./options.js";
 export { listResources, readResource, type Resource, type ResourceContents } from "./resources.js";
 export {
   getPrompt,

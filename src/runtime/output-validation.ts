@@ -1,21 +1,39 @@
 /**
  * `validateOutput`: a tool's structured content checked against its `outputSchema` before the
- * program sees it, with the SDK's own JSON Schema validator (Ajv, which the client loads anyway).
- * Each schema is compiled on the first call of its tool on a connection, never before: most
- * programs call a few of a server's tools, and compiling all of them costs ~1 ms a tool.
+ * program sees it, with Ajv (what the SDK validates with), set up as the SDK sets it up except
+ * that only an object's own properties count. Each schema is compiled on the first call of its
+ * tool on a connection, never before: most programs call a few of a server's tools, and
+ * compiling all of them costs ~1 ms a tool.
  */
-import { AjvJsonSchemaValidator } from "../connect/index.js";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 import type { JsonObject } from "../introspect/snapshot.js";
 import { OutputValidationError } from "./errors.js";
 import { warnOnce } from "./warnings.js";
 
-type Validate = (value: unknown) => { valid: boolean; errorMessage?: string | undefined };
+/**
+ * The SDK's settings, plus `ownProperties`: without it every object "has" what it inherits, so
+ * `{}` fails a schema whose optional `constructor` or `toString` must be a string (it finds
+ * `Object.prototype`'s function there), and a required one of those names is never missing.
+ */
+function createAjv(): Ajv {
+  const ajv = new Ajv({
+    strict: false,
+    validateFormats: true,
+    validateSchema: false,
+    allErrors: true,
+    ownProperties: true,
+  });
+  // ajv-formats is CommonJS: its plugin is `module.exports`, also under `.default`.
+  addFormats.default(ajv);
+  return ajv;
+}
 
 export class OutputValidators {
   private readonly server: string;
   private readonly schemas: ReadonlyMap<string, JsonObject>;
-  private readonly compiled = new Map<string, Validate | null>();
-  private provider: AjvJsonSchemaValidator | undefined;
+  private readonly compiled = new Map<string, ValidateFunction | null>();
+  private ajv: Ajv | undefined;
 
   /** @param schemas each tool's outputSchema, by tool name, as listed on the connection */
   constructor(server: string, schemas: ReadonlyMap<string, JsonObject>) {
@@ -34,18 +52,18 @@ export class OutputValidators {
       this.compiled.set(tool, validate);
     }
     if (validate === null) return;
-    const result = validate(value);
-    if (result.valid) return;
-    throw new OutputValidationError(this.server, tool, problems(result.errorMessage), value);
+    if (validate(value)) return;
+    const summary = this.ajv?.errorsText(validate.errors);
+    throw new OutputValidationError(this.server, tool, problems(summary), value);
   }
 
-  private compile(tool: string): Validate | null {
+  private compile(tool: string): ValidateFunction | null {
     const schema = this.schemas.get(tool);
     if (!schema) return null;
-    // One validator (one Ajv instance) per connection: its schema cache then ends with it.
-    this.provider ??= new AjvJsonSchemaValidator();
+    // One Ajv instance per connection: its schema cache then ends with it.
+    this.ajv ??= createAjv();
     try {
-      return this.provider.getValidator(schema) as Validate;
+      return this.ajv.compile(schema);
     } catch (error) {
       warnOnce(
         `outputSchema ${this.server}/${tool}`,

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { requireCapability } from "./capability.js";
 import type { ContentItem } from "./content-result.js";
 import { hasStrings, listAll } from "./paginate.js";
-import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
+import type { RequestOptions } from "./options.js";
+import { assertOpen, checkResultSize, onServer } from "./request.js";
 import { keep } from "./resources.js";
 
 /** One argument a prompt takes (MCP `PromptArgument`). */

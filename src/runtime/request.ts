@@ -18,22 +18,11 @@ import {
 } from "../connect/index.js";
 import { loadedServer, serverEntry, type ServerEntry } from "./config.js";
 import { InvalidResultError, McpProtocolError, ResultTooLargeError } from "./errors.js";
+import type { RequestOptions } from "./options.js";
 import { ConnectionPool, type PooledConnection } from "./pool.js";
 
-/** What every runtime function accepts besides its own arguments. */
-export interface RequestOptions {
-  /** Milliseconds before the request fails. Default: the server's `timeout` from the config. */
-  readonly timeout?: number;
-  /** Aborting cancels the request; the server is sent a cancellation notification. */
-  readonly signal?: AbortSignal;
-}
-
-const pool = new ConnectionPool();
-
-/** Closes every open connection now (they also end when the process exits). */
-export function closeConnections(): Promise<void> {
-  return pool.closeAll();
-}
+/** Every connection of this process (`close-connections.ts` closes them). */
+export const pool = new ConnectionPool();
 
 /**
  * Runs `task` on the pooled connection to `name`. `method` and `target` name the request in

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { requireCapability } from "./capability.js";
 import { hasStrings, listAll } from "./paginate.js";
-import { assertOpen, checkResultSize, onServer, type RequestOptions } from "./request.js";
+import type { RequestOptions } from "./options.js";
+import { assertOpen, checkResultSize, onServer } from "./request.js";
 import { warnOnce } from "./warnings.js";
 
 /** One resource a server lists (MCP `Resource`). */

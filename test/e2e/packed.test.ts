@@ -8,7 +8,7 @@
  * what the commands of the shell block before it print.
  */
 import { exec as execCallback } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -151,6 +151,38 @@ describe("the README's quick start, pasted into a fresh folder with the packed p
     );
     console.info(`quick start steps (ms): ${JSON.stringify(ms)}`);
   }, 300_000);
+
+  it("the generated trees type-check without @types/node, every declaration file checked", async () => {
+    // The tree just generated, and the repo's committed one (official and fixture servers).
+    cpSync(path.join(ROOT, "out/servers"), path.join(project, "committed/servers"), {
+      recursive: true,
+    });
+    writeFileSync(
+      path.join(project, "tsconfig.bare.json"),
+      JSON.stringify({
+        // No `skipLibCheck` and no `lib`: the compiler's defaults. `types: []` loads no
+        // `@types/*` package, as in a project that installed none.
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          types: [],
+        },
+        include: ["servers", "committed"],
+      }),
+    );
+    const { stdout } = await sh("npx --no -- tsc -p tsconfig.bare.json --listFiles");
+    const declarations = stdout
+      .split("\n")
+      .filter((file) => file.includes("/node_modules/") && !file.includes("/typescript/lib/"))
+      .map((file) => file.slice(file.lastIndexOf("/node_modules/") + "/node_modules/".length));
+    // What `mcp-codegen/runtime` declares, and nothing of the SDK's, Ajv's or Node's.
+    expect(declarations).toContain("mcp-codegen/dist/runtime/index.d.ts");
+    expect(declarations.filter((file) => !file.startsWith("mcp-codegen/dist/"))).toEqual([]);
+  }, 60_000);
 
   it("installs as published: no install-time scripts, no source maps naming files it does not ship", () => {
     const installed = path.join(project, "node_modules", "mcp-codegen");

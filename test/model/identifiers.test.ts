@@ -84,6 +84,14 @@ describe("toIdentifier", () => {
     expect(await emittedNames(typeName)).toEqual([typeName, `${typeName}Input`]);
   });
 
+  it("keeps a collision's hash suffix through json-schema-to-typescript", async () => {
+    for (const identifier of ["getUser_bf1e2a", "getUser_5a42f9", "tool_0a1b2c3d"]) {
+      const typeName = toTypeName(identifier);
+      expect(typeName).toMatch(/^[A-Z][A-Za-z0-9]*_[0-9A-F]+$/);
+      expect(await emittedNames(typeName)).toEqual([typeName, `${typeName}Input`]);
+    }
+  });
+
   it("caps long names with a hash of the whole: stable, and distinct when the tails differ", () => {
     expect(toIdentifier(LONG_A)).toHaveLength(MAX_IDENTIFIER_LENGTH);
     expect(toIdentifier(LONG_A)).toBe(toIdentifier("a".repeat(300)));

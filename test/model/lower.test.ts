@@ -125,16 +125,73 @@ const rules: Array<[string, Row]> = [
     },
   ],
   [
-    "pattern properties fold into the index signature",
+    "pattern properties fold into the index signature, with additionalProperties",
     {
       given: {
         type: "object",
         patternProperties: { "^s_": { type: "string" }, "^n_": { type: "number" } },
+        additionalProperties: { type: "boolean" },
       },
       want: {
         type: "object",
-        additionalProperties: { anyOf: [{ type: "string" }, { type: "number" }] },
+        additionalProperties: {
+          anyOf: [{ type: "boolean" }, { type: "string" }, { type: "number" }],
+        },
       },
+    },
+  ],
+  [
+    "without additionalProperties, a key no pattern matches may hold anything",
+    {
+      given: {
+        type: "object",
+        properties: { a: { type: "number" } },
+        patternProperties: { "^s_": { type: "string" } },
+      },
+      want: {
+        type: "object",
+        properties: { a: { type: "number" } },
+        additionalProperties: true,
+      },
+    },
+  ],
+  [
+    "keys only a condition names are optional properties of any value",
+    {
+      given: {
+        type: "object",
+        properties: { kind: { type: "string" }, a: { type: "string" } },
+        if: { properties: { kind: { const: "x" } } },
+        then: { properties: { extra: { type: "number" } }, required: ["extra"] },
+        else: { required: ["other"] },
+        dependentRequired: { a: ["b"] },
+        dependentSchemas: { a: { properties: { c: { type: "string" } } } },
+        dependencies: { kind: ["d"] },
+      },
+      want: {
+        type: "object",
+        properties: {
+          kind: { type: "string" },
+          a: { type: "string" },
+          extra: {},
+          other: {},
+          b: {},
+          c: {},
+          d: {},
+        },
+      },
+    },
+  ],
+  [
+    "keys only a condition names are not added where other keys are refused or typed",
+    {
+      given: {
+        type: "object",
+        properties: { a: { type: "string" } },
+        dependentRequired: { a: ["b"] },
+        additionalProperties: false,
+      },
+      want: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false },
     },
   ],
   [
@@ -291,6 +348,36 @@ const rules: Array<[string, Row]> = [
       warnings: [
         'p: $ref "file:///etc/passwd" is not local; remote and file references are never resolved, typed as unknown',
       ],
+    },
+  ],
+  [
+    // (`constructor` is in the golden `inherited-names`: toStrictEqual compares objects'
+    // `constructor` properties as their classes.)
+    "an optional property named like an inherited member also admits that member's type",
+    {
+      given: {
+        type: "object",
+        properties: {
+          toString: { type: "string", description: "How to show it" },
+          isPrototypeOf: { type: "integer" },
+          valueOf: {},
+          hasOwnProperty: { type: "boolean" },
+        },
+        required: ["hasOwnProperty"],
+      },
+      want: {
+        type: "object",
+        properties: {
+          toString: {
+            description: "How to show it",
+            anyOf: [{ type: "string" }, { tsType: 'Object["toString"]' }],
+          },
+          isPrototypeOf: { anyOf: [{ type: "integer" }, { tsType: 'Object["isPrototypeOf"]' }] },
+          valueOf: {},
+          hasOwnProperty: { type: "boolean" },
+        },
+        required: ["hasOwnProperty"],
+      },
     },
   ],
 ];

@@ -157,7 +157,14 @@ describe("the document", () => {
     const properties = build(input).defs.TInput!.properties as JsonObject;
     expect(Object.hasOwn(properties, "__proto__")).toBe(true);
     expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
-    expect(JSON.stringify(properties)).toBe('{"__proto__":{"type":"string"}}');
+    expect(Object.keys(properties)).toEqual(["__proto__"]);
+    // Its comment says how to write it: a bare `__proto__:` in a literal sets the prototype.
+    expect(properties.__proto__).toEqual({
+      type: "string",
+      description:
+        'Write it as `["__proto__"]: …` (a bare `__proto__:` sets the prototype instead); ' +
+        'present only if `Object.hasOwn(obj, "__proto__")`.',
+    });
   });
 
   it("does not mutate its input, and gives the same document twice", () => {

@@ -169,6 +169,26 @@ console.log((await shout("hello")) + suffix);
     expect(result.stderr).not.toContain("project-secret-canary");
   });
 
+  it("keeps keys JavaScript treats specially as plain keys, there and back", async () => {
+    const project = tempProject({
+      ".mcp.json": { mcpServers: { flaky: fixture("flaky") } },
+      "task.ts": `import { callMcpTool } from "mcp-codegen/runtime";
+const input = { special: true, ["__proto__"]: "in", constructor: "c" };
+const output = await callMcpTool<Record<string, unknown>>("flaky", "keys", input);
+console.log(Object.getPrototypeOf(output) === Object.prototype, JSON.stringify(output));
+`,
+    });
+    const result = await runCli(["run", "--no-daemon", "--config", ".mcp.json", "task.ts"], {
+      cwd: project,
+    });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout:
+        'true {"__proto__":"own","constructor":"made","toString":1,' +
+        '"received":["special","__proto__","constructor"]}\n',
+    });
+  });
+
   it("--unsafe runs the file with tsx in the runner's process, and says so", async () => {
     const { code, stdout, stderr } = await runProgram(
       `import { getWeather } from ${JSON.stringify(path.join(OUT, "servers/schemas/getWeather.js"))};

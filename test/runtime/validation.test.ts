@@ -96,4 +96,25 @@ describe("validateOutput: true", () => {
       /^the outputSchema of tool "bad_schema" of server "flaky" could not be compiled \(can't resolve reference #\/\$defs\/missing.*\), so its results are not validated\./,
     );
   });
+
+  it("counts only own properties: `{}` lacks `constructor` and `toString`, whatever it inherits", async () => {
+    withValidation(true);
+    // The outputSchema's optional `constructor` is a string and `toString` an integer: a
+    // validator that looks up inherited members finds Object.prototype's functions there.
+    expect(await callMcpTool("flaky", "keys", {})).toEqual({ received: [] });
+  });
+});
+
+describe("keys JavaScript treats specially", () => {
+  it("sends and returns `__proto__`, `constructor` and `toString` as plain keys", async () => {
+    withValidation(true);
+    const input = JSON.parse('{"special": true, "__proto__": "in", "constructor": "c"}') as object;
+    const output = await callMcpTool<Record<string, unknown>>("flaky", "keys", input);
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(Object.keys(output)).toEqual(["__proto__", "constructor", "toString", "received"]);
+    expect(JSON.stringify(output)).toBe(
+      '{"__proto__":"own","constructor":"made","toString":1,' +
+        '"received":["special","__proto__","constructor"]}',
+    );
+  });
 });

@@ -10,10 +10,14 @@ export interface WeirdPropertyNamesInput {
   "*/x"?: string;
   /** Shadows Object.prototype.constructor */
   constructor: string;
-  /** Would set the prototype in a literal */
+  /**
+   * Would set the prototype in a literal
+   *
+   * Write it as `["__proto__"]: …` (a bare `__proto__:` sets the prototype instead); present only if `Object.hasOwn(obj, "__proto__")`.
+   */
   __proto__?: string;
   /** Shadows a builtin */
-  hasOwnProperty?: string;
+  hasOwnProperty?: string | Object["hasOwnProperty"];
   /** Contains a space */
   "with space"?: string;
   /** Empty name */

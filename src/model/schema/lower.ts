@@ -227,17 +227,20 @@ function lowerObject(
     return;
   }
   if (properties && names.length > 0) {
-    // fromEntries defines own properties: a property named `__proto__` stays a property.
-    const lowered: JsonObject = Object.fromEntries(
-      names.map((name) => [name, sub(properties[name], `${path}.properties.${name}`)]),
+    const listed = new Set(names);
+    const required = new Set(
+      Array.isArray(schema.required)
+        ? schema.required.filter((r): r is string => typeof r === "string" && listed.has(r))
+        : [],
     );
-    out.properties = lowered;
-    if (Array.isArray(schema.required)) {
-      const required = schema.required.filter(
-        (r): r is string => typeof r === "string" && Object.hasOwn(lowered, r),
-      );
-      if (required.length > 0) out.required = [...new Set(required)];
-    }
+    const lowerProperty = (name: string) => {
+      let property = sub(properties[name], `${path}.properties.${name}`);
+      if (!required.has(name)) property = admitInherited(name, property);
+      return name === "__proto__" ? withProtoKeyNote(property) : property;
+    };
+    // fromEntries defines own properties: a property named `__proto__` stays a property.
+    out.properties = Object.fromEntries(names.map((name) => [name, lowerProperty(name)]));
+    if (required.size > 0) out.required = [...required];
   }
   const additional = schema.additionalProperties;
   if (typeof additional === "boolean") out.additionalProperties = additional;
@@ -245,16 +248,18 @@ function lowerObject(
     out.additionalProperties = sub(additional, `${path}.additionalProperties`);
 
   // Pattern properties fold into the index signature: TypeScript cannot key by a regex. Keys
-  // that match a pattern are allowed even when `additionalProperties` is false.
-  if (isObject(schema.patternProperties) && out.additionalProperties !== true) {
-    const patterns = Object.values(schema.patternProperties).map((s, i) =>
-      sub(s, `${path}.patternProperties[${i}]`),
-    );
+  // that match a pattern are allowed even when `additionalProperties` is false. Without
+  // `additionalProperties`, a key that matches none may hold anything: the signature is unknown.
+  const patternSchemas = isObject(schema.patternProperties)
+    ? Object.values(schema.patternProperties)
+    : [];
+  if (patternSchemas.length > 0 && out.additionalProperties === undefined) {
+    out.additionalProperties = true;
+  } else if (patternSchemas.length > 0 && out.additionalProperties !== true) {
+    const patterns = patternSchemas.map((s, i) => sub(s, `${path}.patternProperties[${i}]`));
     const existing = isObject(out.additionalProperties) ? [out.additionalProperties] : [];
-    if (patterns.length > 0) {
-      const all = [...existing, ...patterns];
-      out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
-    }
+    const all = [...existing, ...patterns];
+    out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
   }
 
   // An object schema with no properties at all is an open record, not `{}`; a closed one admits
@@ -268,6 +273,91 @@ function lowerObject(
   if (isObjectType && !combined && !out.properties && out.additionalProperties === false) {
     out.additionalProperties = nothing();
   }
+  addConditionalKeys(schema, out);
+}
+
+/**
+ * Keys that only a condition names (`then`, `else`, `dependentSchemas`, `dependentRequired`,
+ * draft-07 `dependencies`) are optional properties of any value: whether they must be there,
+ * and what they hold, depends on other keys, which TypeScript cannot say. Needed only where
+ * other keys are refused in an object literal (no index signature); where
+ * `additionalProperties` is false or a schema, it applies to these keys too.
+ */
+function addConditionalKeys(schema: JsonObject, out: JsonObject): void {
+  if (out.additionalProperties !== undefined || !isObject(out.properties)) return;
+  const listed = out.properties;
+  const named = new Set<string>();
+  const addFrom = (part: JsonValue | undefined) => {
+    if (Array.isArray(part)) {
+      for (const name of part) if (typeof name === "string") named.add(name);
+    } else if (isObject(part)) {
+      if (isObject(part.properties))
+        for (const name of Object.keys(part.properties)) named.add(name);
+      addFrom(part.required);
+    }
+  };
+  addFrom(schema.then);
+  addFrom(schema.else);
+  for (const keyword of ["dependentSchemas", "dependentRequired", "dependencies"] as const) {
+    const map = schema[keyword];
+    if (isObject(map)) for (const part of Object.values(map)) addFrom(part);
+  }
+  const added = [...named].filter((name) => !Object.hasOwn(listed, name));
+  if (added.length === 0) return;
+  // fromEntries defines own properties: a key named `__proto__` stays a key.
+  out.properties = Object.fromEntries([
+    ...Object.entries(listed),
+    ...added.map((name): [string, JsonValue] => [name, {}]),
+  ]);
+}
+
+/**
+ * Members every object inherits from `Object.prototype`, as TypeScript's `Object` interface
+ * declares them. An object literal that leaves out an optional property of such a name is
+ * checked against the inherited member instead: with `constructor?: string`, `{}` is rejected
+ * (`Function` is not `string`).
+ */
+const INHERITED_MEMBERS: ReadonlySet<string> = new Set([
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+]);
+
+/**
+ * An optional property named like an inherited member also admits that member's type
+ * (`constructor?: string | Object["constructor"]`), so that every object the schema accepts
+ * without it type-checks, and reading it says what is really there when it is absent. The
+ * extra type is only ever a function, which JSON leaves out: what is sent is as if the key
+ * were absent, which an optional property allows.
+ */
+function admitInherited(name: string, property: JsonObject): JsonObject {
+  if (!INHERITED_MEMBERS.has(name)) return property;
+  if (!SHAPE_KEYWORDS.some((k) => property[k] !== undefined) || property.tsType === "unknown") {
+    return property; // unknown already admits it
+  }
+  const { description, deprecated, ...shape } = property;
+  return {
+    ...(description !== undefined ? { description } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+    anyOf: [shape, { tsType: `Object[${JSON.stringify(name)}]` }],
+  };
+}
+
+/**
+ * `__proto__` is a plain key in JSON but not in a JavaScript object literal, where
+ * `{ __proto__: x }` sets the prototype and sends nothing. TypeScript accepts both spellings,
+ * so the property's comment says which one works.
+ */
+function withProtoKeyNote(property: JsonObject): JsonObject {
+  const note =
+    'Write it as `["__proto__"]: …` (a bare `__proto__:` sets the prototype instead); ' +
+    'present only if `Object.hasOwn(obj, "__proto__")`.';
+  const description = typeof property.description === "string" ? property.description : "";
+  return { ...property, description: description ? `${description}\n\n${note}` : note };
 }
 
 /** Arrays: 2020-12 `prefixItems` become a draft-04 tuple, its `items` the rest. */

@@ -14,7 +14,6 @@ import {
   type HostMessage,
   type Operation,
   type ProgramMessage,
-  type ProgressUpdate,
   type WireValue,
 } from "../protocol.js";
 import { CHANNEL_KEY, type HostChannel } from "../host-channel.js";
@@ -37,17 +36,8 @@ export {
   TimeoutError,
 } from "../../errors.js";
 
-export interface RequestOptions {
-  /** Milliseconds before the request fails. Default: the server's `timeout` from the config. */
-  readonly timeout?: number;
-  /** Aborting cancels the request; the server is sent a cancellation notification. */
-  readonly signal?: AbortSignal;
-}
-
-export interface CallOptions extends RequestOptions {
-  /** Called with the server's progress notifications for this call. */
-  readonly onProgress?: (progress: ProgressUpdate) => void;
-}
+import type { CallOptions, ProgressUpdate, RequestOptions } from "../../runtime/options.js";
+export type { CallOptions, ProgressUpdate, RequestOptions } from "../../runtime/options.js";
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 

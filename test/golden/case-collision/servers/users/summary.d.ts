@@ -10,16 +10,16 @@ export declare function getUser(
 ): Promise<ContentResult>;
 /** Tool named "GetUser"; echoes its input. */
 export declare function getUser_5a42f9(
-  input?: Types.GetUser_5a42f9Input,
+  input?: Types.GetUser_5A42F9Input,
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Tool named "get-user"; echoes its input. */
 export declare function getUser_5d95c2(
-  input?: Types.GetUser_5d95c2Input,
+  input?: Types.GetUser_5D95C2Input,
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Tool named "get_user"; echoes its input. */
 export declare function getUser_bf1e2a(
-  input?: Types.GetUser_bf1e2aInput,
+  input?: Types.GetUser_BF1E2AInput,
   options?: CallOptions,
 ): Promise<ContentResult>;
