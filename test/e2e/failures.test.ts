@@ -19,6 +19,7 @@ const crashed = [
 ];
 const flakyFiles = [
   "flaky/",
+  "flaky/README.md",
   "flaky/index.ts",
   "flaky/summary.d.ts",
   "flaky/tool0000FetchRecords.ts",
@@ -57,13 +58,14 @@ describe("a server that fails", () => {
   it("with --partial writes the good server, keeps the failed one's files, and exits 1", () => {
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain(
-      "servers: 3 tools from 1 server; 1 created, 4 updated, 0 deleted, 3 unchanged",
+      "servers: 3 tools from 1 server; 1 created, 5 updated, 0 deleted, 3 unchanged",
     );
     expect(partial.stderr).toContain(
       `kept the old files of a failed server (--partial): ${crashed[0]}`,
     );
     const after = readTree(path.join(dir, "servers"));
     expect(Object.keys(after).filter((f) => f.startsWith("good/"))).toEqual([
+      "good/README.md",
       "good/index.ts",
       "good/summary.d.ts",
       "good/tool0000FetchRecords.ts",

@@ -63,7 +63,7 @@ describe("generate from the hostile fixture", () => {
     expect(run.stderr).toContain("hostile: listed 23 tools, skipped 5 invalid");
     expect(run.stderr).toMatch(/^\d+ warnings \(hostile \d+\):$/m);
     expect(run.stderr).toMatch(/^ {2}… and \d+ more; run with --verbose to see them all\.$/m);
-    expect(run.stderr).toContain("servers: 23 tools from 1 server; 28 created");
+    expect(run.stderr).toContain("servers: 23 tools from 1 server; 29 created");
     const lines = run.stderr.trimEnd().split("\n");
     // connecting, listed, written, the summary, and a warnings block capped at 7 lines.
     expect(lines.length).toBeLessThanOrEqual(11);
@@ -76,7 +76,7 @@ describe("generate from the hostile fixture", () => {
       "servers/",
       "servers/README.md",
       "servers/hostile/",
-      ...[...identifiers.map((t) => `${t}.ts`), "index.ts", "summary.d.ts"]
+      ...[...identifiers.map((t) => `${t}.ts`), "README.md", "index.ts", "summary.d.ts"]
         .sort()
         .map((f) => `servers/hostile/${f}`),
       "servers/index.ts",
@@ -101,7 +101,7 @@ describe("generate from the hostile fixture", () => {
     );
     const { ".mcp.json": configText, ...generated } = readTree(dir);
     expect(configText).toContain(SECRET);
-    expect(Object.keys(generated)).toHaveLength(28);
+    expect(Object.keys(generated)).toHaveLength(29);
     for (const [name, text] of Object.entries(generated)) {
       expect(text.includes(SECRET), name).toBe(false);
     }

@@ -80,7 +80,7 @@ describe("the packed package, installed in a project", () => {
       sh("npx", ["--no", "mcp-codegen", "generate"], project),
     );
     expect(run.stderr).toContain(
-      "servers: 9 tools from 1 server; 14 created, 0 updated, 0 deleted, 0 unchanged",
+      "servers: 9 tools from 1 server; 15 created, 0 updated, 0 deleted, 0 unchanged",
     );
     expect(listTree(project).filter((f) => !f.startsWith("node_modules/"))).toEqual([
       "codegen.config.ts",
@@ -92,6 +92,7 @@ describe("the packed package, installed in a project", () => {
       "servers/manifest.json",
       "servers/schemas/",
       ...[
+        "README.md",
         "configurePipeline.ts",
         "createOrder.ts",
         "getServerTime.ts",

@@ -110,6 +110,7 @@ describe("golden trees", () => {
       "no-arguments",
       "output-schema",
       "reserved-words",
+      "summary-fields",
     ]);
   });
 
