@@ -85,10 +85,13 @@ function head(
   const referring = text.includes("Types.");
   const lines = [
     `${server.name}: ${plural(server.tools.length, "tool")} (${serverAbout(server.info)})${where}`,
+    ...(first && server.instructions ? [server.instructions] : []),
     ...(referring
       ? ["A type written `Types.X` is declared in the tool's own file, `<tool>.ts`."]
       : []),
-    ...(first && server.instructions ? [server.instructions] : []),
+    ...(page.some((b) => b.content)
+      ? ["A `ContentResult` has the result's `.text`, `.json()` and `.content`."]
+      : []),
   ];
   const runtime = page.some((b) => b.content) ? "CallOptions, ContentResult" : "CallOptions";
   // One namespace import of the server's barrel, not one import per tool; only where a type is

@@ -83,7 +83,7 @@ describe("files written in final form", () => {
   it("README.md is byte-identical to prettier's formatting of it, with and without tools", async () => {
     const catalog = renderCatalog([outlineServer(server), outlineServer(huge)]);
     expect(catalog).toContain("- `get`: Get a thing.");
-    expect(catalog).toContain("Its tools: `huge/README.md`");
+    expect(catalog).toContain("Its tools, in 2 pages: `huge/README.md` first.");
     expect(catalog).toBe(await format(catalog, MD_OPTIONS));
   });
 });

@@ -2,6 +2,7 @@
 /**
  * names: 18 tools (fixture-names 1.0.0).
  * A type written `Types.X` is declared in the tool's own file, `<tool>.ts`.
+ * A `ContentResult` has the result's `.text`, `.json()` and `.content`.
  */
 import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
