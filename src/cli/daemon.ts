@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load.js";
 import { startDaemon } from "../runner/daemon.js";
 import type { DaemonMessage } from "../runner/daemon-messages.js";
 import { ask, daemonSocketPath } from "../runner/daemon-socket.js";
+import { plural } from "../plural.js";
 import { daemonTokenPath, readToken } from "../runner/daemon-token.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
@@ -31,7 +32,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
       }
       const { pid, running, queued } = reply;
       ctx.stdout.write(
-        `running for ${file} (${socketPath}): pid ${pid}, ${running} run${running === 1 ? "" : "s"} under way, ${queued} waiting\n`,
+        `running for ${file} (${socketPath}): pid ${pid}, ${plural(running, "run")} under way, ${queued} waiting\n`,
       );
       return 0;
     }
@@ -48,7 +49,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
     env: ctx.env,
   });
   ctx.stderr.write(
-    `mcp-codegen daemon: serving ${config.servers.filter((s) => !s.disabled).length} servers of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
+    `mcp-codegen daemon: serving ${plural(config.servers.filter((s) => !s.disabled).length, "server")} of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
   );
   const onSignal = () => void daemon.close();
   process.once("SIGINT", onSignal);

@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import { generate } from "../generate.js";
 import { readSnapshotFile } from "../introspect/snapshot-file.js";
+import { plural } from "../plural.js";
 import { countPlan, formatPlan } from "../write/index.js";
 import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
@@ -62,8 +63,6 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
     throw error;
   }
 }
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function totalMs(timings: Readonly<Record<string, number>>): number {
   return Object.values(timings).reduce((a, b) => a + b, 0);

@@ -9,6 +9,7 @@ import {
   resultTooLarge,
   type Connection,
 } from "../connect/index.js";
+import { plural } from "../plural.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
 import { checkTool } from "./tool-definition.js";
 
@@ -94,12 +95,12 @@ export async function listTools(
       if (brokenPaging === "error") {
         throw new IntrospectionError(
           server.name,
-          `${message}, after page ${page} (${index} tools): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
+          `${message}, after page ${page} (${plural(index, "tool")}): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
         );
       }
       warnings.push({
         server: server.name,
-        message: `${message}; stopped listing after page ${page} and kept the ${index} tools listed so far`,
+        message: `${message}; stopped listing after page ${page} and kept the ${plural(index, "tool")} listed so far`,
       });
     };
     if (typeof next !== "string") {

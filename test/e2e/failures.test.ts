@@ -48,7 +48,7 @@ describe("a server that fails", () => {
   it("writes nothing without --partial, names the server, its exit code and stderr, and the flag", () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(
-      "error: 1 of 2 servers failed, so nothing was written. Fix them, or pass --partial",
+      "error: 1 of 2 servers failed, so nothing was written. Fix it, or pass --partial",
     );
     for (const text of crashed) expect(failed.stderr).toContain(text);
     expect(before.listing).toContain("servers/flaky/tool0000FetchRecords.ts");
