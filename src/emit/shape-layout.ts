@@ -4,7 +4,7 @@
  * of plain types in a member breaks before each `|`, and what still does not fit is written as
  * its indexed access instead. A test holds the result to prettier's own output.
  */
-import { flatText, memberHead, type Member, type Shape } from "./shape.js";
+import { flatText, memberHead, refText, type Member, type Shape } from "./shape.js";
 
 export const PRINT_WIDTH = 100;
 
@@ -62,6 +62,6 @@ function layOutMember(member: Member, indent: number): string[] | undefined {
 
 function byRef(shape: Shape, head: string, tail: string): string[] | undefined {
   if (shape.ref === undefined) return undefined;
-  const line = `${head}${shape.ref.text}${tail}`;
+  const line = `${head}${refText(shape.ref)}${tail}`;
   return line.length <= PRINT_WIDTH ? [line] : undefined;
 }

@@ -23,11 +23,22 @@ export interface Member {
   readonly shape: Shape;
 }
 
-/** The type at a shape's place, as an indexed access into the tool's declared type. */
+/**
+ * The type at a shape's place, as an indexed access into the tool's declared type. Its text is
+ * spelt out only when used (`refText`): most places never need it.
+ */
 export interface Ref {
-  readonly text: string;
+  readonly parent?: Ref;
+  /** The root's type name, or the step from the parent: `["id"]`, `[number]`, `[string]`. */
+  readonly access: string;
   /** An optional property's type includes `undefined`: index it through `NonNullable`. */
   readonly undefinable: boolean;
+}
+
+export function refText(ref: Ref): string {
+  if (ref.parent === undefined) return ref.access;
+  const base = refText(ref.parent);
+  return `${ref.parent.undefinable ? `NonNullable<${base}>` : base}${ref.access}`;
 }
 
 /** Keywords the lowered schema may hold that this module reads; any other means "refer". */
@@ -55,76 +66,96 @@ const PRIMITIVES: Readonly<Record<string, string>> = {
 /** Longer literal unions are left to the tool file: the summary is for a glance. */
 const MAX_LITERALS = 16;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const UNKNOWN: Shape = { kind: "text", text: "unknown" };
 
 /**
  * The shape of `schema`, written out to `depth` levels of objects (0: the root's own type by
  * name). `ref` is the root's type, `Types.<T>Input`.
  */
 export function shapeOf(schema: unknown, ref: string, depth: number): Shape {
-  const root = { text: ref, undefinable: false };
+  const root: Ref = { access: ref, undefinable: false };
   return build(schema, root, depth) ?? { kind: "text", text: ref, ref: root };
 }
 
+/** The shape that refers to `ref`, or none where there is no path (inside a union). */
+function refer(ref: Ref | undefined): Shape | undefined {
+  return ref && { kind: "text", text: refText(ref), ref };
+}
+
+/** Runs once a node of every tool's schema: written for speed, without closures. */
 function build(schema: unknown, ref: Ref | undefined, depth: number): Shape | undefined {
-  const refer = (): Shape | undefined => ref && { kind: "text", text: ref.text, ref };
-  const text = (value: string): Shape => ({ kind: "text", text: value, ...(ref ? { ref } : {}) });
-  if (!isRecord(schema) || Object.keys(schema).some((key) => !KNOWN.has(key))) return refer();
-  const at = ref ? { ref } : {};
-  const has = (key: string) => schema[key] !== undefined;
-  const structured = has("properties") || has("additionalProperties") || has("items");
+  if (!isRecord(schema)) return refer(ref);
+  for (const key in schema) if (!KNOWN.has(key)) return refer(ref);
+  const { type, anyOf, oneOf } = schema;
+  const structured =
+    schema.properties !== undefined ||
+    schema.additionalProperties !== undefined ||
+    schema.items !== undefined;
 
-  if (has("tsType")) {
-    const only = !structured && !has("type") && !has("enum") && !has("anyOf") && !has("oneOf");
-    return only && (schema.tsType === "unknown" || schema.tsType === "never")
-      ? text(schema.tsType)
-      : refer();
+  if (schema.tsType !== undefined) {
+    const only = !structured && type === undefined && schema.enum === undefined && !anyOf && !oneOf;
+    const t = schema.tsType;
+    return only && (t === "unknown" || t === "never") ? { kind: "text", text: t, ref } : refer(ref);
   }
-  if (has("enum")) {
-    if (structured || !Array.isArray(schema.enum) || schema.enum.length > MAX_LITERALS) {
-      return refer();
+  if (schema.enum !== undefined) {
+    const values = schema.enum;
+    if (structured || !Array.isArray(values) || values.length > MAX_LITERALS) return refer(ref);
+    const members: Shape[] = [];
+    for (const value of values) {
+      const text = literal(value);
+      if (text === undefined) return refer(ref);
+      members.push({ kind: "text", text });
     }
-    const literals = schema.enum.map(literal);
-    if (literals.some((l) => l === undefined)) return refer();
-    const members = (literals as string[]).map((l): Shape => ({ kind: "text", text: l }));
-    return members.length === 1 ? text(literals[0]!) : { kind: "union", members, ...at };
+    return members.length === 1
+      ? { kind: "text", text: (members[0] as { text: string }).text, ref }
+      : { kind: "union", members, ref };
   }
-  const alternatives = schema.anyOf ?? schema.oneOf;
+  const alternatives = anyOf ?? oneOf;
   if (alternatives !== undefined) {
-    if (structured || has("type") || (has("anyOf") && has("oneOf"))) return refer();
-    if (!Array.isArray(alternatives) || alternatives.length === 0) return refer();
-    const members = alternatives.map((s) => build(s, undefined, depth));
-    if (members.some((m) => m === undefined)) return refer();
-    const flat = (members as Shape[]).flatMap((m) => (m.kind === "union" ? m.members : [m]));
-    return flat.length === 1 ? { ...flat[0]!, ...at } : { kind: "union", members: flat, ...at };
+    if (structured || type !== undefined || (anyOf !== undefined && oneOf !== undefined)) {
+      return refer(ref);
+    }
+    if (!Array.isArray(alternatives) || alternatives.length === 0) return refer(ref);
+    const members: Shape[] = [];
+    for (const alternative of alternatives) {
+      const member = build(alternative, undefined, depth);
+      if (member === undefined) return refer(ref);
+      if (member.kind === "union") members.push(...member.members);
+      else members.push(member);
+    }
+    return members.length === 1 ? { ...members[0]!, ref } : { kind: "union", members, ref };
   }
 
-  const types = Array.isArray(schema.type) ? schema.type : has("type") ? [schema.type] : [];
-  if (types.length > 1) {
-    const names = types.map((t) => (typeof t === "string" ? PRIMITIVES[t] : undefined));
-    if (structured || names.some((n) => n === undefined)) return refer();
-    const members = [...new Set(names as string[])].map((n): Shape => ({ kind: "text", text: n }));
-    return members.length === 1 ? text(names[0]!) : { kind: "union", members, ...at };
+  if (Array.isArray(type)) {
+    if (structured) return refer(ref);
+    const names: string[] = [];
+    for (const t of type) {
+      const name = typeof t === "string" ? PRIMITIVES[t] : undefined;
+      if (name === undefined) return refer(ref);
+      if (!names.includes(name)) names.push(name);
+    }
+    if (names.length === 1) return { kind: "text", text: names[0]!, ref };
+    return { kind: "union", members: names.map((text): Shape => ({ kind: "text", text })), ref };
   }
-  const [type] = types;
-  if (type === "array") return buildArray(schema.items, ref, depth) ?? refer();
-  if (
-    type === "object" ||
-    (type === undefined && (has("properties") || has("additionalProperties")))
-  ) {
-    return buildObject(schema, ref, depth) ?? refer();
+  if (type === "array") return buildArray(schema.items, ref, depth) ?? refer(ref);
+  if (type === "object" || (type === undefined && structured && schema.items === undefined)) {
+    return buildObject(schema, ref, depth) ?? refer(ref);
   }
-  if (structured) return refer();
-  if (type === undefined) return text("unknown");
-  return typeof type === "string" && PRIMITIVES[type] ? text(PRIMITIVES[type]) : refer();
+  if (structured) return refer(ref);
+  if (type === undefined) return { kind: "text", text: "unknown", ref };
+  const name = typeof type === "string" ? PRIMITIVES[type] : undefined;
+  return name === undefined ? refer(ref) : { kind: "text", text: name, ref };
 }
 
 function buildArray(items: unknown, ref: Ref | undefined, depth: number): Shape | undefined {
-  const at = ref ? { ref } : {};
-  if (items === undefined)
-    return { kind: "array", element: { kind: "text", text: "unknown" }, ...at };
+  if (items === undefined) return { kind: "array", element: UNKNOWN, ref };
   if (Array.isArray(items)) return undefined;
-  const element = build(items, step(ref, "[number]", false), depth);
-  return element && { kind: "array", element, ...at };
+  const element = build(
+    items,
+    ref && { parent: ref, access: "[number]", undefinable: false },
+    depth,
+  );
+  return element && { kind: "array", element, ref };
 }
 
 function buildObject(
@@ -135,14 +166,16 @@ function buildObject(
   if (depth <= 0) return undefined;
   const properties = schema.properties ?? {};
   if (!isRecord(properties)) return undefined;
-  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const required = Array.isArray(schema.required) ? schema.required : [];
   const members: Member[] = [];
-  for (const [name, value] of Object.entries(properties)) {
+  for (const name of Object.keys(properties)) {
     const key = propertyKey(name);
     if (key === undefined) return undefined;
-    const optional = !required.has(name);
-    const keyRef = quoted(name);
-    const shape = build(value, keyRef ? step(ref, `[${keyRef}]`, optional) : undefined, depth - 1);
+    const optional = !required.includes(name);
+    const access = quoted(name);
+    const at =
+      ref && access ? { parent: ref, access: `[${access}]`, undefinable: optional } : undefined;
+    const shape = build(properties[name], at, depth - 1);
     if (shape === undefined) return undefined;
     members.push({ key, optional, shape });
   }
@@ -150,23 +183,17 @@ function buildObject(
   if (additional !== undefined && additional !== false) {
     // An index signature beside properties must admit their types too: left to the tool file
     // unless it admits anything.
+    const at = ref && { parent: ref, access: "[string]", undefinable: false };
     const index =
       additional === true
-        ? ({ kind: "text", text: "unknown" } as const)
+        ? UNKNOWN
         : members.length === 0
-          ? build(additional, step(ref, "[string]", false), depth - 1)
+          ? build(additional, at, depth - 1)
           : undefined;
     if (index === undefined) return undefined;
     members.push({ key: "[k: string]", optional: false, shape: index });
   }
-  return { kind: "object", members, ...(ref ? { ref } : {}) };
-}
-
-/** The ref one step further in, or none: a union member has no path of its own. */
-function step(ref: Ref | undefined, access: string, undefinable: boolean): Ref | undefined {
-  if (ref === undefined) return undefined;
-  const base = ref.undefinable ? `NonNullable<${ref.text}>` : ref.text;
-  return { text: `${base}${access}`, undefinable };
+  return { kind: "object", members, ref };
 }
 
 /** A key written as prettier leaves it: bare when an ASCII identifier, else double-quoted. */

@@ -16,7 +16,7 @@ import { docComment, HEADER, RUNTIME_MODULE, stringLiteral } from "./header.js";
 import { isRecord } from "./manifest.js";
 import { serverAbout } from "./outline.js";
 import { layOut, PRINT_WIDTH } from "./shape-layout.js";
-import { flatText, shapeOf, type Shape } from "./shape.js";
+import { flatText, refText, shapeOf, type Shape } from "./shape.js";
 import { takesNoRequiredInput } from "./tool-file.js";
 
 /** One file of a server's summary, and the tools it declares (first and last by name). */
@@ -129,10 +129,10 @@ function declaration(tool: ToolModel, depth: number): string {
   const line = `${name}${parameter}: ${flatText(input)}, options?: CallOptions): Promise<${flatText(output)}>;`;
   if (line.length <= PRINT_WIDTH) return line;
   const inputLines = layOut(input, 2, `  ${parameter}: `, ",") ?? [
-    `  ${parameter}: ${input.ref?.text ?? flatText(input)},`,
+    `  ${parameter}: ${input.ref ? refText(input.ref) : flatText(input)},`,
   ];
   const outputLines = layOut(output, 0, "): Promise<", ">;") ?? [
-    `): Promise<${output.ref?.text ?? flatText(output)}>;`,
+    `): Promise<${output.ref ? refText(output.ref) : flatText(output)}>;`,
   ];
   return [name, ...inputLines, "  options?: CallOptions,", ...outputLines].join("\n");
 }
