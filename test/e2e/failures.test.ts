@@ -84,7 +84,7 @@ describe("a server that fails", () => {
     };
     expect(Object.keys(manifest.servers.flaky!.tools)).toEqual(["tool_0000_fetch_records"]);
     expect(manifest.files["flaky/tool0000FetchRecords.ts"]).toBeTypeOf("string");
-    expect(after["README.md"]).toContain("## flaky (`flaky/`, 1 tool;");
+    expect(after["README.md"]).toContain("## flaky (1 tool)");
     expect(after["index.ts"]).toContain('export * as flaky from "./flaky/index.js";');
   });
 

@@ -100,8 +100,8 @@ describe("generate's flags", () => {
     ]);
     const after = readTree(servers);
     for (const file of serverFiles("beta", 1).slice(1)) expect(after[file]).toBe(before[file]);
-    expect(after["README.md"]).toContain("## beta (`beta/`, 1 tool;");
-    expect(after["README.md"]).toContain("## alpha (`alpha/`, 3 tools;");
+    expect(after["README.md"]).toContain("## beta (1 tool)");
+    expect(after["README.md"]).toContain("## alpha (3 tools)");
   });
 
   it("--server leaves the manifest complete: a full check afterwards is clean", async () => {

@@ -100,7 +100,8 @@ describe("generate over stdio with a TypeScript config", () => {
         .filter((f) => f !== "manifest.json")
         .sort(),
     );
-    expect(firstTree["README.md"]).toContain("## schemas (`schemas/`, 9 tools; fixture-schemas");
+    expect(firstTree["README.md"]).toContain("## schemas (9 tools)");
+    expect(firstTree["schemas/README.md"]).toContain("# schemas (9 tools; fixture-schemas 1.0.0)");
     expect(firstTree["schemas/getWeather.ts"]).toContain(
       'return callMcpTool<GetWeatherOutput>("schemas", "get_weather", input, options);',
     );
