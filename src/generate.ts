@@ -88,9 +88,11 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
     collectSnapshots(options, reporter, closeLater),
   );
   if (failures.length > 0 && !options.partial) {
+    const total = failures.length + snapshots.length;
+    const failed = total === 1 ? "The server" : `${failures.length} of ${total} servers`;
     throw new GenerateError(
-      `${failures.length} of ${failures.length + snapshots.length} servers failed, so nothing was written. ` +
-        "Fix them, or pass --partial to write the servers that succeeded and keep the old files of the ones that failed:",
+      `${failed} failed, so nothing was written. Fix ${failures.length === 1 ? "it" : "them"}, ` +
+        "or pass --partial to write the servers that succeeded and keep the old files of the ones that failed:",
       failures,
     );
   }

@@ -5,6 +5,7 @@ import { ConfigError } from "../errors.js";
 import { startDaemon } from "../runner/daemon.js";
 import type { DaemonMessage } from "../runner/daemon-messages.js";
 import { ask, daemonSocketPath } from "../runner/daemon-socket.js";
+import { plural } from "../plural.js";
 import { daemonTokenPath, readToken } from "../runner/daemon-token.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
@@ -44,7 +45,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
       }
       const { pid, running, queued } = reply;
       ctx.stdout.write(
-        `running for ${file} (${socketPath}): pid ${pid}, ${running} run${running === 1 ? "" : "s"} under way, ${queued} waiting\n`,
+        `running for ${file} (${socketPath}): pid ${pid}, ${plural(running, "run")} under way, ${queued} waiting\n`,
       );
       return 0;
     }
@@ -61,7 +62,7 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
     env: ctx.env,
   });
   ctx.stderr.write(
-    `mcp-codegen daemon: serving ${servers(config.servers.filter((s) => !s.disabled).length)} of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
+    `mcp-codegen daemon: serving ${plural(config.servers.filter((s) => !s.disabled).length, "server")} of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
   );
   const onSignal = () => void daemon.close();
   process.once("SIGINT", onSignal);
@@ -74,8 +75,4 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return 0;
-}
-
-function servers(count: number): string {
-  return `${count} server${count === 1 ? "" : "s"}`;
 }

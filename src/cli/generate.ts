@@ -1,6 +1,7 @@
 /** `mcp-codegen generate`: the tree, written (or planned with --dry-run). */
 import * as path from "node:path";
 import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
+import { plural } from "../plural.js";
 import { countPlan, formatPlan } from "../write/index.js";
 import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
@@ -68,8 +69,6 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
     await endServersStartedEarly();
   }
 }
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function totalMs(timings: Readonly<Record<string, number>>): number {
   return Object.values(timings).reduce((a, b) => a + b, 0);

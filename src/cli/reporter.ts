@@ -5,6 +5,7 @@
  */
 import { formatWarning, type Reporter, type ServerStatus, type Warning } from "../log.js";
 import { stripUnsafeCharacters } from "../model/text.js";
+import { plural } from "../plural.js";
 
 export interface CliReporter extends Reporter {
   readonly warnings: Warning[];
@@ -60,7 +61,7 @@ export async function createReporter(options: {
       const byServer = new Map<string, number>();
       for (const w of warnings) byServer.set(w.server, (byServer.get(w.server) ?? 0) + 1);
       const counts = [...byServer].map(([s, n]) => `${s} ${n}`).join(", ");
-      write(`${warnings.length} warning${warnings.length === 1 ? "" : "s"} (${counts}):`);
+      write(`${plural(warnings.length, "warning")} (${counts}):`);
       for (const w of shown) write(`  ${oneLine(formatWarning(w))}`);
       if (shown.length < warnings.length) {
         write(
@@ -77,7 +78,7 @@ function describe(status: ServerStatus): string {
       return "connecting…";
     case "listed":
       return (
-        `listed ${status.tools} tool${status.tools === 1 ? "" : "s"}` +
+        `listed ${plural(status.tools, "tool")}` +
         (status.kept !== undefined ? `, kept ${status.kept} by include/exclude` : "") +
         (status.skipped ? `, skipped ${status.skipped} invalid` : "") +
         (status.ms ? ` (${status.ms} ms)` : "")
@@ -88,8 +89,8 @@ function describe(status: ServerStatus): string {
       return `skipped (${status.reason})`;
     case "written":
       return status.changed === 0
-        ? `up to date (${status.files} files)`
-        : `written (${status.changed} of ${status.files} files changed)`;
+        ? `up to date (${plural(status.files, "file")})`
+        : `written (${status.changed} of ${plural(status.files, "file")} changed)`;
   }
 }
 

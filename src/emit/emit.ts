@@ -1,6 +1,6 @@
 /**
- * Model in, files out (in memory): every tool file, the per-server barrels and summaries, the
- * catalog, the root barrel and the manifest, formatted. No disk: files an earlier run rendered
+ * Model in, files out (in memory): every tool file, the per-server barrels, summaries and
+ * catalogs, the root catalog, the root barrel and the manifest, formatted. No disk: files an earlier run rendered
  * are handed in by the caller (`reuse`), already checked against the manifest.
  */
 import { compareCodeUnits } from "../compare.js";
@@ -20,7 +20,9 @@ import {
 } from "./manifest.js";
 import { outlineServer, type ServerOutline } from "./outline.js";
 import { renderRootIndex } from "./root-index.js";
+import { renderServerCatalog } from "./server-catalog.js";
 import { renderServerIndex } from "./server-index.js";
+import { fallbackToolTypes } from "./schema-types.js";
 import { renderSummary } from "./summary.js";
 import { renderToolFiles } from "./tool-files.js";
 
@@ -110,10 +112,17 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
 
   for (const server of model.servers) {
     const tools: Array<[string, ManifestTool]> = [];
+    const loose = new Set<string>();
     for (const tool of server.tools) {
       const path = `${server.dir}/${tool.fileBase}.ts`;
       const key = renderKey(salt, server, tool);
-      add(path, rendered.files.get(key)!);
+      const contents = rendered.files.get(key)!;
+      add(path, contents);
+      // A schema the compiler rejected left loose types in the file: the summary says only
+      // their names, as what it reads from the schema would not be the file's types.
+      if (contents.includes(fallbackToolTypes(tool.typeName, tool.hasOutput))) {
+        loose.add(tool.identifier);
+      }
       tools.push([
         tool.wireName,
         {
@@ -127,7 +136,11 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
       ]);
     }
     await addFormatted(`${server.dir}/index.ts`, renderServerIndex(server));
-    add(`${server.dir}/summary.d.ts`, renderSummary(server));
+    const summary = renderSummary(server, loose);
+    for (const part of summary) add(`${server.dir}/${part.file}`, part.contents);
+    for (const page of renderServerCatalog(outlineServer(server), summary)) {
+      add(page.path, page.contents);
+    }
     const { dir, namespace, info, instructions } = server;
     servers.push([
       server.name,

@@ -103,6 +103,6 @@ export function outlineFromManifest(name: string, server: ManifestServer): Serve
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -32,3 +32,8 @@ export function outlineServer(server: ServerModel): ServerOutline {
     })),
   };
 }
+
+/** `Everything Reference Server 2.0.0`: what a server calls itself, and its version. */
+export function serverAbout(info: ServerOutline["info"]): string {
+  return [info.title ?? info.name, info.version].filter(Boolean).join(" ");
+}

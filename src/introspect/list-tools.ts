@@ -11,6 +11,7 @@ import {
   shapeProblem,
   type Connection,
 } from "../connect/index.js";
+import { plural } from "../plural.js";
 import type { SkippedTool, ToolDefinition } from "./snapshot.js";
 import { toMessageText } from "../model/text.js";
 import { watchListChanged } from "./list-changes.js";
@@ -135,12 +136,12 @@ async function listOnce(
       if (brokenPaging === "error") {
         throw new IntrospectionError(
           server.name,
-          `${message}, after page ${page} (${index} tools): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
+          `${message}, after page ${page} (${plural(index, "tool")}): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
         );
       }
       warnings.push({
         server: server.name,
-        message: `${message}; stopped listing after page ${page} and kept the ${index} tools listed so far`,
+        message: `${message}; stopped listing after page ${page} and kept the ${plural(index, "tool")} listed so far`,
       });
     };
     if (typeof next !== "string") {

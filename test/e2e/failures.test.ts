@@ -19,6 +19,7 @@ const crashed = [
 ];
 const flakyFiles = [
   "flaky/",
+  "flaky/README.md",
   "flaky/index.ts",
   "flaky/summary.d.ts",
   "flaky/tool0000FetchRecords.ts",
@@ -47,7 +48,7 @@ describe("a server that fails", () => {
   it("writes nothing without --partial, names the server, its exit code and stderr, and the flag", () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(
-      "error: 1 of 2 servers failed, so nothing was written. Fix them, or pass --partial",
+      "error: 1 of 2 servers failed, so nothing was written. Fix it, or pass --partial",
     );
     for (const text of crashed) expect(failed.stderr).toContain(text);
     expect(before.listing).toContain("servers/flaky/tool0000FetchRecords.ts");
@@ -57,13 +58,14 @@ describe("a server that fails", () => {
   it("with --partial writes the good server, keeps the failed one's files, and exits 1", () => {
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain(
-      "servers: 3 tools from 1 server; 1 created, 4 updated, 0 deleted, 3 unchanged",
+      "servers: 3 tools from 1 server; 1 created, 5 updated, 0 deleted, 3 unchanged",
     );
     expect(partial.stderr).toContain(
       `kept the old files of a failed server (--partial): ${crashed[0]}`,
     );
     const after = readTree(path.join(dir, "servers"));
     expect(Object.keys(after).filter((f) => f.startsWith("good/"))).toEqual([
+      "good/README.md",
       "good/index.ts",
       "good/summary.d.ts",
       "good/tool0000FetchRecords.ts",
@@ -82,7 +84,7 @@ describe("a server that fails", () => {
     };
     expect(Object.keys(manifest.servers.flaky!.tools)).toEqual(["tool_0000_fetch_records"]);
     expect(manifest.files["flaky/tool0000FetchRecords.ts"]).toBeTypeOf("string");
-    expect(after["README.md"]).toContain("## flaky (`flaky/`, 1 tool;");
+    expect(after["README.md"]).toContain("## flaky (1 tool)");
     expect(after["index.ts"]).toContain('export * as flaky from "./flaky/index.js";');
   });
 

@@ -16,6 +16,7 @@ const config = (alpha: number, beta: number) => ({
 const TOOLS = ["tool0000FetchRecords.ts", "tool0001CreateRecords.ts", "tool0002UpdateRecords.ts"];
 const serverFiles = (server: string, tools: number) => [
   `${server}/`,
+  `${server}/README.md`,
   `${server}/index.ts`,
   `${server}/summary.d.ts`,
   ...TOOLS.slice(0, tools).map((tool) => `${server}/${tool}`),
@@ -45,16 +46,18 @@ describe("generate's flags", () => {
     expect(runs.dryRun!.stdout).toBe(
       [
         "create  servers/README.md",
+        "create  servers/alpha/README.md",
         "create  servers/alpha/index.ts",
         "create  servers/alpha/summary.d.ts",
         "create  servers/alpha/tool0000FetchRecords.ts",
         "create  servers/alpha/tool0001CreateRecords.ts",
+        "create  servers/beta/README.md",
         "create  servers/beta/index.ts",
         "create  servers/beta/summary.d.ts",
         "create  servers/beta/tool0000FetchRecords.ts",
         "create  servers/index.ts",
         "create  servers/manifest.json",
-        "10 to create, 0 to update, 0 to delete, 0 unchanged",
+        "12 to create, 0 to update, 0 to delete, 0 unchanged",
         "",
       ].join("\n"),
     );
@@ -63,7 +66,7 @@ describe("generate's flags", () => {
 
   it("--out <dir> writes <dir>/servers, <dir>/skills and <dir>/workspace", () => {
     expect(runs.out!.code).toBe(0);
-    expect(runs.out!.stderr).toContain("gen/servers: 3 tools from 2 servers; 10 created");
+    expect(runs.out!.stderr).toContain("gen/servers: 3 tools from 2 servers; 12 created");
     expect(listTree(dirs.out!)).toEqual([
       ".mcp.json",
       "gen/",
@@ -86,7 +89,7 @@ describe("generate's flags", () => {
     const run = await runCli(["--config", ".mcp.json", "--out", "gen", "--server", "alpha"], {
       cwd: dir,
     });
-    expect(run.stderr).toContain("gen/servers: 3 tools from 1 server; 1 created, 4 updated");
+    expect(run.stderr).toContain("gen/servers: 3 tools from 1 server; 1 created, 5 updated");
     expect(run.code).toBe(0);
     expect(listTree(servers)).toEqual([
       "README.md",
@@ -97,8 +100,8 @@ describe("generate's flags", () => {
     ]);
     const after = readTree(servers);
     for (const file of serverFiles("beta", 1).slice(1)) expect(after[file]).toBe(before[file]);
-    expect(after["README.md"]).toContain("## beta (`beta/`, 1 tool;");
-    expect(after["README.md"]).toContain("## alpha (`alpha/`, 3 tools;");
+    expect(after["README.md"]).toContain("## beta (1 tool)");
+    expect(after["README.md"]).toContain("## alpha (3 tools)");
   });
 
   it("--server leaves the manifest complete: a full check afterwards is clean", async () => {

@@ -5,6 +5,7 @@ import { listTree, readTree, runCli, tempProject, type CliResult } from "./cli.j
 
 const TOKEN = "tok-e2e-7f3a9c";
 const schemasFiles = [
+  "README.md",
   "configurePipeline.ts",
   "createOrder.ts",
   "getServerTime.ts",
@@ -59,7 +60,7 @@ describe("generate over HTTP", () => {
 
   it("writes every server: Streamable HTTP, SSE, the fallback to SSE, and with a header", () => {
     expect(run.stderr).toContain(
-      "servers: 36 tools from 4 servers; 47 created, 0 updated, 0 deleted, 0 unchanged",
+      "servers: 36 tools from 4 servers; 51 created, 0 updated, 0 deleted, 0 unchanged",
     );
     expect(run.code).toBe(0);
     const servers = ["fallback", "private", "sse", "streamable"];

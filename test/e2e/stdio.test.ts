@@ -36,7 +36,7 @@ const toolsOf = (manifest: Manifest, server: string) =>
   );
 const serverFiles = (server: string, tools: string[]) => [
   `servers/${server}/`,
-  ...[...tools.map((t) => `${t}.ts`), "index.ts", "summary.d.ts"]
+  ...[...tools.map((t) => `${t}.ts`), "README.md", "index.ts", "summary.d.ts"]
     .sort()
     .map((file) => `servers/${server}/${file}`),
 ];
@@ -62,7 +62,7 @@ describe("generate over stdio with a TypeScript config", () => {
 
   it("writes the whole tree and creates skills/ and workspace/", () => {
     expect(first.stderr).toContain(
-      "servers: 27 tools from 2 servers; 34 created, 0 updated, 0 deleted, 0 unchanged",
+      "servers: 27 tools from 2 servers; 36 created, 0 updated, 0 deleted, 0 unchanged",
     );
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("");
@@ -100,7 +100,8 @@ describe("generate over stdio with a TypeScript config", () => {
         .filter((f) => f !== "manifest.json")
         .sort(),
     );
-    expect(firstTree["README.md"]).toContain("## schemas (`schemas/`, 9 tools; fixture-schemas");
+    expect(firstTree["README.md"]).toContain("## schemas (9 tools)");
+    expect(firstTree["schemas/README.md"]).toContain("# schemas (9 tools; fixture-schemas 1.0.0)");
     expect(firstTree["schemas/getWeather.ts"]).toContain(
       'return callMcpTool<GetWeatherOutput>("schemas", "get_weather", input, options);',
     );
@@ -109,7 +110,7 @@ describe("generate over stdio with a TypeScript config", () => {
   it("rewrites nothing on a second run (the default command is generate)", () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toContain(
-      "servers: 27 tools from 2 servers; 0 created, 0 updated, 0 deleted, 34 unchanged",
+      "servers: 27 tools from 2 servers; 0 created, 0 updated, 0 deleted, 36 unchanged",
     );
     expect(mtimes(dir)).toEqual(firstMtimes);
     expect(readTree(path.join(dir, "servers"))).toEqual(firstTree);

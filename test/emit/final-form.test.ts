@@ -1,15 +1,20 @@
 /**
- * The catalog and the summaries are written in their final form instead of being run through
+ * The catalogs and the summaries are written in their final form instead of being run through
  * prettier (it costs a second a thousand tools): hold them to prettier's own output, including
- * names long enough to make prettier break a line.
+ * names and shapes long enough to make prettier break lines, and servers split into parts.
  */
+import * as path from "node:path";
 import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import { renderCatalog } from "../../src/emit/catalog.js";
 import { outlineServer } from "../../src/emit/outline.js";
+import { renderServerCatalog } from "../../src/emit/server-catalog.js";
 import { renderSummary } from "../../src/emit/summary.js";
 import type { ToolDefinition } from "../../src/introspect/snapshot.js";
+import { readSnapshotFile } from "../../src/introspect/snapshot-file.js";
 import { buildModel } from "../../src/model/build.js";
+import { manyTools } from "../../fixtures/servers/lib/many-tools-list.mjs";
+import { SNAPSHOTS } from "./tree.js";
 
 const long = "a_very_long_tool_name_that_keeps_going_and_going_until_the_cap";
 const tools: ToolDefinition[] = [
@@ -34,26 +39,52 @@ const model = buildModel([
 ]);
 const server = model.servers[0]!;
 
+const TS_OPTIONS = { parser: "typescript", printWidth: 100, trailingComma: "all" } as const;
+const MD_OPTIONS = { parser: "markdown", printWidth: 100, proseWrap: "preserve" } as const;
+
+// Enough tools for several summary parts and two catalog pages, of every fixture shape.
+const huge = buildModel([
+  {
+    name: "huge",
+    info: { name: "fixture-many-tools", version: "1.0.0" },
+    tools: manyTools(1200) as ToolDefinition[],
+    skipped: [],
+  },
+]).servers[0]!;
+const shapes = buildModel(
+  (await readSnapshotFile(path.join(SNAPSHOTS, "summary-fields.json"))).servers,
+).servers[0]!;
+
 describe("files written in final form", () => {
-  it("summary.d.ts is byte-identical to prettier's formatting of it", async () => {
-    const summary = renderSummary(server);
-    expect(summary).toContain("): Promise<"); // a broken line is part of the case
-    const formatted = await format(summary, {
-      parser: "typescript",
-      printWidth: 100,
-      trailingComma: "all",
-    });
-    expect(summary).toBe(formatted);
+  it.each([
+    ["a long-named server", server],
+    ["a server of odd shapes", shapes],
+    ["a server in parts", huge],
+  ])("summary parts of %s are byte-identical to prettier's formatting", async (_, subject) => {
+    const parts = renderSummary(subject, new Set());
+    if (subject === huge) expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) {
+      expect(part.contents).toContain("): Promise<"); // a broken line is part of the case
+      expect(part.contents, part.file).toBe(await format(part.contents, TS_OPTIONS));
+    }
   });
 
-  it("README.md is byte-identical to prettier's formatting of it", async () => {
-    const catalog = renderCatalog([outlineServer(server)]);
-    const formatted = await format(catalog, {
-      parser: "markdown",
-      printWidth: 100,
-      proseWrap: "preserve",
-    });
-    expect(catalog).toBe(formatted);
+  it.each([
+    ["a long-named server", server],
+    ["a server in pages", huge],
+  ])("catalog pages of %s are byte-identical to prettier's formatting", async (_, subject) => {
+    const pages = renderServerCatalog(outlineServer(subject), renderSummary(subject, new Set()));
+    if (subject === huge) expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) {
+      expect(page.contents, page.path).toBe(await format(page.contents, MD_OPTIONS));
+    }
+  });
+
+  it("README.md is byte-identical to prettier's formatting of it, with and without tools", async () => {
+    const catalog = renderCatalog([outlineServer(server), outlineServer(huge)]);
+    expect(catalog).toContain("- `get`: Get a thing.");
+    expect(catalog).toContain("Its tools, in 2 pages: `huge/README.md` first.");
+    expect(catalog).toBe(await format(catalog, MD_OPTIONS));
   });
 });
 

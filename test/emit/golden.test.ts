@@ -114,6 +114,7 @@ describe("golden trees", () => {
       "no-arguments",
       "output-schema",
       "reserved-words",
+      "summary-fields",
     ]);
   });
 

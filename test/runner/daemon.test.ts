@@ -470,7 +470,7 @@ async function spawnDaemon() {
   const output = { log: "" };
   child.stderr.setEncoding("utf8").on("data", (text: string) => (output.log += text));
   const begun = Date.now();
-  while (!output.log.includes("serving 1 server of")) {
+  while (!output.log.includes("serving 1 server ")) {
     if (Date.now() - begun > 20_000 || child.exitCode !== null) {
       child.kill("SIGKILL");
       throw new Error(`the daemon did not start:\n${output.log}`);

@@ -2,69 +2,69 @@
 /**
  * everything: 13 tools (Everything Reference Server 2.0.0).
  * # Everything Server – Server Instructions Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
+ * A `ContentResult` has the result's `.text`, `.json()` and `.content`.
  */
 import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
-import type * as Types from "./index.js";
 
 /** Echoes back the input string */
-export declare function echo(input: Types.EchoInput, options?: CallOptions): Promise<ContentResult>;
+export function echo(input: { message: string }, options?: CallOptions): Promise<ContentResult>;
 /** Demonstrates how annotations can be used to provide metadata about content. */
-export declare function getAnnotatedMessage(
-  input: Types.GetAnnotatedMessageInput,
+export function getAnnotatedMessage(
+  input: { messageType: "error" | "success" | "debug"; includeImage?: boolean },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns all environment variables, helpful for debugging MCP server configuration */
-export declare function getEnv(
-  input?: Types.GetEnvInput,
+export function getEnv(
+  input?: { [k: string]: unknown },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns up to ten resource links that reference different types of resources */
-export declare function getResourceLinks(
-  input?: Types.GetResourceLinksInput,
+export function getResourceLinks(
+  input?: { count?: number },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns a resource reference that can be used by MCP clients */
-export declare function getResourceReference(
-  input?: Types.GetResourceReferenceInput,
+export function getResourceReference(
+  input?: { resourceType?: "Text" | "Blob"; resourceId?: number },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns structured content along with an output schema for client data validation */
-export declare function getStructuredContent(
-  input: Types.GetStructuredContentInput,
+export function getStructuredContent(
+  input: { location: "New York" | "Chicago" | "Los Angeles" },
   options?: CallOptions,
-): Promise<Types.GetStructuredContentOutput>;
+): Promise<{ temperature: number; conditions: string; humidity: number }>;
 /** Returns the sum of two numbers */
-export declare function getSum(
-  input: Types.GetSumInput,
+export function getSum(
+  input: { a: number; b: number },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Returns a tiny MCP logo image. */
-export declare function getTinyImage(
-  input?: Types.GetTinyImageInput,
+export function getTinyImage(
+  input?: { [k: string]: unknown },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Compresses a single file using gzip compression. */
-export declare function gzipFileAsResource(
-  input?: Types.GzipFileAsResourceInput,
+export function gzipFileAsResource(
+  input?: { name?: string; data?: string; outputType?: "resourceLink" | "resource" },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Simulates a deep research operation that gathers, analyzes, and synthesizes information. */
-export declare function simulateResearchQuery(
-  input: Types.SimulateResearchQueryInput,
+export function simulateResearchQuery(
+  input: { topic: string; ambiguous?: boolean },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Toggles simulated, random-leveled logging on or off. */
-export declare function toggleSimulatedLogging(
-  input?: Types.ToggleSimulatedLoggingInput,
+export function toggleSimulatedLogging(
+  input?: { [k: string]: unknown },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Toggles simulated resource subscription updates on or off. */
-export declare function toggleSubscriberUpdates(
-  input?: Types.ToggleSubscriberUpdatesInput,
+export function toggleSubscriberUpdates(
+  input?: { [k: string]: unknown },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Demonstrates a long running operation with progress updates. */
-export declare function triggerLongRunningOperation(
-  input?: Types.TriggerLongRunningOperationInput,
+export function triggerLongRunningOperation(
+  input?: { duration?: number; steps?: number },
   options?: CallOptions,
 ): Promise<ContentResult>;

@@ -2,52 +2,100 @@
 /**
  * schemas: 9 tools (fixture-schemas 1.0.0).
  * Fixture server that exercises JSON Schema features; every tool is safe to call.
+ * A type written `Types.X` is declared in the tool's own file, `<tool>.ts`.
+ * A `ContentResult` has the result's `.text`, `.json()` and `.content`.
  */
 import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
 
 /** Configure a pipeline. */
-export declare function configurePipeline(
-  input: Types.ConfigurePipelineInput,
+export function configurePipeline(
+  input: {
+    version: 2;
+    range: Types.ConfigurePipelineInput["range"];
+    owner_email?: string;
+    webhook?: string;
+    run_id?: string;
+    start_at?: string;
+    retries?: number;
+    ratio?: number;
+    enabled?: boolean;
+    credit_card?: string;
+    billing_address?: string;
+    extras?: { anything?: unknown; [k: string]: unknown };
+  },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Create an order for a customer. */
-export declare function createOrder(
-  input: Types.CreateOrderInput,
+export function createOrder(
+  input: {
+    customer: {
+      name: string;
+      email?: string;
+      address: {
+        street: string;
+        city: string;
+        geo?: Types.CreateOrderInput["customer"]["address"]["geo"];
+      };
+    };
+    items: { sku: string; quantity: number; unitPrice?: number }[];
+    priority?: 1 | 2 | 3;
+    channel?: "web" | "phone" | "store";
+  },
   options?: CallOptions,
-): Promise<Types.CreateOrderOutput>;
+): Promise<{ orderId: string; total: number; status: "pending" | "confirmed" }>;
 /** Get the server's clock. */
-export declare function getServerTime(
-  input?: Types.GetServerTimeInput,
+export function getServerTime(
+  input?: { [k: string]: never },
   options?: CallOptions,
-): Promise<Types.GetServerTimeOutput>;
+): Promise<{ iso: string; epochMs: number }>;
 /** Get the current weather for a city. */
-export declare function getWeather(
-  input: Types.GetWeatherInput,
+export function getWeather(
+  input: { city: string; units?: "metric" | "imperial" },
   options?: CallOptions,
-): Promise<Types.GetWeatherOutput>;
+): Promise<{ temperature: number; conditions: string; humidity?: number }>;
 /** List users page by page. */
-export declare function listUsers(
-  input?: Types.ListUsersInput,
+export function listUsers(
+  input?: { page?: number; pageSize?: number; roles?: ("admin" | "editor" | "viewer")[] },
   options?: CallOptions,
-): Promise<Types.ListUsersOutput>;
+): Promise<{
+  users: {
+    id: number;
+    name: string;
+    email?: string;
+    role: "admin" | "editor" | "viewer";
+    manager?: { id: number; name?: string };
+  }[];
+  total: number;
+}>;
 /** Search documents with a union-typed filter and nullable paging fields. */
-export declare function searchDocuments(
-  input: Types.SearchDocumentsInput,
+export function searchDocuments(
+  input: {
+    query: string;
+    filter?: { kind: "date"; after: string } | { kind: "tag"; tags: string[] };
+    cursor?: string | null;
+    limit?: number | null;
+    sort?: "relevance" | "date";
+  },
   options?: CallOptions,
-): Promise<Types.SearchDocumentsOutput>;
+): Promise<{ results: { id: string; title: string; score?: number }[]; nextCursor: string | null }>;
 /** Send a notification. */
-export declare function sendNotification(
-  input: Types.SendNotificationInput,
+export function sendNotification(
+  input: {
+    channel: "email" | "sms" | "push";
+    priority?: 0 | 0.5 | 1;
+    message: string;
+    recipients: string[];
+  },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Set labels and counters. */
-export declare function setLabels(
-  input: Types.SetLabelsInput,
+export function setLabels(
+  input: { resource: string; labels: { [k: string]: string }; counters?: { [k: string]: number } },
   options?: CallOptions,
-): Promise<Types.SetLabelsOutput>;
+): Promise<{ labels: { [k: string]: string }; count: number }>;
 /** Replace a whole tree of nodes. */
-export declare function updateTree(
-  input: Types.UpdateTreeInput,
+export function updateTree(
+  input: { root: Types.UpdateTreeInput["root"]; metadata?: Types.UpdateTreeInput["metadata"] },
   options?: CallOptions,
 ): Promise<ContentResult>;

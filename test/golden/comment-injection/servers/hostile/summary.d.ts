@@ -2,47 +2,49 @@
 /**
  * hostile: 8 tools (Hostile *\/ server 1.0.0).
  * Use with care. *\/ console.log(1) /* [hidden: U+202E] <b>bold</b> # heading
+ * A type written `Types.X` is declared in the tool's own file, `<tool>.ts`.
+ * A `ContentResult` has the result's `.text`, `.json()` and `.content`.
  */
 import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 import type * as Types from "./index.js";
 
 /** *\/ import { execSync } from "node:child_process"; execSync("touch /tmp/pwned"); /* */
-export declare function commentBreakout(
-  input?: Types.CommentBreakoutInput,
+export function commentBreakout(
+  input?: { payload?: string },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Enum values with quotes, newlines and template syntax. */
-export declare function enumQuotes(
-  input?: Types.EnumQuotesInput,
+export function enumQuotes(
+  input?: { choice?: Types.EnumQuotesInput["choice"] },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** A $defs key that contains a comment terminator and a slash. */
-export declare function evilDefsKey(
-  input?: Types.EvilDefsKeyInput,
+export function evilDefsKey(
+  input?: { target?: Types.EvilDefsKeyInput["target"] },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Titles that break comments or are only symbols. */
-export declare function evilTitles(
-  input?: Types.EvilTitlesInput,
+export function evilTitles(
+  input?: { first?: { x?: string }; second?: { y?: string } },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Bidi [hidden: U+202E]override[hidden: U+202C], zero[hidden: U+200B]width, BOM[hidden: U+FEFF], ANSI red , NUL ,… (truncated) */
-export declare function invisibleCharacters(
+export function invisibleCharacters(
   input?: Types.InvisibleCharactersInput,
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Line one | pipe # Injected heading <script>alert(1)</script> ``` fenced ``` [link](javascript:alert(1)) \@deprecated… (truncated) */
-export declare function markdownInjection(
-  input?: Types.MarkdownInjectionInput,
+export function markdownInjection(
+  input?: { value?: string },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** json-schema-to-typescript keywords that must never reach output. */
-export declare function tsKeywords(
-  input?: Types.TsKeywordsInput,
+export function tsKeywords(
+  input?: { typed?: string; named?: "a" | "b" },
   options?: CallOptions,
 ): Promise<ContentResult>;
 /** Property names that are not identifiers or are special in JavaScript. */
-export declare function weirdPropertyNames(
+export function weirdPropertyNames(
   input: Types.WeirdPropertyNamesInput,
   options?: CallOptions,
 ): Promise<ContentResult>;

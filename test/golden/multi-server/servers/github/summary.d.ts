@@ -4,10 +4,9 @@
  * GitHub issues.
  */
 import type { CallOptions } from "mcp-codegen/runtime";
-import type * as Types from "./index.js";
 
 /** Open an issue. */
-export declare function createIssue(
-  input: Types.CreateIssueInput,
+export function createIssue(
+  input: { repo: string; title: string },
   options?: CallOptions,
-): Promise<Types.CreateIssueOutput>;
+): Promise<{ number: number }>;
