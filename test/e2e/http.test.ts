@@ -105,7 +105,7 @@ describe("generate over HTTP", () => {
     expect(result.code).toBe(1);
     // Only that server fails; without --partial nothing is written.
     expect(result.stderr).toContain(
-      "error: 1 of 4 servers failed, so nothing was written. Fix them, or pass --partial",
+      "error: 1 of 4 servers failed, so nothing was written. Fix it, or pass --partial",
     );
     expect(result.stderr).toContain(
       '  server "private" cannot be used here: fix what its config reads, or set "disabled": true for it:\n' +
