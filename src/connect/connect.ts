@@ -122,10 +122,10 @@ async function connectStdio(
   options: ConnectOptions,
   deadlineAt: number,
 ): Promise<Connection> {
-  const transport = new ProcessGroupTransport(
-    params,
-    options.maxResultBytes !== undefined ? { maxResultBytes: options.maxResultBytes } : {},
-  );
+  const transport = new ProcessGroupTransport(params, {
+    ...(options.maxResultBytes !== undefined ? { maxResultBytes: options.maxResultBytes } : {}),
+    ...(options.stdinGraceMs !== undefined ? { stdinGraceMs: options.stdinGraceMs } : {}),
+  });
   const client = newClient(options);
   const failure = async (
     error: unknown,

@@ -114,10 +114,14 @@ export class ProcessGroup {
   /** Resolves with the exit once the leader has exited, or with undefined after `ms`. */
   async waitForExit(ms: number): Promise<ExitInfo | undefined> {
     if (this.exit || ms <= 0) return this.exit;
+    // The timer holds the event loop (so that an awaited close settles) and is cleared as soon
+    // as the process exits, so that it does not hold it any longer than that.
     let wake!: () => void;
     const exited = new Promise<void>((resolve) => (wake = resolve));
+    const timer = setTimeout(wake, ms);
     this.exitWaiters.add(wake);
-    await Promise.race([exited, delay(ms)]);
+    await exited;
+    clearTimeout(timer);
     this.exitWaiters.delete(wake);
     return this.exit;
   }

@@ -23,6 +23,12 @@ export interface StdioLimits {
    * usable. Default: the config's default `maxResultBytes` (8 MiB).
    */
   readonly maxResultBytes?: number;
+  /**
+   * How long `close()` gives the server to exit on its own once its stdin is closed, before
+   * SIGTERM. Default: STDIN_GRACE_MS. Introspection, which leaves a server nothing to finish,
+   * gives less (see introspect-server.ts).
+   */
+  readonly stdinGraceMs?: number;
 }
 
 /**
@@ -49,6 +55,7 @@ export class ProcessGroupTransport implements Transport {
   private readonly params: StdioParameters;
   private readonly reader: LineReader;
   private readonly maxResultBytes: number;
+  private readonly stdinGraceMs: number | undefined;
   /** Method of every request sent and not yet answered or cancelled, by id. */
   private readonly pending = new Map<RequestId, string>();
   private group: ProcessGroup | undefined;
@@ -57,6 +64,7 @@ export class ProcessGroupTransport implements Transport {
   constructor(params: StdioParameters, limits: StdioLimits = {}) {
     this.params = params;
     this.maxResultBytes = limits.maxResultBytes ?? DEFAULT_RUNTIME_SETTINGS.maxResultBytes;
+    this.stdinGraceMs = limits.stdinGraceMs;
     this.reader = new LineReader(
       this.maxResultBytes,
       (line) => this.receiveLine(line),
@@ -140,7 +148,7 @@ export class ProcessGroupTransport implements Transport {
 
   /** Ends the server and everything it started (see `ProcessGroup.terminate`). */
   async close(): Promise<void> {
-    await this.terminate();
+    await this.terminate(this.stdinGraceMs);
   }
 
   /** Like `close()`, but without waiting for the server to exit on its own: for failed connects. */

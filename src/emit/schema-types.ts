@@ -34,8 +34,16 @@ let esbuild: Promise<typeof import("esbuild")> | undefined;
 
 /** Starts loading the type compiler and esbuild now, to overlap with waiting for the servers. */
 export function preloadCompiler(): void {
-  compiler ??= import("json-schema-to-typescript");
-  esbuild ??= import("esbuild");
+  // Loaded and used once: a compiler's first call costs ~100 ms more than the next (its schema
+  // parser's caches, the JIT), and esbuild's first transform starts its service process.
+  compiler ??= import("json-schema-to-typescript").then(async (loaded) => {
+    await loaded.compile({ type: "object" }, "Warm", COMPILE_OPTIONS).catch(() => "");
+    return loaded;
+  });
+  esbuild ??= import("esbuild").then(async (loaded) => {
+    await loaded.transform("", { loader: "ts" }).catch(() => undefined);
+    return loaded;
+  });
 }
 
 /**

@@ -25,8 +25,12 @@ let oxc: Promise<typeof import("@prettier/plugin-oxc")> | undefined;
 
 /** Starts loading prettier and its parser now, to overlap with waiting for the servers. */
 export function preloadFormatter(): void {
-  prettier ??= import("prettier");
-  oxc ??= import("@prettier/plugin-oxc");
+  if (prettier) return;
+  prettier = import("prettier");
+  oxc = import("@prettier/plugin-oxc");
+  // One small file formatted now: prettier's first call costs more than the next (its plugin
+  // set-up, the JIT), paid here while the servers start rather than after they answered.
+  void formatSource("export const warm = 1;\n", "typescript").catch(() => undefined);
 }
 
 /**

@@ -19,13 +19,20 @@ import type { ServerSnapshot } from "./snapshot.js";
  * ServerCrashedError, TimeoutError, IntrospectionError: also when a secret is in a tool's
  * name or a schema's keys, which are never rewritten).
  */
+/**
+ * How long a listed stdio server gets to exit on its own once its stdin closes, before SIGTERM
+ * (then SIGKILL a second later). Short: it has nothing left to do. Some servers wait a while
+ * before exiting on EOF (server-everything ~350 ms), time every `generate` would spend waiting.
+ */
+const STDIN_GRACE_MS = 50;
+
 export async function introspectServer(
   server: ResolvedServer,
   reporter: Reporter = silentReporter,
   options: ConnectOptions = {},
   closeLater?: CloseLater,
 ): Promise<ServerSnapshot> {
-  const connection = await connect(server, options);
+  const connection = await connect(server, { stdinGraceMs: STDIN_GRACE_MS, ...options });
   let failed = true;
   try {
     const { tools, skipped, warnings } = await listTools(connection, server);
