@@ -122,8 +122,9 @@ describe("an HTTP server that restarted", () => {
       expect(first.json()).toEqual({ message: "one" });
       await http.close();
       http = await startHttpFixture({ port });
-      // Idle a moment, as a program between calls: the old keep-alive socket is seen closed.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Idle a moment, as a program between calls: the old keep-alive socket is seen closed
+      // (on a loaded machine that can take a few hundred milliseconds).
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const second = await callMcpTool("web", "send_notification", { message: "two" });
       expect(second.json()).toEqual({ message: "two" });
     } finally {
