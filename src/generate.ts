@@ -188,6 +188,7 @@ function notRegenerated(
   ];
 }
 
+/** What emit takes besides the model: the cache, the kept servers, the catalog's run command. */
 function emitOptions(
   config: ResolvedConfig,
   previous: Previous,
@@ -204,6 +205,7 @@ function emitOptions(
   };
 }
 
+/** The plan: the rendered tree against the disk and the last manifest, kept files left alone. */
 function planFiles(
   outDir: string,
   emitted: EmitResult,
@@ -219,6 +221,7 @@ function planFiles(
   });
 }
 
+/** Carries the plan out, then makes the agent's folders if they are missing. */
 async function writeTree(plan: WritePlan, outDir: string): Promise<void> {
   await applyPlan(plan);
   await ensureAgentFolders(outDir);
