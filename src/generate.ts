@@ -4,7 +4,13 @@
  */
 import { configFlagFrom } from "./config/find.js";
 import type { ResolvedConfig } from "./config/types.js";
-import { emit, renderKey } from "./emit/emit.js";
+import {
+  emit,
+  renderKey,
+  type EmitOptions,
+  type EmitResult,
+  type KeptServer,
+} from "./emit/emit.js";
 import { preloadCompiler } from "./emit/schema-types.js";
 import { preloadFormatter } from "./format/prettier.js";
 import type { Manifest } from "./emit/manifest.js";
@@ -17,7 +23,7 @@ import { keptCount, type ToolFilter } from "./config/tool-filter.js";
 import { configWarnings } from "./config/warnings.js";
 import { buildModel } from "./model/build.js";
 import type { Model } from "./model/types.js";
-import { GENERATOR_VERSION, generatorFingerprint } from "./version.js";
+import { GENERATOR_VERSION, RENDER_SALT } from "./version.js";
 import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
 import {
   keptServers,
@@ -70,79 +76,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promise<GenerateResult> {
   const { config } = options;
   const reporter = options.reporter ?? silentReporter;
-  const timings: Record<string, number> = {};
-  const timed = async <T>(phase: string, run: () => Promise<T> | T): Promise<T> => {
-    const start = performance.now();
-    try {
-      return await run();
-    } finally {
-      timings[phase] = Math.round(performance.now() - start);
-    }
-  };
-
-  // The emit phase's libraries take a few hundred milliseconds to load: load them while this
-  // process mostly waits for servers to start and answer. (Unused when every file is reused.)
-  preloadCompiler();
-  preloadFormatter();
+  const { timings, timed } = phaseTimer();
+  preloadEmitLibraries();
   const { snapshots, failures } = await timed("introspect", () =>
     collectSnapshots(options, reporter, closeLater),
   );
-  if (failures.length > 0 && !options.partial) {
-    const total = failures.length + snapshots.length;
-    const failed = total === 1 ? "The server" : `${failures.length} of ${total} servers`;
-    throw new GenerateError(
-      `${failed} failed, so nothing was written. Fix ${failures.length === 1 ? "it" : "them"}, ` +
-        "or pass --partial to write the servers that succeeded and keep the old files of the ones that failed:",
-      failures,
-    );
-  }
-  const renderSalt = generatorFingerprint();
+  refuseFailuresUnlessPartial(failures, snapshots.length, options.partial);
   const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
-  const readJustNow = new Map<string, string>();
-  const { previousManifest, reuse, formatCache } = await timed("previous", async () => {
-    const previousManifest = await readPreviousManifest(config.outDir);
-    const keys = new Set(
-      model.servers.flatMap((s) => s.tools.map((t) => renderKey(renderSalt, s, t))),
-    );
-    const [reuse, formatCache] = await Promise.all([
-      readReusableFiles(config.outDir, previousManifest, keys, readJustNow),
-      readFormatCache(config.outDir, previousManifest, readJustNow),
-    ]);
-    return { previousManifest, reuse, formatCache };
-  });
-  const notRegenerated = [
-    ...failures.map((f) => (f as { server?: string }).server).filter((s): s is string => !!s),
-    // With --server, every other server the last run generated stays as it is.
-    ...Object.keys(previousManifest?.servers ?? {}).filter(
-      (name) => options.only && !options.only.includes(name),
-    ),
-  ];
-  const kept = keptServers(previousManifest, notRegenerated);
-  const runConfigFlag = configFlagFrom(config.outDir, config.file);
-  const emitted = await timed("emit", () =>
-    emit(model, {
-      generatorVersion: GENERATOR_VERSION,
-      renderSalt,
-      reuse,
-      formatCache,
-      kept,
-      ...(runConfigFlag !== undefined ? { runConfigFlag } : {}),
-    }),
-  );
-  const plan = await timed("plan", () =>
-    planWrite({
-      outDir: config.outDir,
-      files: emitted.files,
-      previousFiles: previousManifest ? Object.keys(previousManifest.files) : [],
-      keep: kept.flatMap((k) => Object.keys(k.files)),
-      readJustNow,
-    }),
-  );
+  const previous = await timed("previous", () => readPrevious(config.outDir, model));
+  const kept = keptServers(previous.manifest, notRegenerated(failures, previous.manifest, options));
+  const emitted = await timed("emit", () => emit(model, emitOptions(config, previous, kept)));
+  const plan = await timed("plan", () => planFiles(config.outDir, emitted, previous, kept));
   if (!options.dryRun) {
-    await timed("write", async () => {
-      await applyPlan(plan);
-      await ensureAgentFolders(config.outDir);
-    });
+    await timed("write", () => writeTree(plan, config.outDir));
     reportWritten(model, plan, reporter);
   }
   const warnings = [...configWarnings(config), ...model.warnings, ...emitted.warnings];
@@ -152,13 +98,133 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
     written: !options.dryRun,
     model,
     manifest: emitted.manifest,
-    previousManifest,
+    previousManifest: previous.manifest,
     snapshots,
     failures,
     warnings,
     stats: emitted.stats,
     timings,
   };
+}
+
+/** Milliseconds per phase, and the wrapper that records them. */
+function phaseTimer() {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(phase: string, run: () => Promise<T> | T): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      timings[phase] = Math.round(performance.now() - start);
+    }
+  };
+  return { timings, timed };
+}
+
+/**
+ * The emit phase's libraries take a few hundred milliseconds to load: load them while this
+ * process mostly waits for servers to start and answer. (Unused when every file is reused.)
+ */
+function preloadEmitLibraries(): void {
+  preloadCompiler();
+  preloadFormatter();
+}
+
+/** A failed server writes nothing, unless the user asked for `--partial`. */
+function refuseFailuresUnlessPartial(
+  failures: readonly CodegenError[],
+  succeeded: number,
+  partial: boolean | undefined,
+): void {
+  if (failures.length === 0 || partial) return;
+  const total = failures.length + succeeded;
+  const failed = total === 1 ? "The server" : `${failures.length} of ${total} servers`;
+  throw new GenerateError(
+    `${failed} failed, so nothing was written. Fix ${failures.length === 1 ? "it" : "them"}, ` +
+      "or pass --partial to write the servers that succeeded and keep the old files of the ones that failed:",
+    failures,
+  );
+}
+
+/** What the last run left: its manifest, and the files this run may reuse instead of rendering. */
+interface Previous {
+  readonly manifest: Manifest | undefined;
+  /** Tool files by render key (see `EmitOptions.reuse`). */
+  readonly reuse: ReadonlyMap<string, string>;
+  /** Formatted files by source hash (see `EmitOptions.formatCache`). */
+  readonly formatCache: ReadonlyMap<string, string>;
+  /** Files read on the way, by path: the plan compares with these rather than reading again. */
+  readonly readJustNow: Map<string, string>;
+}
+
+/** The cache read: the previous manifest, then the files it lists that this model can reuse. */
+async function readPrevious(outDir: string, model: Model): Promise<Previous> {
+  const readJustNow = new Map<string, string>();
+  const manifest = await readPreviousManifest(outDir);
+  const keys = new Set(
+    model.servers.flatMap((s) => s.tools.map((t) => renderKey(RENDER_SALT, s, t))),
+  );
+  const [reuse, formatCache] = await Promise.all([
+    readReusableFiles(outDir, manifest, keys, readJustNow),
+    readFormatCache(outDir, manifest, readJustNow),
+  ]);
+  return { manifest, reuse, formatCache, readJustNow };
+}
+
+/**
+ * The servers whose files this run leaves as they are: those that failed (in a `--partial`
+ * run), and with `--server`, every other server the last run generated.
+ */
+function notRegenerated(
+  failures: readonly CodegenError[],
+  previousManifest: Manifest | undefined,
+  options: GenerateOptions,
+): string[] {
+  return [
+    ...failures.map((f) => (f as { server?: string }).server).filter((s): s is string => !!s),
+    ...Object.keys(previousManifest?.servers ?? {}).filter(
+      (name) => options.only && !options.only.includes(name),
+    ),
+  ];
+}
+
+/** What emit takes besides the model: the cache, the kept servers, the catalog's run command. */
+function emitOptions(
+  config: ResolvedConfig,
+  previous: Previous,
+  kept: readonly KeptServer[],
+): EmitOptions {
+  const runConfigFlag = configFlagFrom(config.outDir, config.file);
+  return {
+    generatorVersion: GENERATOR_VERSION,
+    renderSalt: RENDER_SALT,
+    reuse: previous.reuse,
+    formatCache: previous.formatCache,
+    kept,
+    ...(runConfigFlag !== undefined ? { runConfigFlag } : {}),
+  };
+}
+
+/** The plan: the rendered tree against the disk and the last manifest, kept files left alone. */
+function planFiles(
+  outDir: string,
+  emitted: EmitResult,
+  previous: Previous,
+  kept: readonly KeptServer[],
+): Promise<WritePlan> {
+  return planWrite({
+    outDir,
+    files: emitted.files,
+    previousFiles: previous.manifest ? Object.keys(previous.manifest.files) : [],
+    keep: kept.flatMap((k) => Object.keys(k.files)),
+    readJustNow: previous.readJustNow,
+  });
+}
+
+/** Carries the plan out, then makes the agent's folders if they are missing. */
+async function writeTree(plan: WritePlan, outDir: string): Promise<void> {
+  await applyPlan(plan);
+  await ensureAgentFolders(outDir);
 }
 
 async function collectSnapshots(

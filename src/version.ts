@@ -1,9 +1,4 @@
-import { compareCodeUnits } from "./compare.js";
-import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
-import { shortHash } from "./model/hash.js";
+import { readFileSync } from "node:fs";
 
 /** The generator's version, from its own package.json (recorded in every manifest). */
 export const GENERATOR_VERSION: string = (
@@ -12,42 +7,14 @@ export const GENERATOR_VERSION: string = (
   }
 ).version;
 
-// The code that decides what a generated file contains, and the libraries it leans on.
-const OUTPUT_FOLDERS = ["model", "emit", "format"];
-const OUTPUT_LIBRARIES = ["json-schema-to-typescript", "prettier", "@prettier/plugin-oxc"];
-
-let fingerprint: string | undefined;
-
 /**
- * A hash of everything that shapes the output: this version, the generator's own model, emit
- * and format modules, and the versions of the compiler and formatter. Cached files are reused
- * only under the same fingerprint, so a changed emitter never leaves stale files behind, even
- * without a version bump. Deterministic: file contents, never paths or times.
+ * The version of what the generator writes. Bump it with any change that alters a generated
+ * file: cached tool files and formatted sources are reused only under the same render version
+ * (see `RENDER_SALT`), so a changed emitter never leaves stale files behind. A refactor, a comment
+ * or a release that leaves the output as it is keeps it, and with it every user's cache and
+ * manifest. `test/version.test.ts` holds it to the goldens: they cannot change while it stays.
  */
-export function generatorFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const sources = OUTPUT_FOLDERS.flatMap((folder) => listModules(path.join(here, folder))).map(
-    (file) => readFileSync(file, "utf8"),
-  );
-  const require = createRequire(import.meta.url);
-  const libraries = OUTPUT_LIBRARIES.map((name) => {
-    const pkg = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as {
-      version: string;
-    };
-    return `${name}@${pkg.version}`;
-  });
-  fingerprint = shortHash([GENERATOR_VERSION, libraries, sources]);
-  return fingerprint;
-}
+export const RENDER_VERSION = 1;
 
-/** The module files of a folder and its subfolders, sorted: `.js` when built, `.ts` under tsx. */
-function listModules(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => compareCodeUnits(a.name, b.name))
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return listModules(full);
-      return /\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [full] : [];
-    });
-}
+/** What render keys are salted with: the render version, never the generator's source. */
+export const RENDER_SALT = `render-${RENDER_VERSION}`;

@@ -38,8 +38,8 @@ export interface KeptServer {
 export interface EmitOptions {
   readonly generatorVersion: string;
   /**
-   * What cache keys are salted with: the generator's fingerprint (see `generatorFingerprint`),
-   * so that files rendered by other code are never reused. Default: `generatorVersion`.
+   * What cache keys are salted with: the render version (see `RENDER_SALT`), so that files
+   * rendered by a generator that wrote other output are never reused. Default: `generatorVersion`.
    */
   readonly renderSalt?: string;
   /** Tool files from an earlier run whose contents match the manifest, by render key. */
@@ -67,8 +67,8 @@ export interface EmitResult {
 
 /**
  * The key a tool file is cached under: everything it is rendered from. The model derives a
- * tool's types and text from its definition alone, with code the salt (the generator's
- * fingerprint) covers, so the definition's hash stands in for the lowered schemas.
+ * tool's types and text from its definition alone, with code the salt (the render
+ * version) covers, so the definition's hash stands in for the lowered schemas.
  */
 export function renderKey(salt: string, server: ServerModel, tool: ToolModel): string {
   const { identifier, fileBase, typeName, hashes } = tool;

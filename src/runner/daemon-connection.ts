@@ -7,6 +7,7 @@
 import type { Socket } from "node:net";
 import {
   parseClientMessage,
+  type ClientMessage,
   type DaemonMessage,
   type HelloMessage,
   type RunMessage,
@@ -32,13 +33,19 @@ export interface ConnectionHandlers {
   readonly run: (socket: Socket, message: RunMessage) => Promise<void>;
 }
 
+/** What one connection has done so far: each of these may happen once. */
+interface Conversation {
+  greeted: boolean;
+  ran: boolean;
+  /** The variables a run may carry, from the daemon's reply to the hello. */
+  envAllowed: readonly string[] | undefined;
+}
+
 export function serveConnection(socket: Socket, handlers: ConnectionHandlers): void {
   let trusted = false;
   let distrusted = false;
   let sentSomething = false;
-  let greeted = false;
-  let envAllowed: readonly string[] | undefined;
-  let ran = false;
+  const conversation: Conversation = { greeted: false, ran: false, envAllowed: undefined };
 
   const distrust = () => {
     if (distrusted) return;
@@ -46,10 +53,6 @@ export function serveConnection(socket: Socket, handlers: ConnectionHandlers): v
     socket.destroy();
     // Once per connection, and never what it sent: that may be anything, of any size.
     handlers.log("a client without the token connected; closed");
-  };
-  const refuse = (message: string) => {
-    writeLine(socket, { type: "refused", message } satisfies DaemonMessage);
-    socket.destroySoon();
   };
 
   const firstMessageTimer = setTimeout(distrust, FIRST_MESSAGE_TIMEOUT_MS);
@@ -72,33 +75,9 @@ export function serveConnection(socket: Socket, handlers: ConnectionHandlers): v
         clearTimeout(firstMessageTimer);
         unsigned = rest;
       }
-      const parsed = parseClientMessage(unsigned, envAllowed);
-      if ("problem" in parsed) return refuse(`the daemon refused ${parsed.problem}`);
-      const message = parsed.message;
-      switch (message.type) {
-        case "hello":
-          if (greeted) return refuse("the daemon refused a second hello");
-          greeted = true;
-          void handlers.hello(message).then(
-            (reply) => {
-              if (reply.type === "hello") envAllowed = reply.envAllowed;
-              if (reply.type === "refused") refuse(reply.message);
-              else writeLine(socket, reply);
-            },
-            (error: unknown) => refuse(error instanceof Error ? error.message : String(error)),
-          );
-          return;
-        case "status":
-          return writeLine(socket, handlers.status());
-        case "stop":
-          // Stopping closes every connection: this one once its reply is out.
-          return writeLine(socket, { type: "stopping" } satisfies DaemonMessage, handlers.stop);
-        case "run":
-          if (ran) return refuse("the daemon refused a second run on one connection");
-          ran = true;
-          void handlers.run(socket, message);
-          return;
-      }
+      const parsed = parseClientMessage(unsigned, conversation.envAllowed);
+      if ("problem" in parsed) return refuse(socket, `the daemon refused ${parsed.problem}`);
+      dispatch(socket, parsed.message, conversation, handlers);
     },
     {
       maxLineBytes: () => (trusted ? MAX_LINE_BYTES : MAX_FIRST_LINE_BYTES),
@@ -112,4 +91,45 @@ export function serveConnection(socket: Socket, handlers: ConnectionHandlers): v
       },
     },
   );
+}
+
+/** A checked message from a trusted client, to the handler of its type. */
+function dispatch(
+  socket: Socket,
+  message: ClientMessage,
+  conversation: Conversation,
+  handlers: ConnectionHandlers,
+): void {
+  switch (message.type) {
+    case "hello":
+      if (conversation.greeted) return refuse(socket, "the daemon refused a second hello");
+      conversation.greeted = true;
+      void handlers.hello(message).then(
+        (reply) => {
+          if (reply.type === "hello") conversation.envAllowed = reply.envAllowed;
+          if (reply.type === "refused") refuse(socket, reply.message);
+          else writeLine(socket, reply);
+        },
+        (error: unknown) => refuse(socket, error instanceof Error ? error.message : String(error)),
+      );
+      return;
+    case "status":
+      return writeLine(socket, handlers.status());
+    case "stop":
+      // Stopping closes every connection: this one once its reply is out.
+      return writeLine(socket, { type: "stopping" } satisfies DaemonMessage, handlers.stop);
+    case "run":
+      if (conversation.ran) {
+        return refuse(socket, "the daemon refused a second run on one connection");
+      }
+      conversation.ran = true;
+      void handlers.run(socket, message);
+      return;
+  }
+}
+
+/** Says why, then closes once the reply is out. */
+function refuse(socket: Socket, message: string): void {
+  writeLine(socket, { type: "refused", message } satisfies DaemonMessage);
+  socket.destroySoon();
 }

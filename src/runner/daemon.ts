@@ -6,27 +6,22 @@
  * prints what comes back. The daemon trusts no client further: limits stay within the
  * config's, and only a few runs go at once.
  */
-import { rmSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
-import * as path from "node:path";
-import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
+import { DaemonConfig } from "./daemon-config.js";
 import { serveConnection } from "./daemon-connection.js";
-import type { DaemonMessage, HelloMessage, RunMessage } from "./daemon-messages.js";
-import { claimSocketPath, configStamp, daemonSocketPath, writeLine } from "./daemon-socket.js";
+import { listenOn } from "./daemon-listener.js";
+import type { DaemonMessage } from "./daemon-messages.js";
+import { serveRun, warmUp, type DaemonRuns } from "./daemon-runs.js";
+import { claimSocketPath, daemonSocketPath } from "./daemon-socket.js";
 import { daemonTokenPath, newToken, publishToken } from "./daemon-token.js";
 import { RunError } from "./errors.js";
 import type { Sink } from "./output-limit.js";
-import { clampedLimitsFor, loweredLimits } from "./limits.js";
 import { RunSlots } from "./run-slots.js";
-import { programAccess } from "./access.js";
 import { runSandboxed } from "./sandboxed.js";
 import { runRequest, type ToolHost } from "./tool-host.js";
-import { WarmSandbox } from "./warm-sandbox.js";
 
-/** Connections at once; more are closed as they come (each may hold a 16 MiB line). */
-const MAX_CONNECTIONS = 64;
+type Runtime = typeof import("../runtime/index.js");
 
 export interface Daemon {
   readonly socketPath: string;
@@ -56,181 +51,38 @@ export async function startDaemon(
 ): Promise<Daemon> {
   const configFile = initial.file;
   if (configFile === undefined) throw new RunError("the daemon needs a config file");
-  const socketPath = daemonSocketPath(configFile);
-  const tokenPath = daemonTokenPath(configFile);
-  if (socketPath === undefined || tokenPath === undefined) {
-    throw new RunError(
-      `no private folder for the daemon's socket under ${tmpdir()} (it must belong to you and be closed to others); set TMPDIR to one`,
-    );
-  }
+  const { socketPath, tokenPath } = daemonPaths(configFile);
   await claimSocketPath(socketPath, configFile);
-  const run = options.runSandboxed ?? runSandboxed;
   const slots = new RunSlots(options.maxRuns ?? 2);
   const runtime = await import("../runtime/index.js");
   const { openConnection } = await import("../runtime/request.js");
-  let config = initial;
-  let stamp = configStamp(configFile);
-  runtime.setRuntimeConfig(config);
-  // The runtime's warnings (a server whose tools drifted) reach the runs under way, not only
-  // the daemon's terminal.
-  const runningErr = new Set<Sink>();
-  runtime.setRuntimeWarningHandler((message) => {
-    options.log(`warning: ${message}`);
-    for (const sink of runningErr) sink.write(`mcp-codegen: warning: ${message}\n`);
-  });
-  // Connections stay open between runs: a run ending closes nothing.
-  const tools: ToolHost = {
-    handle: (request, signal, onProgress) => runRequest(runtime, request, signal, onProgress),
-    close: async () => {},
-    config: () => config,
-  };
-
-  for (const { name } of config.servers.filter((s) => !s.disabled)) {
-    openConnection(name).then(
-      () => options.log(`server "${name}": connected`),
-      (error: unknown) =>
-        options.log(`server "${name}": ${error instanceof Error ? error.message : String(error)}`),
-    );
-  }
-
-  // The next program's Node, booted ahead (~100 ms that a run would otherwise wait for).
-  const warm = options.warmSandbox === false ? undefined : new WarmSandbox(config.run.memoryMb);
-  warm?.fill();
-  // esbuild's service (a process of its own) started now rather than by the first run.
-  void import("../esbuild.js").then(({ esbuild }) => esbuild().transform("")).catch(() => {});
-
-  /**
-   * The config, read again if its file changed since; one reload at a time, however many runs
-   * and hellos ask meanwhile.
-   */
-  let reloading: Promise<ResolvedConfig> | undefined;
-  const current = (): Promise<ResolvedConfig> => {
-    if (configStamp(configFile) === stamp) return Promise.resolve(config);
-    reloading ??= reload().finally(() => (reloading = undefined));
-    return reloading;
-  };
-  const reload = async (): Promise<ResolvedConfig> => {
-    const now = configStamp(configFile);
-    const reloaded = await loadConfig({
-      configFile,
-      cwd: path.dirname(configFile),
-      env: options.env,
-    });
-    stamp = now;
-    config = reloaded;
-    runtime.setRuntimeConfig(config);
+  const config = new DaemonConfig(initial, configFile, options.env, async (reloaded) => {
+    runtime.setRuntimeConfig(reloaded);
     await runtime.closeConnections();
     options.log(`${configFile} changed: reloaded; servers start again on first use`);
-    await warm?.reset(config.run.memoryMb);
-    return config;
-  };
-
-  async function hello(message: HelloMessage): Promise<DaemonMessage> {
-    if (message.configFile !== configFile) {
-      return {
-        type: "refused",
-        message: `this daemon serves ${configFile}, not ${message.configFile}`,
-      };
-    }
-    try {
-      const settings = await current();
-      return { type: "hello", envAllowed: settings.run.env, pid: process.pid, configFile };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { type: "refused", message: `the daemon could not load the config: ${reason}` };
-    }
-  }
-
-  async function serveRun(socket: Socket, message: RunMessage): Promise<void> {
-    if (socket.destroyed) return;
-    const controller = new AbortController();
-    socket.once("close", () => controller.abort(new RunError("the client went away")));
-    let release: () => void;
-    try {
-      release = await slots.acquire(controller.signal);
-    } catch {
-      return; // gone while waiting: the program never runs
-    }
-    const sink = (fd: 1 | 2): Sink => ({
-      write: (chunk) =>
-        writeLine(socket, {
-          type: "out",
-          fd,
-          data: Buffer.from(chunk).toString("base64"),
-        } satisfies DaemonMessage),
-    });
-    let code: number;
-    const stderr = sink(2);
-    runningErr.add(stderr);
-    try {
-      const settings = await current();
-      const limits = clampedLimitsFor(settings, message.limits);
-      for (const line of loweredLimits(settings, message.limits)) {
-        stderr.write(`mcp-codegen run: warning: ${line}\n`);
-      }
-      const prepared = await warm?.take();
-      const outcome = await run({
-        program: message.program,
-        settings: async () => ({
-          outDir: settings.outDir,
-          access: programAccess(settings),
-          limits,
-          envAllowed: settings.run.env,
-          tools,
-        }),
-        heapMbGuess: limits.memoryMb,
-        env: message.env,
-        cwd: message.cwd,
-        stdout: sink(1),
-        stderr,
-        ...(prepared ? { prepared } : {}),
-        signal: controller.signal,
-      });
-      code = outcome.exitCode;
-    } catch (error) {
-      stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      code = 1;
-    } finally {
-      runningErr.delete(stderr);
-      release();
-      warm?.fill();
-    }
-    writeLine(socket, { type: "exit", code } satisfies DaemonMessage);
-  }
+    await warm?.reset(reloaded.run.memoryMb);
+  });
+  runtime.setRuntimeConfig(initial);
+  const runningErr = forwardWarnings(runtime, options.log);
+  const tools = keptOpenTools(runtime, config);
+  connectServers(openConnection, initial, options.log);
+  const warm = warmUp(options.warmSandbox, initial.run.memoryMb);
+  const run = options.runSandboxed ?? runSandboxed;
+  const runs: DaemonRuns = { config, slots, warm, run, tools, runningErr };
 
   const token = newToken();
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
+  const listener = await listenOn(socketPath, (socket) =>
     serveConnection(socket, {
       token,
       log: options.log,
-      hello,
-      status: () => ({
-        type: "status",
-        pid: process.pid,
-        configFile,
-        running: slots.running,
-        queued: slots.queued,
-      }),
+      hello: (message) => config.hello(message),
+      status: () => statusOf(configFile, slots),
       stop: () => void close(),
-      run: serveRun,
-    });
-  });
-  server.maxConnections = MAX_CONNECTIONS;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(socketPath, () => resolve());
-  });
-  // However this process ends (a signal ends the CLI at once: see cli/bin.ts), the socket
-  // file goes with it, and the token (see publishToken).
-  const removeSocket = () => rmSync(socketPath, { force: true });
-  process.once("exit", removeSocket);
+      run: (client, message) => serveRun(client, message, runs),
+    }),
+  );
   let withdrawToken = () => {};
   try {
     // Written once the socket is ours: a daemon that lost the race for it leaves the winner's.
@@ -243,12 +95,8 @@ export async function startDaemon(
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= (async () => {
-      process.off("exit", removeSocket);
       withdrawToken();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      await listener.close();
       await warm?.close();
       await runtime.closeConnections();
       stop();
@@ -256,4 +104,63 @@ export async function startDaemon(
     return closing;
   }
   return { socketPath, tokenPath, stopped, close };
+}
+
+/** Where the socket and the token go: a private folder of ours, or the daemon cannot start. */
+function daemonPaths(configFile: string): { socketPath: string; tokenPath: string } {
+  const socketPath = daemonSocketPath(configFile);
+  const tokenPath = daemonTokenPath(configFile);
+  if (socketPath === undefined || tokenPath === undefined) {
+    throw new RunError(
+      `no private folder for the daemon's socket under ${tmpdir()} (it must belong to you and be closed to others); set TMPDIR to one`,
+    );
+  }
+  return { socketPath, tokenPath };
+}
+
+/**
+ * The runtime's warnings (a server whose tools drifted) reach the runs under way, not only the
+ * daemon's terminal: each run adds its stderr to the set while it runs.
+ */
+function forwardWarnings(runtime: Runtime, log: (line: string) => void): Set<Sink> {
+  const runningErr = new Set<Sink>();
+  runtime.setRuntimeWarningHandler((message) => {
+    log(`warning: ${message}`);
+    for (const sink of runningErr) sink.write(`mcp-codegen: warning: ${message}\n`);
+  });
+  return runningErr;
+}
+
+/** Connects the config's servers now, so that the first run finds them started. */
+function connectServers(
+  openConnection: (server: string) => Promise<unknown>,
+  config: ResolvedConfig,
+  log: (line: string) => void,
+): void {
+  for (const { name } of config.servers.filter((s) => !s.disabled)) {
+    openConnection(name).then(
+      () => log(`server "${name}": connected`),
+      (error: unknown) =>
+        log(`server "${name}": ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+}
+
+/** The tools programs call: connections stay open between runs, a run ending closes nothing. */
+function keptOpenTools(runtime: Runtime, config: DaemonConfig): ToolHost {
+  return {
+    handle: (request, signal, onProgress) => runRequest(runtime, request, signal, onProgress),
+    close: async () => {},
+    config: () => config.value,
+  };
+}
+
+function statusOf(configFile: string, slots: RunSlots): DaemonMessage {
+  return {
+    type: "status",
+    pid: process.pid,
+    configFile,
+    running: slots.running,
+    queued: slots.queued,
+  };
 }
