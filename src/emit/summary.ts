@@ -69,7 +69,7 @@ export function renderSummary(server: ServerModel, loose: ReadonlySet<string>): 
 }
 
 /** `summary.d.ts` for the first part, `summary-<n>.d.ts` for the n-th. */
-export function summaryFile(index: number): string {
+function summaryFile(index: number): string {
   return index === 0 ? "summary.d.ts" : `summary-${index + 1}.d.ts`;
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** How many file operations run at once; disks and libuv's thread pool gain little beyond this. */
-export const FILE_CONCURRENCY = 16;
+const FILE_CONCURRENCY = 16;
 
 /**
  * `task` over `items`, at most `FILE_CONCURRENCY` at a time, results in the order of `items`.
