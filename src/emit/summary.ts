@@ -13,7 +13,7 @@ import { plural } from "../plural.js";
 import type { ServerModel, ToolModel } from "../model/types.js";
 import { estimateTokens, PAGE_TOKENS, paginate } from "./budget.js";
 import { docComment, HEADER, RUNTIME_MODULE, stringLiteral } from "./header.js";
-import { isRecord } from "./manifest.js";
+import { isRecord } from "../plain-json.js";
 import { serverAbout } from "./outline.js";
 import { layOut, PRINT_WIDTH } from "./shape-layout.js";
 import { flatText, refText, shapeOf, type Shape } from "./shape.js";
