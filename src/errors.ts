@@ -5,11 +5,8 @@
 export type ErrorCode =
   | "CONFIG"
   | "CONNECT"
-  | "SERVER_CRASHED"
   | "TIMEOUT"
   | "INTROSPECT"
-  | "SCHEMA"
-  | "NAMING"
   | "WRITE"
   | "SNAPSHOT"
   | "GENERATE"

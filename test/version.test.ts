@@ -47,6 +47,7 @@ describe("the render version", () => {
               `then add "${RENDER_VERSION + 1}" with the hash this test prints then to ${RECORD}; never edit an entry`,
       );
     }
+    expect(hash).toBe(expected);
   });
 
   it("recorded a different output for every version", () => {

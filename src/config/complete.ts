@@ -24,6 +24,7 @@ import type {
   UserConfig,
 } from "./types.js";
 import { isHttpUrl } from "./http-url.js";
+import { isRecord } from "../plain-json.js";
 
 /** What resolving needs besides the config itself; nothing is read from the process. */
 export interface ResolveContext {
@@ -227,8 +228,4 @@ function resolveServer(filled: FilledServer, root: string): ResolvedServer {
     }),
     ...(unusable.length > 0 ? { unusable } : {}),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

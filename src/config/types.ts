@@ -74,12 +74,6 @@ export interface HttpServerConfig extends ServerOptions {
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig;
 
-/**
- * What a config file may export: the config itself, or a function (sync or async) that returns
- * it, for configs that need to compute something first.
- */
-export type UserConfigExport = UserConfig | (() => UserConfig | Promise<UserConfig>);
-
 /** The whole configuration. */
 export interface UserConfig {
   /**
@@ -115,7 +109,7 @@ export interface UserConfig {
 }
 
 /** Defaults for `mcp-codegen run`; its command-line options override them. */
-export interface RunConfig {
+interface RunConfig {
   /**
    * Names of environment variables the program may read (`process.env.X`). Nothing else of
    * the runner's environment reaches it. Default: none.

@@ -5,8 +5,6 @@ import { closestName, issueAt, problemsMessage } from "./issues.js";
 import { isHttpUrl } from "./http-url.js";
 import type { UserConfig } from "./types.js";
 
-export { isHttpUrl };
-
 const MAX_TIMEOUT_MS = 10 * 60_000;
 const NAME_RULE = /^[A-Za-z0-9_.-]{1,64}$/;
 

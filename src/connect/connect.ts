@@ -16,7 +16,7 @@ import { NO_STRAYS, type StrayMessages } from "./strays.js";
 export interface ConnectOptions extends ClientIdentity, StdioLimits {}
 
 /** What the server said about itself in `initialize` (copied, not the SDK's object). */
-export interface ServerInfo {
+interface ServerInfo {
   readonly name: string;
   readonly version: string;
   readonly title?: string;

@@ -30,7 +30,7 @@ export interface ProcessSink {
 const INHERITED = ["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"];
 
 /** The environment a server runs with: the inherited few, then its config's `env`. */
-export function serverEnvironment(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+function serverEnvironment(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const inherited: NodeJS.ProcessEnv = {};
   for (const name of INHERITED) {
     const value = process.env[name];

@@ -84,11 +84,6 @@ export function isRequestTimeout(error: unknown): boolean {
   return error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
 }
 
-/** True when the SDK rejected a request because the connection went away. */
-export function isConnectionClosed(error: unknown): boolean {
-  return error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number);
-}
-
 /**
  * Any other failure of a request, mapped to a typed error: a timeout becomes a TimeoutError
  * (saying what the server sent meanwhile, from `strays`), a CodegenError passes through, an
@@ -169,7 +164,7 @@ function formatPath(path: readonly unknown[]): string {
     .join("");
 }
 
-export function errorMessage(error: unknown): string {
+function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

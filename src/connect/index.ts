@@ -5,15 +5,9 @@
  * per-request timeout) to every request, and turn request errors into typed errors with
  * `connection.failure(error, "tools/call")`.
  */
-export { connect, type Connection, type ConnectOptions, type ServerInfo } from "./connect.js";
+export { connect, type Connection, type ConnectOptions } from "./connect.js";
 export type { ClientIdentity } from "./handshake.js";
 export { serverErrorDetail, shapeProblem } from "./failures.js";
-export { killAllProcessGroups, type ExitInfo } from "./process-group.js";
-export { REDACTED, redactText, secretPattern } from "./redact-text.js";
+export { redactText, secretPattern } from "./redact-text.js";
 export { Client, ErrorCode, McpError, ToolListChangedNotificationSchema } from "./sdk.js";
-export {
-  isNotDelivered,
-  NotDeliveredError,
-  RESULT_TOO_LARGE,
-  resultTooLarge,
-} from "./result-limits.js";
+export { isNotDelivered, NotDeliveredError, resultTooLarge } from "./result-limits.js";

@@ -7,8 +7,8 @@ export interface ExitInfo {
 }
 
 /** How long `terminate()` waits after closing stdin before SIGTERM, and after SIGTERM before SIGKILL. */
-export const STDIN_GRACE_MS = 500;
-export const SIGTERM_GRACE_MS = 1_000;
+const STDIN_GRACE_MS = 500;
+const SIGTERM_GRACE_MS = 1_000;
 /** Time the rest of a group gets between SIGTERM and SIGKILL once its leader has exited. */
 const ORPHAN_GRACE_MS = 100;
 

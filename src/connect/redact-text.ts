@@ -1,6 +1,6 @@
 /** What a redacted secret is replaced with. */
 import { compareCodeUnits } from "../compare.js";
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 /**
  * Prepares a list of secrets for repeated redaction: drops empty values (they would match

@@ -20,10 +20,4 @@ export {
 } from "@modelcontextprotocol/sdk/types.js";
 
 export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-export type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
-export type {
-  Implementation,
-  JSONRPCMessage,
-  RequestId,
-  ServerCapabilities,
-} from "@modelcontextprotocol/sdk/types.js";
+export type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";

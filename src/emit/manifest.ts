@@ -6,6 +6,7 @@
 import { compareCodeUnits } from "../compare.js";
 import type { ToolHashes } from "../model/types.js";
 import type { ServerOutline } from "./outline.js";
+import { isRecord } from "../plain-json.js";
 
 export const MANIFEST_PATH = "manifest.json";
 /** Bumped when the layout of generated files changes, so that a rerun renders everything. */
@@ -101,8 +102,4 @@ export function outlineFromManifest(name: string, server: ManifestServer): Serve
       }))
       .sort((a, b) => compareCodeUnits(a.identifier, b.identifier)),
   };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -20,7 +20,7 @@ export interface CatalogPage {
 }
 
 /** `README.md` for the first page, `README-<n>.md` for the n-th. */
-export function catalogFile(index: number): string {
+function catalogFile(index: number): string {
   return index === 0 ? "README.md" : `README-${index + 1}.md`;
 }
 

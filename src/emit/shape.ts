@@ -8,7 +8,7 @@
  * into the tool's own type, `Types.SearchInput["filters"]`, which is exact by construction.
  * A test holds every summary's functions mutually assignable with the tool files' own.
  */
-import { isRecord } from "./manifest.js";
+import { isRecord } from "../plain-json.js";
 
 export type Shape =
   | { readonly kind: "text"; readonly text: string; readonly ref?: Ref }

@@ -13,7 +13,7 @@ import { plural } from "../plural.js";
 import type { ServerModel, ToolModel } from "../model/types.js";
 import { estimateTokens, PAGE_TOKENS, paginate } from "./budget.js";
 import { docComment, HEADER, RUNTIME_MODULE, stringLiteral } from "./header.js";
-import { isRecord } from "./manifest.js";
+import { isRecord } from "../plain-json.js";
 import { serverAbout } from "./outline.js";
 import { layOut, PRINT_WIDTH } from "./shape-layout.js";
 import { flatText, refText, shapeOf, type Shape } from "./shape.js";
@@ -69,7 +69,7 @@ export function renderSummary(server: ServerModel, loose: ReadonlySet<string>): 
 }
 
 /** `summary.d.ts` for the first part, `summary-<n>.d.ts` for the n-th. */
-export function summaryFile(index: number): string {
+function summaryFile(index: number): string {
   return index === 0 ? "summary.d.ts" : `summary-${index + 1}.d.ts`;
 }
 

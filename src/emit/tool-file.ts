@@ -34,7 +34,7 @@ export function renderToolFile(server: ServerModel, tool: ToolModel, types: stri
 }
 
 /** The function's doc comment: description (or title), then the annotations as plain words. */
-export function toolDocLines(tool: ToolModel): string[] {
+function toolDocLines(tool: ToolModel): string[] {
   const lines: string[] = [];
   if (tool.description) lines.push(tool.description);
   else if (tool.title) lines.push(tool.title);
@@ -51,7 +51,7 @@ const HINT_WORDS: ReadonlyArray<[keyof NonNullable<ToolModel["annotations"]>, st
 ];
 
 /** `read-only, idempotent`: only the hints the server actually set. */
-export function describeHints(annotations: ToolModel["annotations"]): string {
+function describeHints(annotations: ToolModel["annotations"]): string {
   if (!annotations) return "";
   // A read-only tool destroys nothing: the destructive hint only means something for writers.
   return HINT_WORDS.filter(([key]) => annotations[key] !== undefined)

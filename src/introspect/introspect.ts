@@ -4,7 +4,7 @@ import { CodegenError, IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
 import type { ClientIdentity } from "../connect/index.js";
 import { introspectServer, type CloseLater } from "./introspect-server.js";
-import { mapConcurrent } from "./pool.js";
+import { mapConcurrent } from "../concurrency.js";
 import type { ServerSnapshot } from "./snapshot.js";
 
 export interface IntrospectOptions {

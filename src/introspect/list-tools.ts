@@ -37,7 +37,7 @@ const ToolsPage = z.looseObject({
 });
 
 /** A list that changed while it was being read is read again, up to this many times in all. */
-export const MAX_LISTINGS = 3;
+const MAX_LISTINGS = 3;
 
 /**
  * Lists every tool of a connected server, page by page, leniently: each tool is validated on its

@@ -64,7 +64,7 @@ const LETTERS: Readonly<Record<string, string>> = {
 };
 
 /** Latin text as ASCII: accents dropped (`é` → `e`), a few letters spelled out (`ø` → `o`). */
-export function toAscii(text: string): string {
+function toAscii(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

@@ -11,6 +11,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidi overrides and isolates, zero-width and other invisible format characters, variation
 // selectors (both blocks: a run of them can carry a hidden message) and tag characters.
 const INVISIBLE =
+  // oxlint-disable-next-line eslint/no-misleading-character-class -- lone joiners are what it removes
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]|\udb40[\udc00-\udc7f\udd00-\uddef]/g;
 const INVISIBLE_RUN = new RegExp(`(?:${INVISIBLE.source})+`, "g");
 // An emoji's presentation selector is part of how the emoji is written, not hidden text.
@@ -103,17 +104,17 @@ export function toCommentText(text: string | undefined, maxLength: number): stri
  * A backslash before the `@` keeps the text readable and makes it plain text; an address like
  * `a@b.c` is left alone.
  */
-export function escapeJsDocTags(text: string): string {
+function escapeJsDocTags(text: string): string {
   return text.replace(/(^|[\s{])@/g, "$1\\@");
 }
 
 /** Breaks every `*\/` (also the ones a truncation or escape could form) with a backslash. */
-export function escapeCommentClose(text: string): string {
+function escapeCommentClose(text: string): string {
   return text.replace(/\*\//g, "*\\/");
 }
 
 /** Cuts at a word boundary when one is near, and says that it cut. */
-export function truncate(text: string, maxLength: number): string {
+function truncate(text: string, maxLength: number): string {
   if (text.length <= maxLength) return text;
   const cut = text.slice(0, maxLength);
   const space = cut.lastIndexOf(" ");

@@ -9,6 +9,7 @@
 import * as path from "node:path";
 import type { ProgramSource } from "./bundle.js";
 import { LIMIT_NAMES, type RunLimits } from "./limits.js";
+import { isRecord } from "../plain-json.js";
 
 /** The most source text a run may bring (`--eval` or stdin); a file is read by the daemon. */
 export const MAX_PROGRAM_BYTES = 8 * 1024 * 1024;
@@ -163,10 +164,6 @@ function parseEnv(raw: unknown, allowed: readonly string[]): Record<string, stri
 function unknownField(raw: Record<string, unknown>, known: readonly string[]) {
   const extra = Object.keys(raw).find((key) => !known.includes(key));
   return extra === undefined ? undefined : { problem: "a message with a field it does not know" };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isPath(value: unknown): value is string {

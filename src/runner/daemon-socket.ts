@@ -33,7 +33,7 @@ export function configStamp(configFile: string): string {
 }
 
 /** Why `readLines` closed a socket. */
-export type BadLine = "too long" | "not JSON";
+type BadLine = "too long" | "not JSON";
 
 export interface LineOptions {
   /**

@@ -13,7 +13,7 @@ import { workspaceUsage, type StagedWorkspace } from "./workspace.js";
  * report of a failed run and the removal of its copy walk them all, so their number bounds
  * what the host spends on a program after its time is up.
  */
-export const MAX_NEW_ENTRIES = 10_000;
+const MAX_NEW_ENTRIES = 10_000;
 
 const MB = 1024 * 1024;
 

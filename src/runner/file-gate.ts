@@ -42,7 +42,7 @@ export type Probe =
 
 /** The most one imported file may hold, and all of a bundle's files together. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
-export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 /**
  * This package's own code (`src/` under vitest or tsx, `dist/` when built: the folder holding

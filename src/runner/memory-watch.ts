@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 const PAGE_SIZE = 4096;
 
 /** Resident bytes of `pid` (Linux /proc), or undefined when it cannot be read. */
-export async function residentBytes(pid: number): Promise<number | undefined> {
+async function residentBytes(pid: number): Promise<number | undefined> {
   try {
     const statm = await readFile(`/proc/${pid}/statm`, "utf8");
     const pages = Number(statm.split(" ")[1]);

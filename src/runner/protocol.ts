@@ -11,7 +11,7 @@ import { isPlainJson } from "../plain-json.js";
 import type { ProgressUpdate } from "../runtime/options.js";
 
 /** What a program can ask of its host: the runtime's functions that reach a server. */
-export const OPERATIONS = [
+const OPERATIONS = [
   "callTool",
   "listResources",
   "readResource",
@@ -33,7 +33,7 @@ export interface RequestMessage {
 }
 
 /** Program → host: the program aborted request `id`; the host cancels it on the server. */
-export interface CancelMessage {
+interface CancelMessage {
   readonly type: "cancel";
   readonly id: number;
 }

@@ -44,8 +44,6 @@ import {
   type StagedWorkspace,
 } from "./workspace.js";
 
-export type { RunLimits } from "./limits.js";
-
 export interface SandboxedRun {
   readonly program: ProgramSource;
   /**
@@ -73,7 +71,7 @@ export interface SandboxedRun {
   readonly signal?: AbortSignal;
 }
 
-export interface RunSettings {
+interface RunSettings {
   /** The output folder (servers/, skills/, workspace/). */
   readonly outDir: string;
   /** What the program's imports may reach. */

@@ -26,7 +26,7 @@ export function setRuntimeConfig(config: ResolvedConfig): void {
   remember(config);
 }
 
-export function runtimeConfig(): Promise<ResolvedConfig> {
+function runtimeConfig(): Promise<ResolvedConfig> {
   if (!current) {
     const loading: Promise<ResolvedConfig> = loadRuntimeConfig().then((config) => {
       // A config set meanwhile with setRuntimeConfig wins over the file.

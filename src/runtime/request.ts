@@ -123,7 +123,7 @@ function isConnectionLevel(code: number): boolean {
 }
 
 /** How a request is named as the subject of an error: `tool "search"`, `prompt "greet"`. */
-export function label(method: string, target: string | undefined): string {
+function label(method: string, target: string | undefined): string {
   if (method === "tools/call") return `tool "${target}"`;
   if (method === "prompts/get") return `prompt "${target}"`;
   return target === undefined ? method : `${method} ${target}`;

@@ -9,7 +9,7 @@ import { WriteError } from "../errors.js";
  */
 
 /** The folders `ensureAgentFolders` creates, relative to `outDir`, in the order it creates them. */
-export const AGENT_FOLDERS: readonly string[] = ["skills", "workspace"];
+const AGENT_FOLDERS: readonly string[] = ["skills", "workspace"];
 
 /**
  * Creates `<outDir>/skills` and `<outDir>/workspace` when they are missing (and `outDir` itself

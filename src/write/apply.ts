@@ -9,8 +9,6 @@ import { MANIFEST_PATH } from "./types.js";
 import type { PlanEntry, WritePlan } from "./types.js";
 
 // The brief's sketch had these three in this file; they live in their own files, one job each.
-export { ensureAgentFolders } from "./agent-folders.js";
-export { formatPlan } from "./format.js";
 
 /** Options of `applyPlan`. */
 export interface ApplyOptions {

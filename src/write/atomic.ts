@@ -24,7 +24,7 @@ export function tempPathFor(target: string, kind: "tmp" | "old" = "tmp"): string
 }
 
 /** The file name a temp file named `name` was written for, or `undefined` if it is not one. */
-export function tempTargetName(name: string): string | undefined {
+function tempTargetName(name: string): string | undefined {
   return TEMP_NAME.exec(name)?.[1];
 }
 

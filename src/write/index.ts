@@ -3,11 +3,8 @@
  * plan out atomically, `formatPlan` prints it for `--dry-run`, and `ensureAgentFolders` creates
  * the agent's `skills/` and `workspace/` folders once.
  */
-export { ensureAgentFolders, AGENT_FOLDERS } from "./agent-folders.js";
+export { ensureAgentFolders } from "./agent-folders.js";
 export { applyPlan } from "./apply.js";
-export type { ApplyOptions } from "./apply.js";
-export { countPlan, formatPlan, hasChanges } from "./format.js";
+export { countPlan, formatPlan } from "./format.js";
 export { planWrite } from "./plan.js";
-export type { PlanWriteInput } from "./plan.js";
-export { MANIFEST_PATH } from "./types.js";
-export type { PlanAction, PlanEntry, RenderedFile, WritePlan } from "./types.js";
+export type { PlanEntry, WritePlan } from "./types.js";

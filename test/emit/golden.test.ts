@@ -136,6 +136,7 @@ describe("golden trees", () => {
     }
   });
 
+  // oxlint-disable-next-line vitest/expect-expect -- it asserts once per file, inside the loop
   it.each(FEATURES)(
     "%s: code is declarations and runtime calls, importing only the runtime",
     (feature) => {

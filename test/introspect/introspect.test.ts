@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ServerCrashedError } from "../../src/errors.js";
 import { introspect } from "../../src/introspect/index.js";
 import { introspectServer } from "../../src/introspect/introspect-server.js";
-import { mapConcurrent } from "../../src/introspect/pool.js";
+import { mapConcurrent } from "../../src/concurrency.js";
 import type { Reporter, ServerStatus } from "../../src/log.js";
 import { fixture, officialServer, stdioServer } from "../connect/servers.js";
 

@@ -162,6 +162,7 @@ const rules: Array<[string, Row]> = [
         type: "object",
         properties: { kind: { type: "string" }, a: { type: "string" } },
         if: { properties: { kind: { const: "x" } } },
+        // oxlint-disable-next-line unicorn/no-thenable -- JSON Schema's if/then/else keyword
         then: { properties: { extra: { type: "number" } }, required: ["extra"] },
         else: { required: ["other"] },
         dependentRequired: { a: ["b"] },
@@ -229,6 +230,7 @@ const rules: Array<[string, Row]> = [
         default: "a",
         examples: ["a"],
         if: { minLength: 1 },
+        // oxlint-disable-next-line unicorn/no-thenable -- JSON Schema's if/then/else keyword
         then: {},
         else: {},
         minLength: 1,

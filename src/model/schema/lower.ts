@@ -30,7 +30,7 @@ export interface LowerContext {
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
 const UNKNOWN: JsonObject = {};
 /** The type that admits no value; a fresh object each time, as the compiler annotates nodes. */
-export const nothing = (): JsonObject => ({ tsType: "never" });
+const nothing = (): JsonObject => ({ tsType: "never" });
 
 const isObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === "object" && v !== null && !Array.isArray(v);

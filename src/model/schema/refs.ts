@@ -52,7 +52,7 @@ export function buildRefTable(
 }
 
 /** Takes `name`, or `name2`, `name3`…, whichever is free (compared case-insensitively). */
-export function claimTypeName(name: string, taken: Set<string>): string {
+function claimTypeName(name: string, taken: Set<string>): string {
   let candidate = name;
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}${n}`;
   taken.add(candidate.toLowerCase());
