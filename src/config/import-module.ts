@@ -3,7 +3,8 @@
  * the config's own files into one ES module, every package import stays an import that Node
  * resolves natively, and Node imports the result from a `data:` URL, so nothing is written into
  * the user's project. tsx did the same job with loader hooks that cost ~350 ms a process; this
- * costs a few milliseconds once esbuild is loaded.
+ * costs a few milliseconds once esbuild is loaded. jiti and c12 were timed against it and were
+ * slower cold and warm: ARCHITECTURE.md has the figures.
  */
 import { readFile } from "node:fs/promises";
 import { isBuiltin, SourceMap, type SourceMapPayload } from "node:module";
