@@ -217,7 +217,8 @@ console.log(s);
     const aborted = Date.now();
     deadline.abort(reason);
     await expect(checking).rejects.toBe(reason);
-    expect(Date.now() - aborted).toBeLessThan(100);
+    // Unstopped, the checker runs until its heap is full: seconds.
+    expect(Date.now() - aborted).toBeLessThan(1_000);
   });
 
   it("stops at the run's memory limit, with the limit's error", async () => {
