@@ -33,6 +33,8 @@ export interface CheckResult {
   /** Files a `generate` run would touch. */
   readonly stale: readonly PlanEntry[];
   readonly clean: boolean;
+  /** Milliseconds per phase of the generator's dry run. */
+  readonly timings: Readonly<Record<string, number>>;
 }
 
 export async function check(options: Omit<GenerateOptions, "dryRun">): Promise<CheckResult> {
@@ -42,7 +44,8 @@ export async function check(options: Omit<GenerateOptions, "dryRun">): Promise<C
     result,
   );
   const stale = result.plan.entries.filter((entry) => entry.action !== "unchanged");
-  return { drift, stale, clean: drift.length === 0 && stale.length === 0 };
+  const clean = drift.length === 0 && stale.length === 0;
+  return { drift, stale, clean, timings: result.timings };
 }
 
 const FIELDS: ReadonlyArray<[keyof ToolHashes, string]> = [

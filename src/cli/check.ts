@@ -3,10 +3,12 @@ import * as path from "node:path";
 import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import type { CommandContext } from "./context.js";
 import { configFor, type CommonFlags } from "./options.js";
+import { writeProfile } from "./profile.js";
 import { createReporter } from "./reporter.js";
 
 export interface CheckFlags extends CommonFlags {
   readonly fromSnapshot?: string;
+  readonly profile?: string;
 }
 
 export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<number> {
@@ -32,6 +34,7 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
       reporter.finish({ verbose: flags.verbose ?? false });
       await endServersStartedEarly();
     });
+  if (flags.profile !== undefined) writeProfile(flags.profile, ctx.cwd, "check", result.timings);
 
   const lines: string[] = [];
   for (const server of result.drift) {

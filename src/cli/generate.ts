@@ -4,6 +4,7 @@ import { endServersStartedEarly, startServersEarly } from "../introspect/start-e
 import { plural } from "../plural.js";
 import { countPlan, formatPlan } from "../write/index.js";
 import { configFor, type CommonFlags } from "./options.js";
+import { writeProfile } from "./profile.js";
 import { createReporter } from "./reporter.js";
 import type { CommandContext } from "./context.js";
 
@@ -11,6 +12,7 @@ export interface GenerateFlags extends CommonFlags {
   readonly partial?: boolean;
   readonly dryRun?: boolean;
   readonly fromSnapshot?: string;
+  readonly profile?: string;
 }
 
 export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Promise<number> {
@@ -34,6 +36,9 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
       reporter,
     });
     reporter.finish({ verbose: flags.verbose ?? false });
+    if (flags.profile !== undefined) {
+      writeProfile(flags.profile, ctx.cwd, "generate", result.timings);
+    }
     const counts = countPlan(result.plan);
     const where = path.relative(ctx.cwd, result.plan.serversDir) || ".";
     if (flags.dryRun) {

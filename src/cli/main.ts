@@ -11,7 +11,7 @@ import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
 import type { RunFlags } from "./run.js";
-import { fastRunFlags, RUN_OPTIONS } from "./run-options.js";
+import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
 // Commands load on demand: `--help`, `--version` and usage errors need none of the pipeline.
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   // `run` goes first, without commander: with a daemon up, a run is tens of ms in all.
   const fast = fastRunFlags(argv);
   if (fast) return reported(ctx, () => runRun(fast.file, fast.flags, ctx));
-  const { Command, CommanderError, Option } = await import("commander");
+  const { Command, CommanderError, InvalidArgumentError, Option } = await import("commander");
   let exitCode = 0;
   const run =
     <F>(handler: (flags: F, ctx: CommandContext) => Promise<number>) =>
@@ -69,8 +69,10 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
       )
       .option("--quiet", "print errors only")
       .option("--verbose", "print every warning");
+  const profiled = (command: CommandType) =>
+    command.option("--profile <file>", "write the generator's phase timings to <file> as JSON");
 
-  common(program.command("generate", { isDefault: true }))
+  profiled(common(program.command("generate", { isDefault: true })))
     .description("connect to the configured servers and write the servers/ tree")
     .option(
       "--partial",
@@ -95,7 +97,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .option("--copy", "write the servers into the config instead of importing the project's files")
     .action(run(runInit));
 
-  common(program.command("check"))
+  profiled(common(program.command("check")))
     .description("exit 1 when the live servers differ from the committed tree (drift)")
     .addOption(
       new Option("--from-snapshot <file>", "compare a saved snapshot instead of the live servers"),
@@ -111,7 +113,17 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .description(
       "run an agent's TypeScript program in the sandbox (a file, --eval <code>, or code on stdin)",
     );
-  for (const option of RUN_OPTIONS) runCommand.option(option.flags, option.description);
+  for (const { flags, description, limit } of RUN_OPTIONS) {
+    if (limit === undefined) {
+      runCommand.option(flags, description);
+      continue;
+    }
+    runCommand.option(flags, description, (text: string) => {
+      const parsed = limitValue(limit, text);
+      if ("problem" in parsed) throw new InvalidArgumentError(parsed.problem);
+      return parsed.value;
+    });
+  }
   runCommand.action(async (file: string | undefined, flags: RunFlags) => {
     exitCode = await runRun(file, flags, ctx);
   });

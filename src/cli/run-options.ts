@@ -4,12 +4,15 @@
  * does not wait for commander to load.
  */
 import { parseArgs } from "node:util";
+import { RUN_LIMITS, wholeNumberIn } from "../config/run-limits.js";
 import type { RunFlags } from "./run.js";
 
 interface RunOption {
   /** As commander spells it: `--timeout <ms>`, `-e, --eval <code>`, `--no-daemon`. */
   readonly flags: string;
   readonly description: string;
+  /** A limit's value: a whole number within the bounds `run.<limit>` has in the config. */
+  readonly limit?: keyof typeof RUN_LIMITS;
 }
 
 export const RUN_OPTIONS: readonly RunOption[] = [
@@ -18,15 +21,25 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     description: "the config (default: found from the working folder upward)",
   },
   { flags: "-e, --eval <code>", description: "the program's code" },
-  { flags: "--timeout <ms>", description: "wall-time limit (default: run.timeout, 60000)" },
-  { flags: "--memory <MB>", description: "memory limit (default: run.memory, 512)" },
+  {
+    flags: "--timeout <ms>",
+    description: "wall-time limit (default: run.timeout, 60000)",
+    limit: "timeout",
+  },
+  {
+    flags: "--memory <MB>",
+    description: "memory limit (default: run.memory, 512)",
+    limit: "memory",
+  },
   {
     flags: "--max-output <bytes>",
     description: "output kept per stream (default: run.maxOutput, 1 MiB)",
+    limit: "maxOutput",
   },
   {
     flags: "--max-workspace <MB>",
     description: "MB the program may add to workspace/ (default: run.maxWorkspace, 100)",
+    limit: "maxWorkspace",
   },
   {
     flags: "--typecheck",
@@ -39,13 +52,27 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flags: "--no-daemon", description: "do not use a running `mcp-codegen daemon`" },
 ];
 
+/**
+ * A limit's value as a number, or the reason it is not one (what commander's
+ * `InvalidArgumentError` says after "option '--memory <MB>' argument '999999' is invalid.").
+ */
+export function limitValue(
+  limit: keyof typeof RUN_LIMITS,
+  text: string,
+): { value: number } | { problem: string } {
+  const range = RUN_LIMITS[limit];
+  const value = wholeNumberIn(text, range);
+  return value === undefined ? { problem: `It ${range.message}.` } : { value };
+}
+
 /** `--max-output` → `maxOutput`, as commander names a flag's value. */
 const camel = (name: string) =>
   name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /**
  * `run`'s file and flags, read without commander; undefined for anything it would answer
- * differently (help, an unknown or repeated option, a missing value), which then goes to it.
+ * differently (help, an unknown or repeated option, a missing value, a limit out of bounds),
+ * which then goes to it: a usage error gets commander's message and exit 2 either way.
  */
 export function fastRunFlags(
   argv: readonly string[],
@@ -70,6 +97,13 @@ export function fastRunFlags(
   for (const [name, value] of Object.entries(parsed.values)) {
     if (name === "no-daemon") flags.daemon = false;
     else flags[camel(name)] = value;
+  }
+  for (const { limit } of RUN_OPTIONS) {
+    const text = limit === undefined ? undefined : flags[limit];
+    if (limit === undefined || typeof text !== "string") continue;
+    const parsedLimit = limitValue(limit, text);
+    if (!("value" in parsedLimit)) return undefined;
+    flags[limit] = parsedLimit.value;
   }
   return { file: parsed.positionals[0], flags: flags as RunFlags };
 }

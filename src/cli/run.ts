@@ -11,10 +11,11 @@ import type { CommandContext } from "./context.js";
 export interface RunFlags {
   readonly config?: string;
   readonly eval?: string;
-  readonly timeout?: string;
-  readonly memory?: string;
-  readonly maxOutput?: string;
-  readonly maxWorkspace?: string;
+  /** The limits, checked against the config's bounds when the flags were read (run-options.ts). */
+  readonly timeout?: number;
+  readonly memory?: number;
+  readonly maxOutput?: number;
+  readonly maxWorkspace?: number;
   readonly typecheck?: boolean;
   readonly unsafe?: boolean;
   readonly daemon?: boolean;
@@ -28,17 +29,11 @@ export async function runRun(
   if (file !== undefined && flags.eval !== undefined) {
     throw new RunError("give either a file or --eval <code>, not both");
   }
-  const limits = {
-    timeoutMs: wholeNumber(flags.timeout, "--timeout", 1),
-    memoryMb: wholeNumber(flags.memory, "--memory", 16),
-    maxOutputBytes: wholeNumber(flags.maxOutput, "--max-output", 1024),
-    maxWorkspaceMb: wholeNumber(flags.maxWorkspace, "--max-workspace", 1),
-  };
   const given = {
-    ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
-    ...(limits.memoryMb !== undefined ? { memoryMb: limits.memoryMb } : {}),
-    ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
-    ...(limits.maxWorkspaceMb !== undefined ? { maxWorkspaceMb: limits.maxWorkspaceMb } : {}),
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.memory !== undefined ? { memoryMb: flags.memory } : {}),
+    ...(flags.maxOutput !== undefined ? { maxOutputBytes: flags.maxOutput } : {}),
+    ...(flags.maxWorkspace !== undefined ? { maxWorkspaceMb: flags.maxWorkspace } : {}),
   };
   // A program's output reaches the user's terminal only as text: no sequence of its own
   // (clipboard, title, cursor) but plain colour.
@@ -105,13 +100,4 @@ async function programSource(
   }
   const { readStdin } = await import("../runner/read-stdin.js");
   return { code: await readStdin(stdin), resolveDir: ctx.cwd, name: "[stdin].ts" };
-}
-
-function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new RunError(`${flag} must be a whole number of at least ${min} (got "${value}")`);
-  }
-  return n;
 }

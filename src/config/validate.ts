@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
 import { closestName, issueAt, problemsMessage } from "./issues.js";
 import { isHttpUrl } from "./http-url.js";
+import { RUN_LIMITS, type WholeRange } from "./run-limits.js";
 import type { UserConfig } from "./types.js";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
@@ -50,15 +51,14 @@ const serverSchema = z.strictObject({
   secrets: z.array(nonEmpty, { error: "must be an array of names" }).optional(),
 });
 
-const runTimeoutMessage =
-  "must be a positive whole number of milliseconds, at most 86400000 (a day)";
-const memoryMessage = "must be a whole number of MB from 16 to 65536";
-const maxOutputMessage = "must be a whole number of bytes from 1024 to 1073741824 (1 GiB)";
-const maxWorkspaceMessage = "must be a whole number of MB from 1 to 1048576 (1 TiB)";
-const maxResultMessage = "must be a whole number of bytes from 1024 to 268435456 (256 MiB)";
+const maxResultRange: WholeRange = {
+  min: 1024,
+  max: 256 * 1024 ** 2,
+  message: "must be a whole number of bytes from 1024 to 268435456 (256 MiB)",
+};
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const wholeIn = (min: number, max: number, message: string) =>
+const wholeIn = ({ min, max, message }: WholeRange) =>
   z
     .number({ error: message })
     .int({ error: message })
@@ -72,10 +72,10 @@ const runSchema = z.strictObject({
       { error: "must be an array of environment variable names" },
     )
     .optional(),
-  timeout: wholeIn(1, 86_400_000, runTimeoutMessage).optional(),
-  memory: wholeIn(16, 65_536, memoryMessage).optional(),
-  maxOutput: wholeIn(1024, 1024 ** 3, maxOutputMessage).optional(),
-  maxWorkspace: wholeIn(1, 1_048_576, maxWorkspaceMessage).optional(),
+  timeout: wholeIn(RUN_LIMITS.timeout).optional(),
+  memory: wholeIn(RUN_LIMITS.memory).optional(),
+  maxOutput: wholeIn(RUN_LIMITS.maxOutput).optional(),
+  maxWorkspace: wholeIn(RUN_LIMITS.maxWorkspace).optional(),
 });
 
 const topSchema = z.strictObject({
@@ -88,7 +88,7 @@ const topSchema = z.strictObject({
     .optional(),
   onDrift: z.enum(["warn", "error"], { error: 'must be "warn" or "error"' }).optional(),
   validateOutput: z.boolean({ error: "must be true or false" }).optional(),
-  maxResultBytes: wholeIn(1024, 256 * 1024 ** 2, maxResultMessage).optional(),
+  maxResultBytes: wholeIn(maxResultRange).optional(),
   run: runSchema.optional(),
   // Each server is checked on its own below, so that one bad server does not hide another's issues.
   servers: z.record(z.string(), z.unknown(), {

@@ -147,7 +147,8 @@ describe("misbehaving servers", () => {
         const started = Date.now();
         const error = await rejection(connect(server));
         expect(error).toBeInstanceOf(TimeoutError);
-        expect(Date.now() - started).toBeLessThan(1_500);
+        // The 300 ms timeout with room for a loaded machine; without it, a minute (the SDK's).
+        expect(Date.now() - started).toBeLessThan(5_000);
       }
     } finally {
       silent.closeAllConnections();

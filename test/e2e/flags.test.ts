@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -32,6 +33,7 @@ describe("generate's flags", () => {
       out: ["--out", "gen"],
       unknownServer: ["--server", "nope"],
       unknownFlag: ["generate", "--bogus"],
+      profile: ["--profile", "profile.json"],
     };
     await Promise.all(
       Object.entries(cases).map(async ([name, args]) => {
@@ -126,5 +128,28 @@ describe("generate's flags", () => {
     expect(runs.unknownFlag!.code).toBe(2);
     expect(runs.unknownFlag!.stderr).toBe("error: unknown option '--bogus'\n");
     expect(listTree(dirs.unknownFlag!)).toEqual([".mcp.json"]);
+  });
+
+  it("--profile writes the phase timings as JSON, and check takes it too", async () => {
+    expect(runs.profile!.code).toBe(0);
+    const phases = ["introspect", "model", "previous", "emit", "plan", "write"];
+    const read = (name: string) =>
+      JSON.parse(readFileSync(path.join(dirs.profile!, name), "utf8")) as {
+        command: string;
+        totalMs: number;
+        phases: Record<string, number>;
+      };
+    const generated = read("profile.json");
+    expect(generated.command).toBe("generate");
+    expect(Object.keys(generated.phases)).toEqual(phases);
+    for (const ms of Object.values(generated.phases)) expect(Number.isInteger(ms)).toBe(true);
+    expect(generated.totalMs).toBe(Object.values(generated.phases).reduce((a, b) => a + b, 0));
+    const checked = await runCli(["check", "--config", ".mcp.json", "--profile", "check.json"], {
+      cwd: dirs.profile!,
+    });
+    expect(checked.code).toBe(0);
+    // A check plans and writes nothing: every phase up to the plan.
+    expect(read("check.json")).toMatchObject({ command: "check" });
+    expect(Object.keys(read("check.json").phases)).toEqual(phases.slice(0, -1));
   });
 });

@@ -529,7 +529,8 @@ describe("bundling within the run's limits", () => {
       signal: deadline.signal,
     });
     await expect(bundling).resolves.toEqual({ ok: false, message: reason.message });
-    expect(Date.now() - started).toBeLessThan(150);
+    // The config never loads: without the deadline this never ends.
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("stops at once when the run's time is up while esbuild parses", async () => {

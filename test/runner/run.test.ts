@@ -4,8 +4,16 @@
  * a clear message and nothing left running.
  */
 import { createServer, type Server } from "node:http";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
@@ -28,35 +36,36 @@ async function runProgram(
 }
 
 /**
- * Processes of a sandboxed program that outlived their run: orphans (their runner gone, they
- * were handed to init) and any still under this test process. Other test files run sandboxes
- * at the same time, each under its own live runner: those are not this file's business.
+ * This file's own temp folder, inherited by every CLI it starts: their sandboxes' run folders
+ * (`<TMPDIR>/mcp-codegen-run-*`, named on each sandbox's command line) are then this file's
+ * alone, so that the check below never sees another test's runs or anyone's daemon.
+ */
+const OWN_TMPDIR = realpathSync(mkdtempSync(path.join(tmpdir(), "mcp-codegen-test-run-")));
+process.env.TMPDIR = OWN_TMPDIR;
+
+/**
+ * Processes of a sandboxed program started by this file that are still running: those of a run
+ * that ended (orphans handed to init, or left under a runner) and those of a live daemon alike.
  */
 function sandboxProcesses(): string[] {
-  const parents = new Map<string, string>();
+  const ours = `${OWN_TMPDIR}/mcp-codegen-run-`;
   const sandboxed: string[] = [];
   for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(entry, fields[1]!);
+      const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (fields[0] !== "Z" && cmdline.includes("mcp-codegen-run-")) sandboxed.push(entry);
+      if (state !== "Z" && cmdline.includes(ours)) sandboxed.push(entry);
     } catch {
       // gone meanwhile
     }
   }
-  const under = (pid: string): boolean => {
-    for (let at = parents.get(pid); at !== undefined && at !== "0"; at = parents.get(at)) {
-      if (at === String(process.pid)) return true;
-    }
-    return false;
-  };
-  return sandboxed.filter((pid) => parents.get(pid) === "1" || under(pid));
+  return sandboxed;
 }
 
 afterAll(() => {
   expect(sandboxProcesses()).toEqual([]);
+  rmSync(OWN_TMPDIR, { recursive: true, force: true });
 });
 
 describe("programs calling generated stubs", () => {

@@ -217,7 +217,8 @@ console.log(s);
     const aborted = Date.now();
     deadline.abort(reason);
     await expect(checking).rejects.toBe(reason);
-    expect(Date.now() - aborted).toBeLessThan(100);
+    // Unstopped, the checker runs until its heap is full: seconds.
+    expect(Date.now() - aborted).toBeLessThan(1_000);
   });
 
   it("stops at the run's memory limit, with the limit's error", async () => {
@@ -232,11 +233,11 @@ console.log(s);
     await expect(checking).rejects.toThrow(
       "type-checking ran out of memory, its limit being 192 MB (--memory <MB>, or run.memory in the config).",
     );
-    // Filling 192 MB of the compiler's heap takes ~9 s alone, over 30 s on a loaded machine.
-  }, 90_000);
+    // Filling 192 MB of types takes seconds, and far longer on a loaded machine.
+  }, 120_000);
 
   it("still checks a program once a check was stopped", async () => {
     const result = await check("const n: number = 1;\nconsole.log(n);\n");
     expect(result).toEqual({ errorCount: 0, text: "" });
-  });
+  }, 60_000);
 });

@@ -41,7 +41,8 @@ describe("cancellation", () => {
     setTimeout(() => controller.abort(reason), 200);
     const started = Date.now();
     expect(await rejection(call)).toBe(reason);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Well before the 5 s the tool takes, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(3_000);
     // The server creates the file, then writes it: an empty file is not its answer yet.
     const recorded = await eventually(() =>
       existsSync(cancelFile) ? readFileSync(cancelFile, "utf8") || undefined : undefined,
