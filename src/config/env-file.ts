@@ -5,7 +5,7 @@
  * alternative: it needs Node 20.12 where we support 20.0, and Node 20's version folds a line
  * without `=` into the next variable's name, losing that variable.
  */
-import { parse } from "dotenv";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { ConfigIssue } from "../errors.js";
 import { issueAt } from "./issues.js";
@@ -18,6 +18,12 @@ type EnvFileRead =
  * Reads `file` (relative to `root`) with `readFile`. A file that cannot be read (not there yet
  * in a fresh clone, say) is a problem of this server alone, not of the config.
  */
+// Loaded when a config names an envFile: every command and program start reads the config, and
+// most configs have none.
+let parser: typeof import("dotenv").parse | undefined;
+const parse = (text: string): Record<string, string> =>
+  (parser ??= (createRequire(import.meta.url)("dotenv") as typeof import("dotenv")).parse)(text);
+
 export function readEnvFile(
   file: string,
   root: string,
