@@ -4,6 +4,7 @@
  * (as types), so a reviewer sees what a changed description now tells the agent, not only that
  * something changed: a "rug pull" is read in the text, not in a hash.
  */
+import { plural } from "./plural.js";
 import { structuredPatch } from "diff";
 import { stripUnsafeCharacters } from "./model/text.js";
 
@@ -29,7 +30,7 @@ export function stubDiff(before: string, after: string): string[] {
   });
   if (lines.length <= MAX_LINES) return lines;
   const more = lines.length - MAX_LINES;
-  return [...lines.slice(0, MAX_LINES), `… ${more} more line${more === 1 ? "" : "s"}`];
+  return [...lines.slice(0, MAX_LINES), `… ${plural(more, "more line")}`];
 }
 
 function shortLine(line: string): string {

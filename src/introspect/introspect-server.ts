@@ -1,4 +1,5 @@
 import { secretOrigin } from "../config/secrets.js";
+import { plural } from "../plural.js";
 import type { ResolvedServer } from "../config/types.js";
 import { IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
@@ -54,7 +55,7 @@ export async function introspectServer(
     if (stray > 0) {
       reporter.warn({
         server: server.name,
-        message: `the server wrote ${stray} line${stray === 1 ? "" : "s"} to stdout that ${stray === 1 ? "is" : "are"} not MCP messages (logging to stdout?); skipped. Its stdout is for the protocol: make it log to stderr.`,
+        message: `the server wrote ${plural(stray, "line")} to stdout that ${stray === 1 ? "is" : "are"} not MCP messages (logging to stdout?); skipped. Its stdout is for the protocol: make it log to stderr.`,
       });
     }
     if (redactions > 0) {

@@ -11,6 +11,7 @@
  * in `check`. Hidden characters are also shown as `[hidden: …]` marks in the generated doc
  * comments (see text.ts), so nothing hidden reaches the model unmarked.
  */
+import { plural } from "../plural.js";
 import type { ServerSnapshot, ToolDefinition } from "../introspect/snapshot.js";
 import type { Warning } from "../log.js";
 import { invisibleCharacters, toMessageText } from "./text.js";
@@ -132,7 +133,7 @@ function hiddenCharacters(text: string): string | undefined {
   }
   const parts = [
     ...(other > 0 ? [`${other} invisible`] : []),
-    ...(bidi > 0 ? [`${bidi} bidi control${bidi === 1 ? "" : "s"}`] : []),
+    ...(bidi > 0 ? [plural(bidi, "bidi control")] : []),
     ...(tags.length > 0 ? [`tag characters spelling "${toMessageText(tags, 60)}"`] : []),
   ];
   return parts.length > 0 ? parts.join(", ") : undefined;

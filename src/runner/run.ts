@@ -3,6 +3,7 @@
  * in the sandbox with the config's servers behind the host; or, with `unsafe`, run in this
  * process with tsx and no boundary at all.
  */
+import { plural } from "../plural.js";
 import { randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
@@ -86,7 +87,7 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
       );
       diagnostics.finish("type errors");
       request.stderr.write(
-        `mcp-codegen run: ${checked.errorCount} type error${checked.errorCount === 1 ? "" : "s"}; the program was not run.\n`,
+        `mcp-codegen run: ${plural(checked.errorCount, "type error")}; the program was not run.\n`,
       );
       return { exitCode: 1 };
     }
