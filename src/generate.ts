@@ -18,6 +18,7 @@ import { CodegenError, GenerateError } from "./errors.js";
 import { introspect } from "./introspect/introspect.js";
 import type { CloseLater } from "./introspect/introspect-server.js";
 import type { ServerSnapshot, Snapshot } from "./introspect/snapshot.js";
+import { serversToList } from "./introspect/start-early.js";
 import { silentReporter, type Reporter, type Warning } from "./log.js";
 import { keptCount, type ToolFilter } from "./config/tool-filter.js";
 import { configWarnings } from "./config/warnings.js";
@@ -254,10 +255,7 @@ async function collectSnapshots(
     }
     return { snapshots, failures: [] };
   }
-  const servers = options.config.servers.filter(
-    (s) => !options.only || options.only.includes(s.name),
-  );
-  return introspect(servers, {
+  return introspect(serversToList(options.config, options.only), {
     concurrency: options.config.concurrency,
     maxResultBytes: options.config.runtime.maxResultBytes,
     reporter,

@@ -12,12 +12,20 @@ import { endUnclaimed, startEarly } from "../connect/early-start.js";
  * than the config allows.
  */
 export function startServersEarly(config: ResolvedConfig, only?: readonly string[]): void {
-  const first = config.servers
-    .filter((server) => !server.disabled && (!only?.length || only.includes(server.name)))
+  const first = serversToList(config, only)
+    .filter((server) => !server.disabled)
     .slice(0, config.concurrency);
   for (const server of first) {
     if (server.transport.kind === "stdio") startEarly(server.transport);
   }
+}
+
+/** The servers a command lists: those `only` names (`--server`), else all of the config's. */
+export function serversToList(
+  config: ResolvedConfig,
+  only: readonly string[] | undefined,
+): ResolvedConfig["servers"] {
+  return only ? config.servers.filter((server) => only.includes(server.name)) : config.servers;
 }
 
 /** Ends what was started early and never connected to (the command failed before that). */
