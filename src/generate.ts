@@ -1,18 +1,13 @@
 /**
- * The generator, phase by phase: introspect (or read a snapshot) → model → emit (types, files,
- * formatting) → plan → write. Only `introspect` and the write phase touch the outside world.
+ * The generator, phase by phase: introspect (or read a snapshot) → model → emit (types, files)
+ * → format → plan → write. Only `introspect` and the write phase touch the outside world.
  */
 import { configFlagFrom } from "./config/find.js";
 import type { ResolvedConfig } from "./config/types.js";
-import {
-  emit,
-  renderKey,
-  type EmitOptions,
-  type EmitResult,
-  type KeptServer,
-} from "./emit/emit.js";
+import { emit, renderKey, type EmitOptions, type KeptServer } from "./emit/emit.js";
 import { preloadCompiler } from "./emit/schema-types.js";
 import { preloadFormatter } from "./format/prettier.js";
+import { formatTree, type FormattedTree } from "./format/tree.js";
 import type { Manifest } from "./emit/manifest.js";
 import { CodegenError, GenerateError } from "./errors.js";
 import { introspect } from "./introspect/introspect.js";
@@ -87,7 +82,8 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
   const previous = await timed("previous", () => readPrevious(config.outDir, model));
   const kept = keptServers(previous.manifest, notRegenerated(failures, previous.manifest, options));
   const emitted = await timed("emit", () => emit(model, emitOptions(config, previous, kept)));
-  const plan = await timed("plan", () => planFiles(config.outDir, emitted, previous, kept));
+  const tree = await timed("format", () => formatTree(emitted, previous.formatCache));
+  const plan = await timed("plan", () => planFiles(config.outDir, tree, previous, kept));
   if (!options.dryRun) {
     await timed("write", () => writeTree(plan, config.outDir));
     reportWritten(model, plan, reporter);
@@ -98,7 +94,7 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
     plan,
     written: !options.dryRun,
     model,
-    manifest: emitted.manifest,
+    manifest: tree.manifest,
     previousManifest: previous.manifest,
     snapshots,
     failures,
@@ -152,7 +148,7 @@ interface Previous {
   readonly manifest: Manifest | undefined;
   /** Tool files by render key (see `EmitOptions.reuse`). */
   readonly reuse: ReadonlyMap<string, string>;
-  /** Formatted files by source hash (see `EmitOptions.formatCache`). */
+  /** Formatted files by source hash (see `formatTree` and `Manifest.sources`). */
   readonly formatCache: ReadonlyMap<string, string>;
   /** Files read on the way, by path: the plan compares with these rather than reading again. */
   readonly readJustNow: Map<string, string>;
@@ -200,7 +196,6 @@ function emitOptions(
     generatorVersion: GENERATOR_VERSION,
     renderSalt: RENDER_SALT,
     reuse: previous.reuse,
-    formatCache: previous.formatCache,
     kept,
     ...(runConfigFlag !== undefined ? { runConfigFlag } : {}),
   };
@@ -209,13 +204,13 @@ function emitOptions(
 /** The plan: the rendered tree against the disk and the last manifest, kept files left alone. */
 function planFiles(
   outDir: string,
-  emitted: EmitResult,
+  tree: FormattedTree,
   previous: Previous,
   kept: readonly KeptServer[],
 ): Promise<WritePlan> {
   return planWrite({
     outDir,
-    files: emitted.files,
+    files: tree.files,
     previousFiles: previous.manifest ? Object.keys(previous.manifest.files) : [],
     keep: kept.flatMap((k) => Object.keys(k.files)),
     readJustNow: previous.readJustNow,

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { JsonObject, JsonValue } from "../introspect/snapshot.js";
+import { parseDeclarations, type Declaration } from "./declarations.js";
 
 export interface TypesJob {
   readonly typesSchema: JsonObject;
@@ -44,37 +45,23 @@ export function mergeTypesDocuments(jobs: readonly TypesJob[]): {
 
 /**
  * Splits the compiler's output into the declarations of each tool (in the compiler's order),
- * without the batch's root and with each tool's prefix removed. Top-level declarations start at
- * an `export interface|type` line, with the doc comment right above it; member comments in the
- * unformatted output are never followed by an `export` line.
+ * picked by the prefix of their names, without the batch's root and with each tool's prefix
+ * removed from its names and from the names its declarations refer to.
  */
-export function splitDeclarations(
+export async function splitDeclarations(
   code: string,
   root: string,
   prefixes: readonly string[],
-): string[] {
-  const lines = code.split("\n");
-  const starts: Array<{ line: number; name: string }> = [];
-  lines.forEach((line, i) => {
-    const match = /^export (?:interface|type) ([A-Za-z0-9_$]+)/.exec(line);
-    if (!match) return;
-    let start = i;
-    if (lines[i - 1] === " */") {
-      while (start > 0 && !lines[start - 1]!.startsWith("/**")) start--;
-      start--;
-    }
-    starts.push({ line: start, name: match[1]! });
-  });
-  const out: string[][] = prefixes.map(() => []);
-  starts.forEach(({ line, name }, k) => {
-    if (name === root) return;
+): Promise<Declaration[][]> {
+  const out: Declaration[][] = prefixes.map(() => []);
+  for (const { name, text } of await parseDeclarations(code)) {
+    if (name === root) continue;
     const owner = prefixes.findIndex((p) => name.startsWith(p));
     if (owner < 0) throw new Error(`the compiled types declare ${name}, which no tool owns`);
-    const end = k + 1 < starts.length ? starts[k + 1]!.line : lines.length;
-    const text = lines.slice(line, end).join("\n").trimEnd();
-    out[owner]!.push(text.replaceAll(prefixes[owner]!, ""));
-  });
-  return out.map((parts) => parts.join("\n"));
+    const prefix = prefixes[owner]!;
+    out[owner]!.push({ name: name.slice(prefix.length), text: text.replaceAll(prefix, "") });
+  }
+  return out;
 }
 
 /** A copy of a lowered schema with every definition pointer and title carrying `prefix`. */

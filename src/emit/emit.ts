@@ -1,19 +1,17 @@
 /**
  * Model in, files out (in memory): every tool file, the per-server barrels, summaries and
- * catalogs, the root catalog, the root barrel and the manifest, formatted. No disk: files an earlier run rendered
- * are handed in by the caller (`reuse`), already checked against the manifest.
+ * catalogs, the root catalog, the root barrel, and the manifest's servers. TypeScript that
+ * prettier should lay out is left to the format phase (`src/format/tree.ts`), which also seals
+ * the manifest. No disk: files an earlier run rendered are handed in by the caller (`reuse`),
+ * already checked against the manifest.
  */
-import { compareCodeUnits } from "../compare.js";
+import { compareCodeUnits, sortKeys } from "../compare.js";
 import type { Warning } from "../log.js";
 import { shortHash } from "../model/hash.js";
 import type { Model, ServerModel, ToolModel } from "../model/types.js";
-import { formatSource } from "../format/prettier.js";
-import type { RenderedFile } from "../write/types.js";
 import { renderCatalog } from "./catalog.js";
 import {
   LAYOUT_VERSION,
-  MANIFEST_PATH,
-  renderManifest,
   type Manifest,
   type ManifestServer,
   type ManifestTool,
@@ -22,7 +20,7 @@ import { outlineServer, type ServerOutline } from "./outline.js";
 import { renderRootIndex } from "./root-index.js";
 import { renderServerCatalog } from "./server-catalog.js";
 import { renderServerIndex } from "./server-index.js";
-import { fallbackToolTypes } from "./schema-types.js";
+import { fallbackToolTypes, joinDeclarations } from "./schema-types.js";
 import { renderSummary } from "./summary.js";
 import { renderToolFiles } from "./tool-files.js";
 
@@ -44,11 +42,6 @@ export interface EmitOptions {
   readonly renderSalt?: string;
   /** Tool files from an earlier run whose contents match the manifest, by render key. */
   readonly reuse?: ReadonlyMap<string, string>;
-  /**
-   * Formatted files from an earlier run by the hash of their unformatted source (see
-   * `Manifest.sources`): a barrel or summary that did not change is not formatted again.
-   */
-  readonly formatCache?: ReadonlyMap<string, string>;
   /** Servers that failed in a `--partial` run: their old files stay and stay listed. */
   readonly kept?: readonly KeptServer[];
   /**
@@ -58,9 +51,28 @@ export interface EmitOptions {
   readonly runConfigFlag?: string;
 }
 
+/** A file of the tree as emit leaves it: final text, or TypeScript for the format phase. */
+export interface EmittedFile {
+  /** Posix path relative to `<outDir>/servers`. */
+  readonly path: string;
+  readonly text: string;
+  /**
+   * Present when `text` is TypeScript source that prettier lays out. `cacheKey`: the key the
+   * formatted file is remembered under across runs (`Manifest.sources`), for files formatted
+   * as a whole; tool files are reused by their render key instead.
+   */
+  readonly format?: { readonly cacheKey?: string };
+}
+
 export interface EmitResult {
-  readonly files: readonly RenderedFile[];
-  readonly manifest: Manifest;
+  /** Every file but the manifest, which lists their final hashes (see `formatTree`). */
+  readonly files: readonly EmittedFile[];
+  readonly manifest: Omit<Manifest, "files" | "sources">;
+  /** What the manifest keeps listing for servers this run left alone (`--partial`, `--server`). */
+  readonly kept: {
+    readonly files: Readonly<Record<string, string>>;
+    readonly sources: Readonly<Record<string, string>>;
+  };
   readonly warnings: readonly Warning[];
   readonly stats: { readonly rendered: number; readonly reused: number };
 }
@@ -86,19 +98,11 @@ export function renderKey(salt: string, server: ServerModel, tool: ToolModel): s
 export async function emit(model: Model, options: EmitOptions): Promise<EmitResult> {
   const salt = options.renderSalt ?? options.generatorVersion;
   const warnings: Warning[] = [];
-  const files: RenderedFile[] = [];
+  const files: EmittedFile[] = [];
   // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
   const servers: Array<[string, ManifestServer]> = [];
-  const fileHashes: Record<string, string> = {};
-  const sources: Record<string, string> = {};
-  const add = (path: string, contents: string) => {
-    files.push({ path, contents });
-    fileHashes[path] = shortHash(contents);
-  };
-  const addFormatted = async (path: string, source: string) => {
-    const key = shortHash([salt, source]);
-    sources[path] = key;
-    add(path, options.formatCache?.get(key) ?? (await formatSource(source, "typescript")));
+  const addTypeScript = (path: string, source: string) => {
+    files.push({ path, text: source, format: { cacheKey: shortHash([salt, source]) } });
   };
 
   const jobs = model.servers.flatMap((server) =>
@@ -116,11 +120,11 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     for (const tool of server.tools) {
       const path = `${server.dir}/${tool.fileBase}.ts`;
       const key = renderKey(salt, server, tool);
-      const contents = rendered.files.get(key)!;
-      add(path, contents);
+      const file = rendered.files.get(key)!;
+      files.push({ path, ...file });
       // A schema the compiler rejected left loose types in the file: the summary says only
       // their names, as what it reads from the schema would not be the file's types.
-      if (contents.includes(fallbackToolTypes(tool.typeName, tool.hasOutput))) {
+      if (file.text.includes(joinDeclarations(fallbackToolTypes(tool.typeName, tool.hasOutput)))) {
         loose.add(tool.identifier);
       }
       tools.push([
@@ -135,11 +139,12 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
         },
       ]);
     }
-    await addFormatted(`${server.dir}/index.ts`, renderServerIndex(server));
+    addTypeScript(`${server.dir}/index.ts`, renderServerIndex(server));
     const summary = renderSummary(server, loose);
-    for (const part of summary) add(`${server.dir}/${part.file}`, part.contents);
+    for (const part of summary)
+      files.push({ path: `${server.dir}/${part.file}`, text: part.contents });
     for (const page of renderServerCatalog(outlineServer(server), summary)) {
-      add(page.path, page.contents);
+      files.push({ path: page.path, text: page.contents });
     }
     const { dir, namespace, info, instructions } = server;
     servers.push([
@@ -149,35 +154,26 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   }
 
   const kept = options.kept ?? [];
-  for (const server of kept) {
-    servers.push([server.outline.name, server.manifest]);
-    Object.assign(fileHashes, server.files);
-    Object.assign(sources, server.sources ?? {});
-  }
+  for (const server of kept) servers.push([server.outline.name, server.manifest]);
   const outlines = [...model.servers.map(outlineServer), ...kept.map((k) => k.outline)].sort(
     (a, b) => compareCodeUnits(a.name, b.name),
   );
-  await addFormatted("index.ts", renderRootIndex(outlines));
+  addTypeScript("index.ts", renderRootIndex(outlines));
   // The catalog is written in its final form: prettier's markdown pass costs a second on a
   // thousand tools and would only re-escape server text (a test holds it to prettier's output).
-  add("README.md", renderCatalog(outlines, options.runConfigFlag));
+  files.push({ path: "README.md", text: renderCatalog(outlines, options.runConfigFlag) });
 
-  const manifest: Manifest = {
-    generator: { name: "mcp-codegen", version: options.generatorVersion, layout: LAYOUT_VERSION },
-    servers: sortKeys(Object.fromEntries(servers)),
-    files: sortKeys(fileHashes),
-    sources: sortKeys(sources),
-  };
-  files.push({ path: MANIFEST_PATH, contents: renderManifest(manifest) });
-  files.sort((a, b) => compareCodeUnits(a.path, b.path));
   return {
     files,
-    manifest,
+    manifest: {
+      generator: { name: "mcp-codegen", version: options.generatorVersion, layout: LAYOUT_VERSION },
+      servers: sortKeys(Object.fromEntries(servers)),
+    },
+    kept: {
+      files: Object.fromEntries(kept.flatMap((server) => Object.entries(server.files))),
+      sources: Object.fromEntries(kept.flatMap((server) => Object.entries(server.sources ?? {}))),
+    },
     warnings,
     stats: { rendered: rendered.rendered, reused: rendered.reused },
   };
-}
-
-function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareCodeUnits(a, b)));
 }

@@ -1,17 +1,16 @@
 /**
- * Tool files from start to finish: compile every tool's types, prove in one batch that they are
- * declarations only, assemble each file and format them in batches. Pure data in and out.
+ * Tool files from start to finish but formatting: compile every tool's types, prove in one
+ * batch that they are declarations only, and assemble each file. Pure data in and out.
  */
 import type { Warning } from "../log.js";
 import type { ServerModel, ToolModel } from "../model/types.js";
 import { typesDocumentNames } from "../model/schema/types-document.js";
-import { formatSource, formatSources } from "../format/prettier.js";
+import type { Declaration } from "./declarations.js";
 import {
   assertTypesOnly,
   compileTypes,
-  declares,
   fallbackToolTypes,
-  spaceDeclarations,
+  joinDeclarations,
 } from "./schema-types.js";
 import { renderToolFile } from "./tool-file.js";
 
@@ -28,8 +27,8 @@ export interface ToolJob {
 }
 
 export interface RenderedTools {
-  /** One file's contents per job, in the order of the jobs. */
-  readonly contents: string[];
+  /** One file's unformatted source per job, in the order of the jobs. */
+  readonly sources: string[];
   readonly warnings: Warning[];
 }
 
@@ -42,53 +41,43 @@ export async function renderTools(jobs: readonly ToolJob[]): Promise<RenderedToo
       tool: job.tool.wireName,
       message: `types fell back to records of unknown: ${reason}`,
     });
-    return fallbackToolTypes(job.tool.typeName, job.tool.hasOutput);
+    return joinDeclarations(fallbackToolTypes(job.tool.typeName, job.tool.hasOutput));
   };
+  const compiled = await compileInBatches(jobs);
+  const types = jobs.map((job, i) => {
+    const result = compiled[i]!;
+    if (result instanceof Error) return fallBack(job, firstLine(result.message));
+    if (!declaresInputAndOutput(job.tool, result)) {
+      return fallBack(job, "the compiled types lack the tool's Input or Output");
+    }
+    return joinDeclarations(result);
+  });
+  const safe = await assertTypesOnly(types);
+  const sources = jobs.map((job, i) => {
+    const declarations = safe[i]
+      ? types[i]!
+      : fallBack(job, "the compiled types were not declarations only");
+    return renderToolFile(job.server, job.tool, declarations);
+  });
+  return { sources, warnings };
+}
 
-  const types: string[] = [];
+async function compileInBatches(
+  jobs: readonly ToolJob[],
+): Promise<Array<readonly Declaration[] | Error>> {
+  const compiled: Array<readonly Declaration[] | Error> = [];
   for (let start = 0; start < jobs.length; start += COMPILE_BATCH) {
     const batch = jobs.slice(start, start + COMPILE_BATCH);
-    const compiled = await compileTypes(batch.map((job) => job.tool));
-    batch.forEach((job, i) => {
-      const result = compiled[i]!;
-      types.push(typeof result === "string" ? result : fallBack(job, firstLine(result.message)));
-    });
+    compiled.push(...(await compileTypes(batch.map((job) => job.tool))));
   }
-  const safe = await assertTypesOnly(types);
-  const declarations = jobs.map((job, i) =>
-    safe[i] ? types[i]! : fallBack(job, "the compiled types were not declarations only"),
-  );
-  const formatted = await formatSources(
-    jobs.map((job, i) => renderToolFile(job.server, job.tool, declarations[i]!)),
-  );
-  const contents: string[] = [];
-  for (const [i, job] of jobs.entries()) {
-    contents.push(
-      finish(job, formatted[i]!) ??
-        (await formatFallback(
-          job,
-          fallBack(job, "the compiled types lack the tool's Input or Output"),
-        )),
-    );
-  }
-  return { contents, warnings };
+  return compiled;
 }
 
-/** The formatted file, spaced, or undefined when the tool's Input or Output type is missing. */
-function finish(job: ToolJob, formatted: string): string | undefined {
-  const names = typesDocumentNames(job.tool.typeName);
-  const source = spaceDeclarations(formatted);
-  const complete =
-    declares(source, names.input) && (!job.tool.hasOutput || declares(source, names.output));
-  return complete ? source : undefined;
-}
-
-async function formatFallback(job: ToolJob, declarations: string): Promise<string> {
-  const formatted = await formatSource(
-    renderToolFile(job.server, job.tool, declarations),
-    "typescript",
-  );
-  return spaceDeclarations(formatted);
+/** The function's signature names `<T>Input` (and `<T>Output`): both must be declared. */
+function declaresInputAndOutput(tool: ToolModel, declarations: readonly Declaration[]): boolean {
+  const names = typesDocumentNames(tool.typeName);
+  const declared = new Set(declarations.map((d) => d.name));
+  return declared.has(names.input) && (!tool.hasOutput || declared.has(names.output));
 }
 
 function firstLine(text: string): string {

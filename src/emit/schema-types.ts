@@ -8,6 +8,7 @@ import type { JSONSchema4 } from "json-schema";
 import { typesDocumentNames } from "../model/schema/types-document.js";
 import { escapeUnsafeCharacters } from "../model/text.js";
 import { mergeTypesDocuments, splitDeclarations, type TypesJob } from "./compile-batch.js";
+import type { Declaration } from "./declarations.js";
 
 // Frozen: formatting is prettier's job later, no banner, and `$ref`s are never resolved to a file
 // or a URL (the model has already reduced them to local pointers; this is the second lock).
@@ -49,24 +50,33 @@ export function preloadCompiler(): void {
 /**
  * The declarations of each tool's types document (`<T>Input`, `<T>Output` and their nested
  * types, in the compiler's order), compiled in one call for the whole batch. A batch the
- * compiler rejects is compiled tool by tool, so that a bad schema fails only its own tool.
+ * compiler rejects, or whose output cannot be split, is compiled tool by tool, so that a bad
+ * schema fails only its own tool.
  */
-export async function compileTypes(jobs: readonly TypesJob[]): Promise<Array<string | Error>> {
+export async function compileTypes(
+  jobs: readonly TypesJob[],
+): Promise<Array<readonly Declaration[] | Error>> {
   compiler ??= import("json-schema-to-typescript");
   const { compile } = await compiler;
   const { schema, prefixes, root } = mergeTypesDocuments(jobs);
   const standIn = !JSON.stringify(schema).includes(OWN_KEY_STAND_IN) && replaceOwnKey(schema);
-  let code: string;
+  let declarations: Declaration[][];
   try {
-    code = await compile(schema as JSONSchema4, root, COMPILE_OPTIONS);
+    let code = await compile(schema as JSONSchema4, root, COMPILE_OPTIONS);
+    if (standIn) code = code.replaceAll(OWN_KEY_STAND_IN, "hasOwnProperty");
+    declarations = await splitDeclarations(code, root, prefixes);
   } catch (error) {
     if (jobs.length === 1) return [error instanceof Error ? error : new Error(String(error))];
     return (await Promise.all(jobs.map((job) => compileTypes([job])))).flat();
   }
-  if (standIn) code = code.replaceAll(OWN_KEY_STAND_IN, "hasOwnProperty");
-  return splitDeclarations(code, root, prefixes).map((part) =>
-    escapeUnsafeCharacters(collapseOneLineDocs(part)),
+  return declarations.map((parts) =>
+    parts.map(({ name, text }) => ({ name, text: escapeUnsafeCharacters(text) })),
   );
+}
+
+/** A tool's declarations as its file holds them: one blank line between each two. */
+export function joinDeclarations(declarations: readonly Declaration[]): string {
+  return declarations.map((d) => d.text).join("\n\n");
 }
 
 // The compiler calls `node.hasOwnProperty(…)` on every object of the schema, `properties` maps
@@ -121,34 +131,12 @@ export async function assertTypesOnly(sources: readonly string[]): Promise<boole
   return Promise.all(sources.map(erasesToNothing));
 }
 
-/**
- * Puts a blank line between top-level declarations of a prettier-formatted file: the compiler
- * writes them back to back. Only top-level declarations end at column 0 with `}`, `{}` or `;`
- * (imports aside), so that is where the blank lines go.
- */
-export function spaceDeclarations(formatted: string): string {
-  return formatted.replace(/^(}|(?!import )\S.*(?:;|\{\}))\n(?=export |\/\*\*)/gm, "$1\n\n");
-}
-
-/** True when the file declares `name` as an exported interface or type. */
-export function declares(source: string, name: string): boolean {
-  return (
-    source.includes(`\nexport interface ${name} {`) || source.includes(`\nexport type ${name} =`)
-  );
-}
-
 /** What a tool gets when its schema could not be compiled: loose but honest types. */
-export function fallbackToolTypes(typeName: string, hasOutput: boolean): string {
+export function fallbackToolTypes(typeName: string, hasOutput: boolean): Declaration[] {
   const names = typesDocumentNames(typeName);
-  const lines = [`export interface ${names.input} {\n  [key: string]: unknown;\n}`];
-  if (hasOutput) lines.push(`export interface ${names.output} {\n  [key: string]: unknown;\n}`);
-  return lines.join("\n\n");
-}
-
-/**
- * `/**\n * text\n *\/` → `/** text *\/`: the compiler always writes three lines, and an agent pays
- * for two of them on every property. Safe because no comment text can contain a closing `*\/`.
- */
-function collapseOneLineDocs(code: string): string {
-  return code.replace(/^([ \t]*)\/\*\*\n[ \t]*\* ([^\n]*)\n[ \t]*\*\/$/gm, "$1/** $2 */");
+  const loose = (name: string) => ({
+    name,
+    text: `export interface ${name} {\n  [key: string]: unknown;\n}`,
+  });
+  return hasOutput ? [loose(names.input), loose(names.output)] : [loose(names.input)];
 }

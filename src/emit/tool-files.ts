@@ -10,19 +10,26 @@ import { renderTools, type ToolJob } from "./render-tools.js";
 
 export type { ToolJob } from "./render-tools.js";
 
+/** A tool file: reused as it is on disk, or its source still to be formatted. */
+interface ToolFile {
+  readonly text: string;
+  readonly format?: Record<string, never>;
+}
+
 export async function renderToolFiles(
   jobs: readonly ToolJob[],
   reuse: ReadonlyMap<string, string>,
   warnings: Warning[],
-): Promise<{ files: Map<string, string>; rendered: number; reused: number }> {
-  const files = new Map<string, string>();
+): Promise<{ files: Map<string, ToolFile>; rendered: number; reused: number }> {
+  const files = new Map<string, ToolFile>();
   const todo = jobs.filter((job) => {
     const cached = reuse.get(job.key);
-    if (cached !== undefined) files.set(job.key, cached);
+    if (cached !== undefined) files.set(job.key, { text: cached });
     return cached === undefined;
   });
   const result = await renderTools(todo);
-  todo.forEach((job, i) => files.set(job.key, result.contents[i]!));
+  // Rendered now: TypeScript for the format phase, which batches files through prettier.
+  todo.forEach((job, i) => files.set(job.key, { text: result.sources[i]!, format: {} }));
   warnings.push(...result.warnings);
   return { files, rendered: todo.length, reused: jobs.length - todo.length };
 }

@@ -132,7 +132,7 @@ describe("generate's flags", () => {
 
   it("--profile writes the phase timings as JSON, and check takes it too", async () => {
     expect(runs.profile!.code).toBe(0);
-    const phases = ["introspect", "model", "previous", "emit", "plan", "write"];
+    const phases = ["introspect", "model", "previous", "emit", "format", "plan", "write"];
     const read = (name: string) =>
       JSON.parse(readFileSync(path.join(dirs.profile!, name), "utf8")) as {
         command: string;

@@ -3,7 +3,8 @@
  * shares the compiler's fixed cost. Also: a tool the compiler rejects fails alone.
  */
 import { describe, expect, it } from "vitest";
-import { compileTypes } from "../../src/emit/schema-types.js";
+import type { Declaration } from "../../src/emit/declarations.js";
+import { compileTypes, joinDeclarations } from "../../src/emit/schema-types.js";
 import type { ToolDefinition } from "../../src/introspect/snapshot.js";
 import { buildModel } from "../../src/model/build.js";
 import { manyTools } from "../../fixtures/servers/lib/many-tools-list.mjs";
@@ -42,8 +43,9 @@ describe("compileTypes", () => {
     expect(batched).toEqual(alone);
     // Nested names stay the tool's own: both trees declare their own `Node`.
     const trees = jobs.flatMap((job, i) =>
-      job.wireName.startsWith("tree") ? [batched[i] as string] : [],
+      job.wireName.startsWith("tree") ? [joinDeclarations(batched[i] as Declaration[])] : [],
     );
+    expect(trees).toHaveLength(2);
     for (const types of trees) expect(types).toMatch(/^export interface Node \{/m);
   });
 
@@ -53,8 +55,8 @@ describe("compileTypes", () => {
       typesSchema: { ...jobs[0]!.typesSchema, $defs: { X: { $ref: "#/$defs/Y" } } },
     };
     const results = await compileTypes([jobs[1]!, broken, jobs[2]!]);
-    expect(typeof results[0]).toBe("string");
+    expect(results[0]).toBeInstanceOf(Array);
     expect(results[1]).toBeInstanceOf(Error);
-    expect(typeof results[2]).toBe("string");
+    expect(results[2]).toBeInstanceOf(Array);
   });
 });

@@ -5,6 +5,7 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { emit } from "../../src/emit/emit.js";
+import { formatTree } from "../../src/format/tree.js";
 import { buildModel } from "../../src/model/build.js";
 
 const TAGGED =
@@ -30,7 +31,7 @@ describe("doc comments from server text", () => {
         skipped: [],
       },
     ]);
-    const { files } = await emit(model, { generatorVersion: "0.0.0-test" });
+    const { files } = await formatTree(await emit(model, { generatorVersion: "0.0.0-test" }));
     const sources = files.filter((f) => f.path.endsWith(".ts"));
     expect(sources.map((f) => f.path).sort()).toEqual([
       "index.ts",
