@@ -18,7 +18,13 @@ import {
 } from "./manifest.js";
 import { outlineServer, type ServerOutline } from "./outline.js";
 import { renderRootIndex } from "./root-index.js";
-import { renderServerCatalog } from "./server-catalog.js";
+import { extrasParagraphs, renderServerCatalog } from "./server-catalog.js";
+import {
+  PROMPT_FILE,
+  renderPromptFile,
+  renderResourceFile,
+  RESOURCE_FILE,
+} from "./extras-files.js";
 import { renderServerIndex } from "./server-index.js";
 import { fallbackToolTypes, joinDeclarations } from "./schema-types.js";
 import { renderSummary } from "./summary.js";
@@ -140,16 +146,25 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
       ]);
     }
     addTypeScript(`${server.dir}/index.ts`, renderServerIndex(server));
+    for (const [file, source] of extrasFiles(server))
+      addTypeScript(`${server.dir}/${file}`, source);
     const summary = renderSummary(server, loose);
-    for (const part of summary)
+    for (const part of summary) {
       files.push({ path: `${server.dir}/${part.file}`, text: part.contents });
-    for (const page of renderServerCatalog(outlineServer(server), summary)) {
-      files.push({ path: page.path, text: page.contents });
     }
+    const catalog = renderServerCatalog(outlineServer(server), summary, extrasParagraphs(server));
+    for (const page of catalog) files.push({ path: page.path, text: page.contents });
     const { dir, namespace, info, instructions } = server;
     servers.push([
       server.name,
-      { dir, namespace, info, instructions, tools: Object.fromEntries(tools) },
+      {
+        dir,
+        namespace,
+        info,
+        instructions,
+        tools: Object.fromEntries(tools),
+        ...extrasHashes(server),
+      },
     ]);
   }
 
@@ -175,5 +190,27 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     },
     warnings,
     stats: { rendered: rendered.rendered, reused: rendered.reused },
+  };
+}
+
+/** `resources.ts` and `prompts.ts`, those the server has. */
+function extrasFiles(server: ServerModel): Array<[string, string]> {
+  const files: Array<[string, string | undefined]> = [
+    [RESOURCE_FILE, renderResourceFile(server)],
+    [PROMPT_FILE, renderPromptFile(server)],
+  ];
+  return files.filter((entry): entry is [string, string] => entry[1] !== undefined);
+}
+
+/**
+ * The hashes `check` compares: resources by URI (or URI template), prompts by name. Absent when
+ * the server has none, so that the manifests of servers without them stay as they were.
+ */
+function extrasHashes(server: ServerModel): Pick<ManifestServer, "resources" | "prompts"> {
+  const resources = server.resources.map((r) => [r.uri ?? r.uriTemplate!, r.hash] as const);
+  const prompts = server.prompts.map((p) => [p.wireName, p.hash] as const);
+  return {
+    ...(resources.length > 0 ? { resources: sortKeys(Object.fromEntries(resources)) } : {}),
+    ...(prompts.length > 0 ? { prompts: sortKeys(Object.fromEntries(prompts)) } : {}),
   };
 }

@@ -35,6 +35,10 @@ export interface ManifestServer {
   readonly instructions: string;
   /** By MCP tool name. */
   readonly tools: Readonly<Record<string, ManifestTool>>;
+  /** Resource (or template) URI → hash of its definition; absent when there are none. */
+  readonly resources?: Readonly<Record<string, string>>;
+  /** Prompt name → hash of its definition; absent when there are none. */
+  readonly prompts?: Readonly<Record<string, string>>;
 }
 
 export interface ManifestTool {

@@ -4,7 +4,9 @@
  * them all by the names they run from and to, and every page names the summary parts that
  * declare its tools.
  */
+import type { ServerModel } from "../model/types.js";
 import { plural } from "../plural.js";
+import { PROMPT_FILE, RESOURCE_FILE } from "./extras-files.js";
 import { estimateTokens, PAGE_TOKENS, paginate } from "./budget.js";
 import { markdownText, toolLine } from "./markdown.js";
 import { serverAbout, type ServerOutline } from "./outline.js";
@@ -38,6 +40,7 @@ export function catalogPages(server: ServerOutline): Line[][] {
 export function renderServerCatalog(
   server: ServerOutline,
   summaries: readonly SummaryPart[],
+  extras: readonly string[] = [],
 ): CatalogPage[] {
   const pages = catalogPages(server);
   const ranges = pageRanges(pages.map((page) => page.length));
@@ -80,9 +83,55 @@ export function renderServerCatalog(
       );
     }
     const body = page.map((line) => line.text).join("\n");
-    const contents = `${[...head, ...(body ? [body] : [])].join("\n\n")}\n`;
+    // Tools first: they are what most programs call. The rest is on the first page only.
+    const tail = i === 0 ? extras : [];
+    const contents = `${[...head, ...(body ? [body] : []), ...tail].join("\n\n")}\n`;
     return { path: `${server.dir}/${catalogFile(i)}`, contents };
   });
+}
+
+/** Lines a catalog lists of a server's resources or prompts at most; the file has them all. */
+const MAX_EXTRA_LINES = 30;
+
+/**
+ * The first page's paragraphs on what the server offers besides tools: its resources and
+ * templates (`resources.ts`) and prompts (`prompts.ts`), one line each, with how to call them.
+ */
+export function extrasParagraphs(server: ServerModel): string[] {
+  const section = (
+    count: number,
+    what: string,
+    file: string,
+    lines: readonly string[],
+  ): string[] => {
+    if (count === 0) return [];
+    const more =
+      count > lines.length ? `\n- … and ${count - lines.length} more in \`${file}\`` : "";
+    return [
+      `${plural(count, what)} in \`${file}\`, each a function to import from there:`,
+      lines.join("\n") + more,
+    ];
+  };
+  const resources = server.resources.slice(0, MAX_EXTRA_LINES).map((r) => {
+    const call =
+      r.uriTemplate !== undefined
+        ? `${r.identifier}({ ${(r.variables ?? []).map((v) => `${v.name}${v.optional ? "?" : ""}`).join(", ")} })`
+        : `${r.identifier}()`;
+    return `- \`${markdownCode(call)}\`${r.summary ? `: ${markdownText(r.summary)}` : ""}`;
+  });
+  const prompts = server.prompts.slice(0, MAX_EXTRA_LINES).map((p) => {
+    const call = `${p.identifier}(${p.arguments.length > 0 ? `{ ${p.arguments.map((a) => `${a.name}${a.required ? "" : "?"}`).join(", ")} }` : ""})`;
+    return `- \`${markdownCode(call)}\`${p.summary ? `: ${markdownText(p.summary)}` : ""}`;
+  });
+  return [
+    ...section(server.resources.length, "resource", RESOURCE_FILE, resources),
+    ...section(server.prompts.length, "prompt", PROMPT_FILE, prompts),
+  ];
+}
+
+/** Text inside a code span: a backtick would end it, a newline would break the line. */
+function markdownCode(text: string): string {
+  return text.replace(/[`\n\r]/g, "?");
 }
 
 /** `[start, end)` indexes of consecutive groups of the given sizes. */

@@ -92,6 +92,7 @@ function head(
     ...(page.some((b) => b.content)
       ? ["A `ContentResult` has the result's `.text`, `.json()` and `.content`."]
       : []),
+    ...(first ? extrasNote(server) : []),
   ];
   const runtime = page.some((b) => b.content) ? "CallOptions, ContentResult" : "CallOptions";
   // One namespace import of the server's barrel, not one import per tool; only where a type is
@@ -99,6 +100,19 @@ function head(
   const imports = [`import type { ${runtime} } from ${stringLiteral(RUNTIME_MODULE)};`];
   if (referring) imports.push(`import type * as Types from "./index.js";`);
   return docComment(lines) + imports.join("\n");
+}
+
+/** Where the server's resources and prompts are, when it has any: they are not declared here. */
+function extrasNote(server: ServerModel): string[] {
+  const parts = [
+    ...(server.resources.length > 0
+      ? [`${plural(server.resources.length, "resource")} in \`resources.ts\``]
+      : []),
+    ...(server.prompts.length > 0
+      ? [`${plural(server.prompts.length, "prompt")} in \`prompts.ts\``]
+      : []),
+  ];
+  return parts.length > 0 ? [`Besides tools: ${parts.join(", ")}, one function each.`] : [];
 }
 
 function toolBlock(tool: ToolModel, maxDepth: number): Block {

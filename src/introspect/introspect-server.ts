@@ -4,6 +4,7 @@ import type { ResolvedServer } from "../config/types.js";
 import { IntrospectionError } from "../errors.js";
 import { silentReporter, type Reporter } from "../log.js";
 import { connect, redactText, type ConnectOptions } from "../connect/index.js";
+import { listExtras } from "./list-extras.js";
 import { listTools } from "./list-tools.js";
 import { redactSnapshot, type SecretInName } from "./redact.js";
 import type { ServerSnapshot } from "./snapshot.js";
@@ -37,6 +38,8 @@ export async function introspectServer(
   let failed = true;
   try {
     const { tools, skipped, warnings } = await listTools(connection, server);
+    const extras = await listExtras(connection);
+    warnings.push(...extras.warnings);
     const { name, version, title } = connection.serverInfo;
     const raw: ServerSnapshot = {
       name: server.name,
@@ -44,6 +47,9 @@ export async function introspectServer(
       ...(connection.instructions !== undefined ? { instructions: connection.instructions } : {}),
       tools,
       skipped,
+      ...nonEmpty("resources", extras.resources),
+      ...nonEmpty("resourceTemplates", extras.resourceTemplates),
+      ...nonEmpty("prompts", extras.prompts),
     };
     const { snapshot, redactions, inNames } = redactSnapshot(raw, server.secrets);
     if (inNames.length > 0) throw secretInNameError(server, inNames);
@@ -76,6 +82,11 @@ export async function introspectServer(
   }
 }
 
+/** `{ [key]: items }`, or nothing when there are none: snapshots of servers without them stay as they were. */
+function nonEmpty<K extends string, T>(key: K, items: readonly T[]): { [k in K]?: readonly T[] } {
+  return items.length > 0 ? ({ [key]: items } as { [k in K]: readonly T[] }) : {};
+}
+
 /**
  * Takes the closing of a listed server's connection instead of waiting for it: a server may take
  * a while to exit once its stdin closes (server-everything takes ~350 ms), time the generator
@@ -94,7 +105,7 @@ function secretInNameError(
   const more = found.length > 1 ? ` (and in ${found.length - 1} more place(s))` : "";
   return new IntrospectionError(
     server.name,
-    `tool "${first.tool}" has a value the config counts as secret${origin ? ` (${origin})` : ""} in ${where}${more}. ` +
+    `${first.kind ?? "tool"} "${first.tool}" has a value the config counts as secret${origin ? ` (${origin})` : ""} in ${where}${more}. ` +
       "Names are never rewritten, so nothing of this server was generated. If the value is no " +
       "secret, give it a name that does not say token, key, secret, password or credentials, and " +
       'leave it out of "secrets"; if it is one, this server shows it in its tool list: stop giving it to this server.',

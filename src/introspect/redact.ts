@@ -1,11 +1,13 @@
 import { formatPath } from "../config/issues.js";
 import { redactText, secretPattern } from "../connect/index.js";
-import type { JsonObject, ServerSnapshot, ToolDefinition } from "./snapshot.js";
+import type { JsonObject, PromptDefinition, ServerSnapshot, ToolDefinition } from "./snapshot.js";
 import { setOwn } from "./tool-definition.js";
 
 /** A secret found where text must stay as the server sent it: a name, a key, a wire value. */
 export interface SecretInName {
-  /** The tool's name, with any secret in it redacted: safe to print. */
+  /** What holds it; a tool unless said. */
+  readonly kind?: "resource" | "resource template" | "prompt";
+  /** The tool's (resource's, prompt's) name, with any secret in it redacted: safe to print. */
   readonly tool: string;
   /** Where in the tool: `name`, `inputSchema.properties["key_[REDACTED]"]`, `…enum.1`. */
   readonly field: string;
@@ -72,6 +74,46 @@ export function redactSnapshot(
     };
   };
 
+  // Resources and prompts: names, URIs and argument names are kept as sent, like tool names.
+  const named = <T extends { name: string; title?: string; description?: string }>(
+    kind: NonNullable<SecretInName["kind"]>,
+    item: T,
+    wire: readonly (keyof T & string)[],
+  ): T => {
+    const label = shown(item.name);
+    for (const field of ["name", ...wire] as const) {
+      const value = item[field as keyof T];
+      const secret = typeof value === "string" ? value.match(pattern)?.[0] : undefined;
+      if (secret !== undefined) inNames.push({ kind, tool: label, field, secret });
+    }
+    return {
+      ...item,
+      ...(item.title !== undefined ? { title: text(item.title) } : {}),
+      ...(item.description !== undefined ? { description: text(item.description) } : {}),
+    };
+  };
+  const prompt = (definition: PromptDefinition): PromptDefinition => {
+    const redacted = named("prompt", definition, []);
+    if (definition.arguments === undefined) return redacted;
+    return {
+      ...redacted,
+      arguments: definition.arguments.map((argument, i) => {
+        const secret = argument.name.match(pattern)?.[0];
+        if (secret !== undefined) {
+          inNames.push({
+            kind: "prompt",
+            tool: shown(definition.name),
+            field: `arguments.${i}.name`,
+            secret,
+          });
+        }
+        return argument.description !== undefined
+          ? { ...argument, description: text(argument.description) }
+          : argument;
+      }),
+    };
+  };
+
   const { info, instructions } = snapshot;
   const redacted: ServerSnapshot = {
     name: snapshot.name,
@@ -88,6 +130,17 @@ export function redactSnapshot(
       ...(skip.name !== undefined ? { name: text(skip.name) } : {}),
       reason: text(skip.reason),
     })),
+    ...(snapshot.resources
+      ? { resources: snapshot.resources.map((r) => named("resource", r, ["uri"])) }
+      : {}),
+    ...(snapshot.resourceTemplates
+      ? {
+          resourceTemplates: snapshot.resourceTemplates.map((r) =>
+            named("resource template", r, ["uriTemplate"]),
+          ),
+        }
+      : {}),
+    ...(snapshot.prompts ? { prompts: snapshot.prompts.map(prompt) } : {}),
   };
   return { snapshot: redacted, redactions, inNames };
 }

@@ -21,6 +21,29 @@ const toolSchema = z.object({
     })
     .optional(),
 });
+const described = {
+  name: z.string().min(1),
+  title: z.string().optional(),
+  description: z.string().optional(),
+};
+const resourceSchema = z.object({ ...described, uri: z.string(), mimeType: z.string().optional() });
+const templateSchema = z.object({
+  ...described,
+  uriTemplate: z.string(),
+  mimeType: z.string().optional(),
+});
+const promptSchema = z.object({
+  ...described,
+  arguments: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        description: z.string().optional(),
+        required: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
 const snapshotSchema = z.object({
   snapshotVersion: z.literal(SNAPSHOT_VERSION),
   servers: z.array(
@@ -32,6 +55,9 @@ const snapshotSchema = z.object({
       skipped: z
         .array(z.object({ name: z.string().optional(), index: z.number(), reason: z.string() }))
         .default([]),
+      resources: z.array(resourceSchema).optional(),
+      resourceTemplates: z.array(templateSchema).optional(),
+      prompts: z.array(promptSchema).optional(),
     }),
   ),
 });

@@ -25,6 +25,42 @@ export interface ServerSnapshot {
   readonly tools: readonly ToolDefinition[];
   /** Tools that were listed but could not be used, with the reason. */
   readonly skipped: readonly SkippedTool[];
+  /** What the server lists besides tools; absent when it offers none (or the snapshot is older). */
+  readonly resources?: readonly ResourceDefinition[];
+  readonly resourceTemplates?: readonly ResourceTemplateDefinition[];
+  readonly prompts?: readonly PromptDefinition[];
+}
+
+/** A resource the server lists (MCP `Resource`), as far as the tree uses it. */
+export interface ResourceDefinition {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+}
+
+/** A resource template (MCP `ResourceTemplate`): `uriTemplate` is an RFC 6570 URI template. */
+export interface ResourceTemplateDefinition {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+}
+
+/** A prompt (MCP `Prompt`); its arguments are strings by the protocol. */
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments?: readonly PromptArgumentDefinition[];
+}
+
+export interface PromptArgumentDefinition {
+  readonly name: string;
+  readonly description?: string;
+  readonly required?: boolean;
 }
 
 export interface ToolDefinition {

@@ -8,6 +8,7 @@ import type { Warning } from "../log.js";
 import { shortHash } from "./hash.js";
 import { toTypeName } from "./identifiers.js";
 import { compareCodeUnits } from "../compare.js";
+import { buildPrompts, buildResources } from "./extras.js";
 import { instructionWarnings } from "./instructions.js";
 import { sharedToolNames } from "./shared-names.js";
 import { nameServers, nameTools } from "./naming.js";
@@ -82,6 +83,8 @@ function buildServer(
     },
     instructions: toSummaryLine(snapshot.instructions, 300),
     tools,
+    resources: buildResources(snapshot, warnings),
+    prompts: buildPrompts(snapshot, warnings),
   };
 }
 

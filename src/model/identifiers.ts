@@ -17,7 +17,8 @@ const RESERVED_WORDS = new Set(
 );
 
 /**
- * Names the generated files import from the runtime, names the tree uses for itself, and
+ * Names the generated files import from the runtime, names the tree uses for itself (`index`,
+ * `summary`, `resources`, `prompts`: files beside the tools'), and
  * `then`: a module exporting it is a thenable, which `await import()` never settles.
  */
 const TAKEN_NAMES = new Set([
@@ -27,6 +28,8 @@ const TAKEN_NAMES = new Set([
   "index",
   "summary",
   "manifest",
+  "resources",
+  "prompts",
   "then",
 ]);
 

@@ -9,9 +9,18 @@ import type { Warning } from "../log.js";
 import { compareCodeUnits } from "../compare.js";
 import { MAX_IDENTIFIER_LENGTH, toDirectoryName, toIdentifier } from "./identifiers.js";
 
-export interface NamedTool {
-  readonly tool: ToolDefinition;
+export interface NamedTool<T extends { readonly name: string } = ToolDefinition> {
+  readonly tool: T;
   readonly identifier: string;
+}
+
+export interface NamingOptions {
+  /** What is named, for the collision warning: `tool` unless said. */
+  readonly kind?: string;
+  /** The identifier for a name (default `toIdentifier`). */
+  readonly identifierOf?: (name: string) => string;
+  /** Identifiers the file uses itself (its imports): never given to an item. */
+  readonly reserved?: readonly string[];
 }
 
 /**
@@ -21,12 +30,15 @@ export interface NamedTool {
  * (`getUser_3f9a1c`), so that a tool the server adds later never renames one that code already
  * calls.
  */
-export function nameTools(
+export function nameTools<T extends { readonly name: string } = ToolDefinition>(
   server: string,
-  tools: readonly ToolDefinition[],
+  tools: readonly T[],
   warnings: Warning[],
-): NamedTool[] {
-  const unique = new Map<string, ToolDefinition>();
+  options: NamingOptions = {},
+): NamedTool<T>[] {
+  const kind = options.kind ?? "tool";
+  const identifierOf = options.identifierOf ?? ((name: string) => toIdentifier(name));
+  const unique = new Map<string, T>();
   for (const tool of tools) {
     if (unique.has(tool.name)) {
       warnings.push({ server, tool: tool.name, message: "listed more than once; kept the first" });
@@ -34,15 +46,15 @@ export function nameTools(
       unique.set(tool.name, tool);
     }
   }
-  const candidates = [...unique.values()].map((tool) => ({ tool, base: toIdentifier(tool.name) }));
+  const candidates = [...unique.values()].map((tool) => ({ tool, base: identifierOf(tool.name) }));
   candidates.sort((a, b) => {
     const exactA = a.tool.name === a.base ? 0 : 1;
     const exactB = b.tool.name === b.base ? 0 : 1;
     return exactA - exactB || compareCodeUnits(a.tool.name, b.tool.name);
   });
 
-  const taken = new Set<string>();
-  const named: NamedTool[] = [];
+  const taken = new Set((options.reserved ?? []).map((name) => name.toLowerCase()));
+  const named: NamedTool<T>[] = [];
   const groups = new Map<string, string[]>();
   // A tool whose base a suffixed name already took joins the group of that name, so that its
   // warning says what it collided with.
@@ -58,7 +70,7 @@ export function nameTools(
     if (members.length > 1) {
       warnings.push({
         server,
-        message: `tool names collide after conversion; resolved as ${members.join(", ")}`,
+        message: `${kind} names collide after conversion; resolved as ${members.join(", ")}`,
       });
     }
   }

@@ -22,6 +22,55 @@ export interface ServerModel {
   readonly instructions: string;
   /** Sorted by `identifier`. */
   readonly tools: readonly ToolModel[];
+  /** Static resources and templates (`resources.ts`), sorted by `identifier`. */
+  readonly resources: readonly ResourceModel[];
+  /** Prompts (`prompts.ts`), sorted by `identifier`. */
+  readonly prompts: readonly PromptModel[];
+}
+
+/** A static resource (`uri`) or a resource template (`uriTemplate`, `variables`). */
+export interface ResourceModel {
+  /** The resource's `name`, as the server sent it. */
+  readonly wireName: string;
+  /** The function's name in `resources.ts`, e.g. `readArchitectureMd`. */
+  readonly identifier: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly summary: string;
+  readonly mimeType?: string;
+  readonly uri?: string;
+  readonly uriTemplate?: string;
+  /** A template's parameters' type name, e.g. `ReadDynamicTextResourceParams`. */
+  readonly paramsType?: string;
+  readonly variables?: readonly TemplateVariable[];
+  /** Hash of the definition as the server sent it. */
+  readonly hash: string;
+}
+
+export interface TemplateVariable {
+  readonly name: string;
+  /** Only in query expressions (`{?q}`): expands to nothing when absent. */
+  readonly optional: boolean;
+  /** Exploded (`{/path*}`): takes a list too. */
+  readonly list: boolean;
+}
+
+export interface PromptModel {
+  /** The MCP name, exactly as the server sent it. */
+  readonly wireName: string;
+  /** The function's name in `prompts.ts`. */
+  readonly identifier: string;
+  /** Its arguments' type name, e.g. `CodeReviewArguments`. */
+  readonly argumentsType: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly summary: string;
+  readonly arguments: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly required: boolean;
+  }[];
+  readonly hash: string;
 }
 
 export interface ToolModel {

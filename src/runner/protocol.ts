@@ -15,6 +15,8 @@ const OPERATIONS = [
   "callTool",
   "listResources",
   "readResource",
+  "listResourceTemplates",
+  "readResourceTemplate",
   "listPrompts",
   "getPrompt",
 ] as const;

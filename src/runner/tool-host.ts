@@ -73,6 +73,21 @@ export async function runRequest(
       const uri = stringArg(args, 1, "uri", request.op);
       return { kind: "value", value: await runtime.readResource(server, uri, options) };
     }
+    case "listResourceTemplates":
+      return { kind: "value", value: await runtime.listResourceTemplates(server, options) };
+    case "readResourceTemplate": {
+      const template = stringArg(args, 1, "uriTemplate", request.op);
+      const params = args[2] ?? {};
+      if (!isTemplateParams(params)) {
+        throw new RunError(
+          `readResourceTemplate("${server}", …, params): params must map names to strings or lists of strings`,
+        );
+      }
+      return {
+        kind: "value",
+        value: await runtime.readResourceTemplate(server, template, params, options),
+      };
+    }
     case "listPrompts":
       return { kind: "value", value: await runtime.listPrompts(server, options) };
     case "getPrompt": {
@@ -102,6 +117,19 @@ function isStringRecord(value: unknown): value is Record<string, string> {
     value !== null &&
     !Array.isArray(value) &&
     Object.values(value).every((item) => typeof item === "string")
+  );
+}
+
+function isTemplateParams(value: unknown): value is Record<string, string | string[]> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(
+      (item) =>
+        typeof item === "string" ||
+        (Array.isArray(item) && item.every((entry) => typeof entry === "string")),
+    )
   );
 }
 

@@ -8,7 +8,16 @@
 export { callMcpTool } from "./call-mcp-tool.js";
 export { closeConnections } from "./close-connections.js";
 export type { CallOptions, ProgressUpdate, RequestOptions } from "./options.js";
-export { listResources, readResource, type Resource, type ResourceContents } from "./resources.js";
+export {
+  listResources,
+  listResourceTemplates,
+  readResource,
+  readResourceTemplate,
+  type Resource,
+  type ResourceContents,
+  type ResourceTemplate,
+  type TemplateParams,
+} from "./resources.js";
 export {
   getPrompt,
   listPrompts,

@@ -1,7 +1,8 @@
 /**
- * Every page of a list request (`resources/list`, `prompts/list`), leniently: only the envelope is
- * checked (an array under `key`), so that one odd item does not cost the others; the caller
- * checks items one by one. Stops after MAX_PAGES or on a cursor seen before, with a warning.
+ * Every page of a list request (`resources/list`, `resources/templates/list`, `prompts/list`),
+ * leniently: only the envelope is checked (an array under `key`), so that one odd item does not
+ * cost the others; the caller checks items one by one. Stops after MAX_PAGES or on a cursor seen
+ * before, with a warning (once per process on stderr, or to `options.warn`).
  */
 import { z } from "zod";
 import type { Connection } from "../connect/index.js";
@@ -9,12 +10,22 @@ import { MAX_PAGES } from "../introspect/list-tools.js";
 import { assertOpen } from "./request.js";
 import { warnOnce } from "./warnings.js";
 
+export const LISTS = {
+  "resources/list": "resources",
+  "resources/templates/list": "resourceTemplates",
+  "prompts/list": "prompts",
+} as const;
+
 export async function listAll(
   connection: Connection,
-  method: "resources/list" | "prompts/list",
-  key: "resources" | "prompts",
-  options: { timeout: number; signal?: AbortSignal | undefined },
+  method: keyof typeof LISTS,
+  options: {
+    timeout: number;
+    signal?: AbortSignal | undefined;
+    warn?: (message: string) => void;
+  },
 ): Promise<unknown[]> {
+  const key = LISTS[method];
   const Page = z.looseObject({ [key]: z.array(z.unknown()), nextCursor: z.unknown().optional() });
   const server = connection.server.name;
   const requestOptions = {
@@ -35,10 +46,9 @@ export async function listAll(
     const next = result.nextCursor;
     if (next === undefined || next === null || next === "") return items;
     const stop = (why: string) => {
-      warnOnce(
-        `${method} ${server} ${why}`,
-        `server "${server}": ${method} ${why}; kept the ${items.length} ${key} listed in ${page} page(s).`,
-      );
+      const message = `server "${server}": ${method} ${why}; kept the ${items.length} ${key} listed in ${page} page(s).`;
+      if (options.warn) options.warn(message);
+      else warnOnce(`${method} ${server} ${why}`, message);
       return items;
     };
     if (typeof next !== "string") return stop("returned a nextCursor that is not a string");

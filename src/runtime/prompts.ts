@@ -49,7 +49,7 @@ export function listPrompts(server: string, options: RequestOptions = {}): Promi
   return onServer(server, "prompts/list", undefined, options, async (pooled, _entry, timeout) => {
     const connection = pooled.connection;
     requireCapability(connection, "prompts", "listPrompts");
-    const items = await listAll(connection, "prompts/list", "prompts", {
+    const items = await listAll(connection, "prompts/list", {
       timeout,
       signal: options.signal,
     });
@@ -69,7 +69,7 @@ const PromptResult = z.looseObject({
 export function getPrompt(
   server: string,
   name: string,
-  args: Readonly<Record<string, string>> = {},
+  args: Readonly<Record<string, string | undefined>> = {},
   options: RequestOptions = {},
 ): Promise<GetPromptResult> {
   return onServer(server, "prompts/get", name, options, async (pooled, entry, timeout) => {
@@ -77,7 +77,7 @@ export function getPrompt(
     requireCapability(connection, "prompts", "getPrompt");
     assertOpen(connection);
     const result = await connection.client.request(
-      { method: "prompts/get", params: { name, arguments: { ...args } } },
+      { method: "prompts/get", params: { name, arguments: definedOnly(args) } },
       PromptResult,
       { timeout, ...(options.signal ? { signal: options.signal } : {}) },
     );
@@ -93,4 +93,11 @@ export function getPrompt(
     ) as PromptMessage[];
     return { ...result, messages } as GetPromptResult;
   });
+}
+
+/** The arguments given: an optional one left `undefined` is not sent (the protocol wants strings). */
+function definedOnly(args: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(args).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

@@ -2,6 +2,7 @@
  * A server's resources: listed (every page) and read, through the same pooled connection,
  * timeouts, cancellation and typed errors as tool calls.
  */
+import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
 import { z } from "zod";
 import { requireCapability } from "./capability.js";
 import { hasStrings, listAll } from "./paginate.js";
@@ -51,7 +52,7 @@ export function listResources(server: string, options: RequestOptions = {}): Pro
   return onServer(server, "resources/list", undefined, options, async (pooled, _entry, timeout) => {
     const connection = pooled.connection;
     requireCapability(connection, "resources", "listResources");
-    const items = await listAll(connection, "resources/list", "resources", {
+    const items = await listAll(connection, "resources/list", {
       timeout,
       signal: options.signal,
     });
@@ -59,6 +60,62 @@ export function listResources(server: string, options: RequestOptions = {}): Pro
       hasStrings(item, "uri", "name"),
     ) as Resource[];
   });
+}
+
+/** One resource template a server lists (MCP `ResourceTemplate`): an RFC 6570 URI template. */
+export interface ResourceTemplate {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  readonly annotations?: Resource["annotations"];
+  readonly _meta?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Every resource template `server` lists, through every page; items without a string
+ * `uriTemplate` and `name` are left out (with a warning). Errors as `listResources`.
+ */
+export function listResourceTemplates(
+  server: string,
+  options: RequestOptions = {},
+): Promise<ResourceTemplate[]> {
+  const method = "resources/templates/list";
+  return onServer(server, method, undefined, options, async (pooled, _entry, timeout) => {
+    const connection = pooled.connection;
+    requireCapability(connection, "resources", "listResourceTemplates");
+    const items = await listAll(connection, method, { timeout, signal: options.signal });
+    return keep(server, method, items, (item) =>
+      hasStrings(item, "uriTemplate", "name"),
+    ) as ResourceTemplate[];
+  });
+}
+
+/** Values for a template's variables: a list where the template explodes one (`{/path*}`). */
+export type TemplateParams = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * Reads the resource that `uriTemplate` (RFC 6570) names with `params` filled in: values are
+ * percent-encoded as the template's operators say, an absent one expands to nothing.
+ */
+export function readResourceTemplate(
+  server: string,
+  uriTemplate: string,
+  params: TemplateParams,
+  options: RequestOptions = {},
+): Promise<ResourceContents[]> {
+  return readResource(server, expandTemplate(uriTemplate, params), options);
+}
+
+/** Only the caller's own values count: an inherited `constructor` must not fill `{constructor}`. */
+function expandTemplate(uriTemplate: string, params: TemplateParams): string {
+  const values: Record<string, string | string[]> = Object.create(null) as Record<string, never>;
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "string") values[name] = value;
+    else if (Array.isArray(value)) values[name] = value.map(String);
+  }
+  return new UriTemplate(uriTemplate).expand(values);
 }
 
 const ReadResult = z.looseObject({ contents: z.array(z.unknown()) });

@@ -193,3 +193,46 @@ describe("introspectServer and secrets in names", () => {
     ]);
   });
 });
+
+describe("redactSnapshot on resources, templates and prompts", () => {
+  const extras: ServerSnapshot = {
+    name: "acme",
+    info: { name: "acme", version: "1" },
+    tools: [],
+    skipped: [],
+    resources: [
+      { uri: "acme://doc", name: "doc", description: `Read with ${SECRET}.`, title: SECRET },
+      { uri: `acme://doc?token=${SECRET}`, name: "leaky" },
+    ],
+    resourceTemplates: [{ uriTemplate: "acme://{id}", name: `by ${SECRET}` }],
+    prompts: [
+      {
+        name: "ask",
+        description: `Uses ${SECRET}`,
+        arguments: [{ name: `arg_${SECRET}`, description: SECRET, required: true }],
+      },
+    ],
+  };
+
+  it("redacts their text and reports a secret in a URI, a name or an argument's name", () => {
+    const { snapshot: redacted, inNames } = redactSnapshot(extras, [SECRET]);
+    expect(redacted.resources?.[0]).toEqual({
+      uri: "acme://doc",
+      name: "doc",
+      description: "Read with [REDACTED].",
+      title: "[REDACTED]",
+    });
+    // What goes on the wire or names a function is left as sent, and reported.
+    expect(redacted.resources?.[1]?.uri).toBe(`acme://doc?token=${SECRET}`);
+    expect(redacted.prompts?.[0]?.arguments?.[0]).toEqual({
+      name: `arg_${SECRET}`,
+      description: "[REDACTED]",
+      required: true,
+    });
+    expect(inNames.map(({ kind, tool, field }) => ({ kind, tool, field }))).toEqual([
+      { kind: "resource", tool: "leaky", field: "uri" },
+      { kind: "resource template", tool: "by [REDACTED]", field: "name" },
+      { kind: "prompt", tool: "ask", field: "arguments.0.name" },
+    ]);
+  });
+});

@@ -3,6 +3,7 @@
  * everything: 13 tools (Everything Reference Server 2.0.0).
  * # Everything Server – Server Instructions Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
  * A `ContentResult` has the result's `.text`, `.json()` and `.content`.
+ * Besides tools: 9 resources in `resources.ts`, 4 prompts in `prompts.ts`, one function each.
  */
 import type { CallOptions, ContentResult } from "mcp-codegen/runtime";
 

@@ -19,14 +19,24 @@ import {
 import { CHANNEL_KEY, type HostChannel } from "../host-channel.js";
 
 export { ContentResult, type ContentItem } from "../../runtime/content-result.js";
-export type { Resource, ResourceContents } from "../../runtime/resources.js";
+export type {
+  Resource,
+  ResourceContents,
+  ResourceTemplate,
+  TemplateParams,
+} from "../../runtime/resources.js";
 export type {
   GetPromptResult,
   Prompt,
   PromptArgument,
   PromptMessage,
 } from "../../runtime/prompts.js";
-import type { Resource, ResourceContents } from "../../runtime/resources.js";
+import type {
+  Resource,
+  ResourceContents,
+  ResourceTemplate,
+  TemplateParams,
+} from "../../runtime/resources.js";
 import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
 export * from "../../runtime/errors.js";
 export {
@@ -179,6 +189,26 @@ export async function readResource(
   return decode(await request("readResource", [server, uri], options)) as ResourceContents[];
 }
 
+/** The server's resource templates (every page). */
+export async function listResourceTemplates(
+  server: string,
+  options: RequestOptions = {},
+): Promise<ResourceTemplate[]> {
+  return decode(await request("listResourceTemplates", [server], options)) as ResourceTemplate[];
+}
+
+/** Reads the resource a URI template names with `params` filled in (expanded by the host). */
+export async function readResourceTemplate(
+  server: string,
+  uriTemplate: string,
+  params: TemplateParams,
+  options: RequestOptions = {},
+): Promise<ResourceContents[]> {
+  return decode(
+    await request("readResourceTemplate", [server, uriTemplate, params], options),
+  ) as ResourceContents[];
+}
+
 /** The server's prompts (every page). */
 export async function listPrompts(server: string, options: RequestOptions = {}): Promise<Prompt[]> {
   return decode(await request("listPrompts", [server], options)) as Prompt[];
@@ -188,7 +218,7 @@ export async function listPrompts(server: string, options: RequestOptions = {}):
 export async function getPrompt(
   server: string,
   name: string,
-  args: Readonly<Record<string, string>> = {},
+  args: Readonly<Record<string, string | undefined>> = {},
   options: RequestOptions = {},
 ): Promise<GetPromptResult> {
   return decode(await request("getPrompt", [server, name, args], options)) as GetPromptResult;
