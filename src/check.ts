@@ -5,11 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { compareCodeUnits } from "./compare.js";
 import type { Manifest } from "./emit/manifest.js";
 import { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
 import type { Model } from "./model/types.js";
-import type { ToolHashes } from "./model/types.js";
+import { diffWithManifest } from "./manifest-diff.js";
 import { stubDiff } from "./stub-diff.js";
 import type { PlanEntry, WritePlan } from "./write/index.js";
 
@@ -48,35 +47,20 @@ export async function check(options: Omit<GenerateOptions, "dryRun">): Promise<C
   return { drift, stale, clean, timings: result.timings };
 }
 
-const FIELDS: ReadonlyArray<[keyof ToolHashes, string]> = [
-  ["description", "description"],
-  ["inputSchema", "inputSchema"],
-  ["outputSchema", "outputSchema"],
-  ["annotations", "title/annotations"],
-];
-
 /** Tool-level differences between what the servers list now and what the manifest recorded. */
 export function compareWithManifest(model: Model, manifest: Manifest | undefined): ServerDrift[] {
   const drift: ServerDrift[] = [];
   for (const server of model.servers) {
     const recorded = manifest?.servers[server.name]?.tools ?? {};
     const live = new Map(server.tools.map((tool) => [tool.wireName, tool]));
-    const added = [...live.keys()].filter((name) => !Object.hasOwn(recorded, name)).sort();
-    const removed = Object.keys(recorded)
-      .filter((name) => !live.has(name))
-      .sort();
-    const changed: ChangedTool[] = [];
-    for (const [name, tool] of live) {
-      const before = Object.hasOwn(recorded, name) ? recorded[name]?.hashes : undefined;
-      if (!before || before.definition === tool.hashes.definition) continue;
-      const fields = FIELDS.filter(([key]) => before[key] !== tool.hashes[key]).map(
-        ([, label]) => label,
-      );
-      changed.push({ tool: name, fields: fields.length > 0 ? fields : ["definition"], diff: [] });
-    }
-    changed.sort((a, b) => compareCodeUnits(a.tool, b.tool));
+    const { added, removed, changed } = diffWithManifest(recorded, live, (tool) => tool.hashes);
     if (added.length || removed.length || changed.length) {
-      drift.push({ server: server.name, added, removed, changed });
+      drift.push({
+        server: server.name,
+        added,
+        removed,
+        changed: changed.map(({ tool, fields }) => ({ tool, fields, diff: [] })),
+      });
     }
   }
   return drift;

@@ -2,7 +2,11 @@
  * Every error mcp-codegen raises on purpose is a `CodegenError`: one line that says what failed,
  * where (server, tool, field, file) and how to fix it. Anything else that escapes is a bug.
  */
-export type ErrorCode =
+/**
+ * What kind of failure a `CodegenError` is. Not the SDK's `ErrorCode`, which holds JSON-RPC
+ * error numbers (those a server answers with are `McpProtocolError.rpcCode`).
+ */
+export type CodegenErrorCode =
   | "CONFIG"
   | "CONNECT"
   | "TIMEOUT"
@@ -19,8 +23,8 @@ export type ErrorCode =
   | "RUN";
 
 export class CodegenError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly code: CodegenErrorCode;
+  constructor(code: CodegenErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;

@@ -1,10 +1,11 @@
 /**
- * Turning command-line options into what the pipeline takes: a pure merge over the config file.
+ * The config a command runs with: the flags that override the file (`--config`, `--out`,
+ * `--server`) go to `loadConfig`, which merges them over what the file says.
  */
 import * as path from "node:path";
+import { findConfigFile } from "../config/find.js";
 // load.js, not the config's index: that one also loads the validator (zod), which a config
 // already known to be valid does not need (see known-valid.ts).
-import { findConfigFile } from "../config/find.js";
 import { loadConfig } from "../config/load.js";
 import {
   DEFAULT_CONCURRENCY,

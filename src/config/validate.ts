@@ -1,3 +1,8 @@
+/**
+ * Checking a raw config's shape (zod): every problem at once, each with its path and, for an
+ * unknown field, a did-you-mean. `${VAR}` values are filled in and checked later, by
+ * `complete.ts`.
+ */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
@@ -24,7 +29,7 @@ const serverSchema = z.strictObject({
   env: stringMap.optional(),
   envFile: nonEmpty.optional(),
   cwd: nonEmpty.optional(),
-  // A URL that still holds `${VAR}` is checked again after interpolation (see resolve.ts).
+  // A URL that still holds `${VAR}` is checked once it is filled in (see complete.ts).
   url: str
     .refine((url) => url.includes("${") || isHttpUrl(url), {
       error: "must be a URL (http or https)",
@@ -109,7 +114,7 @@ const HINTS: Readonly<Record<string, string>> = {
 
 /**
  * Every problem in a raw config, each with its path (`servers.github.url: must be a URL (http or
- * https)`). Returns an empty list when the config is valid. Does not look at `${VAR}` values.
+ * https)`). Returns an empty list when the config is valid. Does not fill in `${VAR}`.
  */
 export function configIssues(raw: unknown): ConfigIssue[] {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {

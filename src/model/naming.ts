@@ -86,8 +86,8 @@ export function nameServers(
   const result = new Map<string, { dir: string; namespace: string }>();
   for (const name of [...names].sort(compareCodeUnits)) {
     result.set(name, {
-      dir: claim(toDirectoryName(name), dirs, "-"),
-      namespace: claim(toIdentifier(name, "server"), namespaces),
+      dir: claimName(toDirectoryName(name), dirs, "-"),
+      namespace: claimName(toIdentifier(name, "server"), namespaces),
     });
   }
   return result;
@@ -108,8 +108,11 @@ function claimOwn(base: string, name: string, taken: Set<string>): string {
   return candidate;
 }
 
-/** Takes `base`, or the first free `base2`, `base3`, … (free case-insensitively). */
-function claim(base: string, taken: Set<string>, separator = ""): string {
+/**
+ * Takes `base`, or the first free `base2`, `base3`, … (free case-insensitively): for server
+ * folders and namespaces here, and for the type names of a schema's definitions.
+ */
+export function claimName(base: string, taken: Set<string>, separator = ""): string {
   let candidate = base;
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base}${separator}${n}`;
   taken.add(candidate.toLowerCase());

@@ -88,11 +88,14 @@ export interface ToolModel {
   readonly description: string;
   /** One line for the catalog and summaries (first sentence, capped). */
   readonly summary: string;
+  /** The boolean hints of the tool's annotations (`readOnlyHint`, …); the title is `title`. */
   readonly annotations?: ToolAnnotations;
   /**
-   * One JSON Schema document holding the input type at its root and, when the tool has an
-   * output schema, the output type under `definitions[<typeName>Output]`: compiled together
-   * so that nested type names of the two never clash. Lowered to what the type compiler knows.
+   * One JSON Schema document, `<typeName>Types`, whose `$defs` hold the input type
+   * (`<typeName>Input`), the output type (`<typeName>Output`) when the tool has an output
+   * schema, and the definitions of both, renamed: compiled together so that nested type names
+   * of the two never clash (see `schema/types-document.ts`). Lowered to what the type compiler
+   * knows.
    */
   readonly typesSchema: JsonObject;
   readonly hasOutput: boolean;

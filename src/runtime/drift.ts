@@ -1,8 +1,9 @@
 /**
  * The drift guard: before the first tool call on a connection, the tools the server lists now
  * are compared with the hashes in `<outDir>/servers/manifest.json`, the record of what the stubs
- * were generated from. A tool whose definition changed since (its description included: that
- * is how a "rug pull" looks) no longer does what its stub's comment says.
+ * were generated from (by `diffWithManifest`, the comparison `mcp-codegen check` makes too). A
+ * tool whose definition changed since (its description included: that is how a "rug pull"
+ * looks) no longer does what its stub's comment says.
  */
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
@@ -12,6 +13,7 @@ import type { ResolvedServer } from "../config/types.js";
 import { redactText } from "../connect/redact-text.js";
 import { MANIFEST_PATH, parseManifest, type Manifest } from "../emit/manifest.js";
 import { redactSnapshot } from "../introspect/redact.js";
+import { diffWithManifest } from "../manifest-diff.js";
 import type { ToolDefinition } from "../introspect/snapshot.js";
 import { describeDrift, DriftError, type ToolDrift } from "./errors.js";
 import { warnOnce } from "./warnings.js";
@@ -96,19 +98,16 @@ export async function findDrift(
   const live = new Map(
     snapshot.tools.filter((t) => keeps(t.name)).map((tool) => [tool.name, tool]),
   );
-  const added: string[] = [];
-  const changed: string[] = [];
-  for (const [name, tool] of live) {
-    const before = Object.hasOwn(recorded, name) ? recorded[name] : undefined;
-    if (!before) added.push(name);
-    else if (before.hashes.definition !== hashTool(tool).definition) changed.push(name);
-  }
-  const removed = Object.keys(recorded).filter((name) => !live.has(name));
+  const { added, removed, changed } = diffWithManifest(recorded, live, hashTool);
   if (added.length + removed.length + changed.length === 0) return undefined;
-  const sorted = (names: string[]) =>
+  const shown = (names: readonly string[]) =>
     names.map((name) => redactText(name, server.secrets).text).sort(compareCodeUnits);
   return {
-    drift: { added: sorted(added), removed: sorted(removed), changed: sorted(changed) },
+    drift: {
+      added: shown(added),
+      removed: shown(removed),
+      changed: shown(changed.map((change) => change.tool)),
+    },
     manifest: file,
   };
 }

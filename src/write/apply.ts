@@ -1,3 +1,7 @@
+/**
+ * Carrying out a write plan on disk, all or nothing (see `applyPlan`). The temp files and
+ * backups are `atomic.ts`'s, the path checks `paths.ts`'s, the bounded concurrency `limit.ts`'s.
+ */
 import { lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
 import * as path from "node:path";
 import { WriteError } from "../errors.js";
@@ -7,8 +11,6 @@ import { displayPath } from "./inputs.js";
 import { Containment, checkRelativePath, isInside, resolveInside } from "./paths.js";
 import { MANIFEST_PATH } from "./types.js";
 import type { PlanEntry, WritePlan } from "./types.js";
-
-// The brief's sketch had these three in this file; they live in their own files, one job each.
 
 /** Options of `applyPlan`. */
 export interface ApplyOptions {

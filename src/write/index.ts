@@ -5,6 +5,6 @@
  */
 export { ensureAgentFolders } from "./agent-folders.js";
 export { applyPlan } from "./apply.js";
-export { countPlan, formatPlan } from "./format.js";
+export { countPlan, formatPlan } from "./plan-text.js";
 export { planWrite } from "./plan.js";
 export type { PlanEntry, WritePlan } from "./types.js";

@@ -1,3 +1,4 @@
+/** Planning a write: what the new tree and the last run's files need done on disk, reading only. */
 import { readFile, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { WriteError } from "../errors.js";
@@ -40,58 +41,32 @@ export async function planWrite(input: PlanWriteInput): Promise<WritePlan> {
   const rendered = checkRendered(input.files);
   if (rendered.problems.length > 0) throw problemsError(rendered.problems);
   const previous = checkPrevious(input.previousFiles);
-  const keep = new Set(input.keep ?? []);
-  const containment = new Containment(serversDir);
-  const warnings = [...previous.warnings];
+  const disk: PlanDisk = {
+    serversDir,
+    containment: new Containment(serversDir),
+    rendered: rendered.contents,
+    owned: previous.owned,
+    readJustNow: input.readJustNow,
+  };
 
   const renderedPaths = [...rendered.contents.keys()].sort(compareCodeUnits);
-  const classified = await mapLimit(renderedPaths, async (relative) => {
-    const target = resolveInside(serversDir, relative);
-    const problem = (message: string): Problem => ({ file: target, message });
-    const escape = await containment.check(target);
-    if (escape !== undefined) return problem(`the path ${escape}`);
-    const state = await fileState(target);
-    if (state === "missing") return entry(relative, "create");
-    if (state === "blocked")
-      return problem("a file sits where a folder of this path goes; move it or remove it");
-    if (state === "folder")
-      return problem("is a folder where a generated file goes; move it or remove it");
-    if (state === "other") return problem("is not a regular file; move it or remove it");
-    const wanted = rendered.contents.get(relative) ?? "";
-    if (input.readJustNow?.get(relative) === wanted) return entry(relative, "unchanged");
-    const onDisk = await readFile(target).catch((error: unknown) => error as Error);
-    if (onDisk instanceof Error) return problem(`could not be read: ${onDisk.message}`);
-    if (onDisk.equals(Buffer.from(wanted, "utf8"))) {
-      return entry(relative, "unchanged");
-    }
-    if (previous.owned.has(relative)) return entry(relative, "update");
-    return problem(
-      "exists, differs from what the generator would write, and the previous manifest does not " +
-        "list it, so it may be a person's file; move it or remove it, then generate again",
-    );
-  });
+  const classified = await mapLimit(renderedPaths, (relative) => classifyRendered(disk, relative));
   const problems = classified.filter((item): item is Problem => "file" in item);
   if (problems.length > 0) throw problemsError(problems);
 
   // Checked paths, by folder: where to look for temp files a killed run left behind.
   const checked = new Set(renderedPaths);
+  const keep = new Set(input.keep ?? []);
   const candidates = [...previous.owned]
     .filter((relative) => !rendered.contents.has(relative) && !keep.has(relative))
     .sort(compareCodeUnits);
-  const deletions = await mapLimit(candidates, async (relative) => {
-    const target = resolveInside(serversDir, relative);
-    const escape = await containment.check(target);
-    if (escape !== undefined) return ignoredEntry(relative, `the path ${escape}`);
-    checked.add(relative);
-    const state = await fileState(target);
-    // Already gone (say, a run interrupted while deleting): nothing to do.
-    if (state === "missing" || state === "blocked") return undefined;
-    if (state === "folder")
-      return ignoredEntry(relative, "it is a folder (never removed recursively)");
-    if (state === "other") return ignoredEntry(relative, "it is not a regular file");
-    return entry(relative, "delete");
-  });
-  for (const item of deletions) if (typeof item === "string") warnings.push(item);
+  const deletions = await mapLimit(candidates, (relative) =>
+    classifyDeletion(disk, relative, checked),
+  );
+  const warnings = [
+    ...previous.warnings,
+    ...deletions.filter((item): item is string => typeof item === "string"),
+  ];
 
   const entries: PlanEntry[] = [
     ...classified.filter((item): item is PlanEntry => "action" in item),
@@ -99,13 +74,86 @@ export async function planWrite(input: PlanWriteInput): Promise<WritePlan> {
     ...(await staleTemps(serversDir, checked, rendered.contents, previous.owned)),
   ];
   entries.sort((a, b) => compareCodeUnits(a.path, b.path));
+  const contents = contentsToWrite(entries, rendered.contents);
+  return { serversDir, entries, contents, warnings: warnings.sort(compareCodeUnits) };
+}
+
+/** What classifying a path looks at: the new tree, the disk under `servers/`, the last run's files. */
+interface PlanDisk {
+  readonly serversDir: string;
+  /** Shared by all paths of the plan: each folder's links are resolved once. */
+  readonly containment: Containment;
+  readonly rendered: ReadonlyMap<string, string>;
+  /** The files the previous manifest says the generator wrote. */
+  readonly owned: ReadonlySet<string>;
+  readonly readJustNow: ReadonlyMap<string, string> | undefined;
+}
+
+/**
+ * A rendered file's entry (create, update, unchanged), or the problem that forbids writing it:
+ * a path leading out, something other than a file in its place, or a file not ours.
+ */
+async function classifyRendered(disk: PlanDisk, relative: string): Promise<PlanEntry | Problem> {
+  const target = resolveInside(disk.serversDir, relative);
+  const problem = (message: string): Problem => ({ file: target, message });
+  const escape = await disk.containment.check(target);
+  if (escape !== undefined) return problem(`the path ${escape}`);
+  const state = await fileState(target);
+  if (state === "missing") return entry(relative, "create");
+  if (state === "blocked")
+    return problem("a file sits where a folder of this path goes; move it or remove it");
+  if (state === "folder")
+    return problem("is a folder where a generated file goes; move it or remove it");
+  if (state === "other") return problem("is not a regular file; move it or remove it");
+  const wanted = disk.rendered.get(relative) ?? "";
+  if (disk.readJustNow?.get(relative) === wanted) return entry(relative, "unchanged");
+  const onDisk = await readFile(target).catch((error: unknown) => error as Error);
+  if (onDisk instanceof Error) return problem(`could not be read: ${onDisk.message}`);
+  if (onDisk.equals(Buffer.from(wanted, "utf8"))) {
+    return entry(relative, "unchanged");
+  }
+  if (disk.owned.has(relative)) return entry(relative, "update");
+  return problem(
+    "exists, differs from what the generator would write, and the previous manifest does not " +
+      "list it, so it may be a person's file; move it or remove it, then generate again",
+  );
+}
+
+/**
+ * A file the previous run wrote and this one does not: a delete entry, nothing when it is gone
+ * already, or a warning saying why it is left alone. A path that stays inside `servers/` is
+ * added to `checked`, whose folders are searched for leftover temp files.
+ */
+async function classifyDeletion(
+  disk: PlanDisk,
+  relative: string,
+  checked: Set<string>,
+): Promise<PlanEntry | string | undefined> {
+  const target = resolveInside(disk.serversDir, relative);
+  const escape = await disk.containment.check(target);
+  if (escape !== undefined) return ignoredEntry(relative, `the path ${escape}`);
+  checked.add(relative);
+  const state = await fileState(target);
+  // Already gone (say, a run interrupted while deleting): nothing to do.
+  if (state === "missing" || state === "blocked") return undefined;
+  if (state === "folder")
+    return ignoredEntry(relative, "it is a folder (never removed recursively)");
+  if (state === "other") return ignoredEntry(relative, "it is not a regular file");
+  return entry(relative, "delete");
+}
+
+/** The contents of every file the plan creates or updates, by path. */
+function contentsToWrite(
+  entries: readonly PlanEntry[],
+  rendered: ReadonlyMap<string, string>,
+): Map<string, string> {
   const contents = new Map<string, string>();
   for (const { path: relative, action } of entries) {
     if (action === "create" || action === "update") {
-      contents.set(relative, rendered.contents.get(relative) ?? "");
+      contents.set(relative, rendered.get(relative) ?? "");
     }
   }
-  return { serversDir, entries, contents, warnings: warnings.sort(compareCodeUnits) };
+  return contents;
 }
 
 function entry(relative: string, action: PlanEntry["action"]): PlanEntry {

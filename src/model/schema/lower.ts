@@ -44,77 +44,109 @@ export function lowerSchema(
   ctx: LowerContext,
   depth = 0,
 ): JsonObject {
-  // A boolean subschema: `true` admits anything, `false` nothing.
-  if (schema === true) return UNKNOWN;
-  if (schema === false) return nothing();
-  if (!isObject(schema)) {
-    ctx.warn(path, "is not a schema; typed as unknown");
-    return UNKNOWN;
-  }
-  if (depth > ctx.limits.maxDepth) {
-    ctx.warn(path, `nests deeper than ${ctx.limits.maxDepth} levels; typed as unknown`);
-    return UNKNOWN;
-  }
-  const out: JsonObject = {};
-  copyDescription(schema, out, ctx);
-  copyTitle(schema, out, ctx);
-  if (schema.deprecated === true) out.deprecated = true;
-
-  // Only local references survive. A sibling description is kept on a one-item `allOf`: next to
-  // the `$ref` itself it would make the type compiler declare a second copy of the target type.
-  // A sibling title is dropped: the target already has its name.
-  if (typeof schema.$ref === "string") {
-    const target = resolveRef(schema.$ref, ctx.refs);
-    const inner = target.kind === "dangling" ? pointedAt(schema.$ref, ctx) : undefined;
-    if (inner !== undefined) {
-      // A pointer into the middle of the schema (`#/properties/nextThoughtNeeded`): the value
-      // there, lowered in place. One that leads back into itself is a cycle: unknown.
-      if (ctx.inlining?.includes(schema.$ref)) {
-        ctx.warn(path, `$ref "${clip(schema.$ref)}" refers to itself; typed as unknown`);
-        return withoutShapeUnknown(out);
-      }
-      if (ctx.inlineBudget && ctx.inlineBudget.left-- <= 0) {
-        ctx.warn(
-          path,
-          `$ref "${clip(schema.$ref)}": too many references into the schema; typed as unknown`,
-        );
-        return withoutShapeUnknown(out);
-      }
-      // Its title is dropped: the part it points at may be typed where it is, under that name.
-      const { title: _title, ...inlined } = lowerSchema(
-        inner,
-        path,
-        { ...ctx, inlining: [...(ctx.inlining ?? []), schema.$ref] },
-        depth + 1,
-      );
-      return { ...inlined, ...out };
-    }
-    if (target.kind === "local") {
-      const { title: _title, ...annotations } = out;
-      const ref: JsonObject = { $ref: target.pointer };
-      return Object.keys(annotations).length > 0 ? { ...annotations, allOf: [ref] } : ref;
-    }
-    ctx.warn(
-      path,
-      target.kind === "dangling"
-        ? `$ref "${clip(schema.$ref)}" points at nothing in the schema; typed as unknown`
-        : `$ref "${clip(schema.$ref)}" is not local; remote and file references are never resolved, typed as unknown`,
-    );
-    return withoutShapeUnknown(out);
-  }
-
+  if (!isObject(schema) || depth > ctx.limits.maxDepth) return lowerNonSchema(schema, path, ctx);
+  const out = annotationsOf(schema, ctx);
+  if (typeof schema.$ref === "string") return lowerRef(schema.$ref, out, path, ctx, depth);
   lowerType(schema, out);
   lowerEnum(schema, out, path, ctx);
   const sub = (value: JsonValue | undefined, at: string) => lowerSchema(value, at, ctx, depth + 1);
   lowerObject(schema, out, path, ctx, sub);
   lowerArray(schema, out, path, sub);
+  lowerCombinations(schema, out, path, sub);
+  return withoutShapeUnknown(out);
+}
+
+/** What stands for a boolean subschema, a value that is not a schema, or one nested too deep. */
+function lowerNonSchema(
+  schema: JsonValue | undefined,
+  path: string,
+  ctx: LowerContext,
+): JsonObject {
+  // A boolean subschema: `true` admits anything, `false` nothing.
+  if (schema === true) return UNKNOWN;
+  if (schema === false) return nothing();
+  if (!isObject(schema)) ctx.warn(path, "is not a schema; typed as unknown");
+  else ctx.warn(path, `nests deeper than ${ctx.limits.maxDepth} levels; typed as unknown`);
+  return UNKNOWN;
+}
+
+/** A fresh lowered schema holding the annotations every schema keeps: description, title, deprecated. */
+function annotationsOf(schema: JsonObject, ctx: LowerContext): JsonObject {
+  const out: JsonObject = {};
+  copyDescription(schema, out, ctx);
+  copyTitle(schema, out, ctx);
+  if (schema.deprecated === true) out.deprecated = true;
+  return out;
+}
+
+/**
+ * Only local references survive. A sibling description is kept on a one-item `allOf`: next to
+ * the `$ref` itself it would make the type compiler declare a second copy of the target type.
+ * A sibling title is dropped: the target already has its name.
+ */
+function lowerRef(
+  ref: string,
+  out: JsonObject,
+  path: string,
+  ctx: LowerContext,
+  depth: number,
+): JsonObject {
+  const target = resolveRef(ref, ctx.refs);
+  const inner = target.kind === "dangling" ? pointedAt(ref, ctx) : undefined;
+  if (inner !== undefined) return inlinePointedAt(ref, inner, out, path, ctx, depth);
+  if (target.kind === "local") {
+    const { title: _title, ...annotations } = out;
+    const pointer: JsonObject = { $ref: target.pointer };
+    return Object.keys(annotations).length > 0 ? { ...annotations, allOf: [pointer] } : pointer;
+  }
+  ctx.warn(
+    path,
+    target.kind === "dangling"
+      ? `$ref "${clip(ref)}" points at nothing in the schema; typed as unknown`
+      : `$ref "${clip(ref)}" is not local; remote and file references are never resolved, typed as unknown`,
+  );
+  return withoutShapeUnknown(out);
+}
+
+/**
+ * A pointer into the middle of the schema (`#/properties/nextThoughtNeeded`): the value there,
+ * lowered in place. One that leads back into itself is a cycle, and one past the document's
+ * inlining budget too many: unknown.
+ */
+function inlinePointedAt(
+  ref: string,
+  inner: JsonValue,
+  out: JsonObject,
+  path: string,
+  ctx: LowerContext,
+  depth: number,
+): JsonObject {
+  if (ctx.inlining?.includes(ref)) {
+    ctx.warn(path, `$ref "${clip(ref)}" refers to itself; typed as unknown`);
+    return withoutShapeUnknown(out);
+  }
+  if (ctx.inlineBudget && ctx.inlineBudget.left-- <= 0) {
+    ctx.warn(path, `$ref "${clip(ref)}": too many references into the schema; typed as unknown`);
+    return withoutShapeUnknown(out);
+  }
+  // Its title is dropped: the part it points at may be typed where it is, under that name.
+  const { title: _title, ...inlined } = lowerSchema(
+    inner,
+    path,
+    { ...ctx, inlining: [...(ctx.inlining ?? []), ref] },
+    depth + 1,
+  );
+  return { ...inlined, ...out };
+}
+
+/** `anyOf`, `oneOf` and `allOf` keep their non-empty lists, each member lowered. */
+function lowerCombinations(schema: JsonObject, out: JsonObject, path: string, sub: Lower): void {
   for (const keyword of ["anyOf", "oneOf", "allOf"] as const) {
     const list = schema[keyword];
     if (Array.isArray(list) && list.length > 0) {
       out[keyword] = list.map((s, i) => sub(s, `${path}.${keyword}[${i}]`));
     }
   }
-  return withoutShapeUnknown(out);
 }
 
 function copyDescription(schema: JsonObject, out: JsonObject, ctx: LowerContext): void {
@@ -209,6 +241,7 @@ function withoutShapeUnknown(out: JsonObject): JsonObject {
 
 type Lower = (value: JsonValue | undefined, path: string) => JsonObject;
 
+/** Objects: properties, what other keys may hold, and the keys only a condition names. */
 function lowerObject(
   schema: JsonObject,
   out: JsonObject,
@@ -217,39 +250,64 @@ function lowerObject(
   sub: Lower,
 ): void {
   const properties = isObject(schema.properties) ? schema.properties : undefined;
-  const names = properties ? Object.keys(properties) : [];
-  if (properties && names.length > ctx.limits.maxProperties) {
+  const count = properties ? Object.keys(properties).length : 0;
+  if (properties && count > ctx.limits.maxProperties) {
     ctx.warn(
       path,
-      `has ${names.length} properties (over ${ctx.limits.maxProperties}); typed as a record of unknown`,
+      `has ${count} properties (over ${ctx.limits.maxProperties}); typed as a record of unknown`,
     );
     out.additionalProperties = true;
     return;
   }
-  if (properties && names.length > 0) {
-    const listed = new Set(names);
-    const required = new Set(
-      Array.isArray(schema.required)
-        ? schema.required.filter((r): r is string => typeof r === "string" && listed.has(r))
-        : [],
-    );
-    const lowerProperty = (name: string) => {
-      let property = sub(properties[name], `${path}.properties.${name}`);
-      if (!required.has(name)) property = admitInherited(name, property);
-      return name === "__proto__" ? withProtoKeyNote(property) : property;
-    };
-    // fromEntries defines own properties: a property named `__proto__` stays a property.
-    out.properties = Object.fromEntries(names.map((name) => [name, lowerProperty(name)]));
-    if (required.size > 0) out.required = [...required];
-  }
+  if (properties) lowerProperties(schema, properties, out, path, sub);
+  lowerAdditionalProperties(schema, out, path, sub);
+  lowerEmptyObject(schema, out);
+  addConditionalKeys(schema, out);
+}
+
+/** Each listed property lowered; `required` keeps the names that are listed. */
+function lowerProperties(
+  schema: JsonObject,
+  properties: JsonObject,
+  out: JsonObject,
+  path: string,
+  sub: Lower,
+): void {
+  const names = Object.keys(properties);
+  if (names.length === 0) return;
+  const listed = new Set(names);
+  const required = new Set(
+    Array.isArray(schema.required)
+      ? schema.required.filter((r): r is string => typeof r === "string" && listed.has(r))
+      : [],
+  );
+  const lowerProperty = (name: string) => {
+    let property = sub(properties[name], `${path}.properties.${name}`);
+    if (!required.has(name)) property = admitInherited(name, property);
+    return name === "__proto__" ? withProtoKeyNote(property) : property;
+  };
+  // fromEntries defines own properties: a property named `__proto__` stays a property.
+  out.properties = Object.fromEntries(names.map((name) => [name, lowerProperty(name)]));
+  if (required.size > 0) out.required = [...required];
+}
+
+/**
+ * `additionalProperties`, with pattern properties folded into it: TypeScript cannot key by a
+ * regex. Keys that match a pattern are allowed even when `additionalProperties` is false.
+ * Without `additionalProperties`, a key that matches none may hold anything: the signature is
+ * unknown.
+ */
+function lowerAdditionalProperties(
+  schema: JsonObject,
+  out: JsonObject,
+  path: string,
+  sub: Lower,
+): void {
   const additional = schema.additionalProperties;
   if (typeof additional === "boolean") out.additionalProperties = additional;
   else if (isObject(additional))
     out.additionalProperties = sub(additional, `${path}.additionalProperties`);
 
-  // Pattern properties fold into the index signature: TypeScript cannot key by a regex. Keys
-  // that match a pattern are allowed even when `additionalProperties` is false. Without
-  // `additionalProperties`, a key that matches none may hold anything: the signature is unknown.
   const patternSchemas = isObject(schema.patternProperties)
     ? Object.values(schema.patternProperties)
     : [];
@@ -261,9 +319,13 @@ function lowerObject(
     const all = [...existing, ...patterns];
     out.additionalProperties = all.length === 1 ? all[0]! : { anyOf: all };
   }
+}
 
-  // An object schema with no properties at all is an open record, not `{}`; a closed one admits
-  // only `{}`, which TypeScript can say only with a `never` index signature (`{}` takes anything).
+/**
+ * An object schema with no properties at all is an open record, not `{}`; a closed one admits
+ * only `{}`, which TypeScript can say only with a `never` index signature (`{}` takes anything).
+ */
+function lowerEmptyObject(schema: JsonObject, out: JsonObject): void {
   const isObjectType =
     out.type === "object" || (Array.isArray(out.type) && out.type.includes("object"));
   if (isObjectType && out.properties === undefined && out.additionalProperties === undefined) {
@@ -273,7 +335,6 @@ function lowerObject(
   if (isObjectType && !combined && !out.properties && out.additionalProperties === false) {
     out.additionalProperties = nothing();
   }
-  addConditionalKeys(schema, out);
 }
 
 /**

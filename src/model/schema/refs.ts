@@ -5,6 +5,7 @@
  */
 import type { JsonObject, JsonValue } from "../../introspect/snapshot.js";
 import { toSafeTypeName } from "../identifiers.js";
+import { claimName } from "../naming.js";
 
 export interface RefTable {
   /** Pointer as the server wrote it (`#/$defs/Foo`) → pointer in the generated document. */
@@ -42,21 +43,13 @@ export function buildRefTable(
     if (!defs || typeof defs !== "object" || Array.isArray(defs)) continue;
     for (const key of Object.keys(defs)) {
       if (definitions.some((d) => d.key === key)) continue;
-      const name = claimTypeName(toSafeTypeName(key) ?? "Definition", taken);
+      const name = claimName(toSafeTypeName(key) ?? "Definition", taken);
       definitions.push({ key, name });
       const target = `#/$defs/${name}`;
       for (const form of pointerForms(keyword, key)) pointers.set(form, target);
     }
   }
   return { pointers, definitions };
-}
-
-/** Takes `name`, or `name2`, `name3`…, whichever is free (compared case-insensitively). */
-function claimTypeName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}${n}`;
-  taken.add(candidate.toLowerCase());
-  return candidate;
 }
 
 /** The spellings a pointer to a definition can take: JSON-pointer escaped, URI-encoded, or not. */

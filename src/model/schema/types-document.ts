@@ -5,7 +5,8 @@
  *   { title: <T>Types, properties: { input: $ref <T>Input, output: $ref <T>Output },
  *     $defs: { <T>Input, <T>Output, …the definitions of both, renamed } }
  *
- * The emitter drops the `<T>Types` container after compiling.
+ * The emitter compiles the `$defs` and `properties` of many tools' documents at once (see
+ * `emit/compile-batch.ts`): the `<T>Types` container itself is never declared.
  */
 import type { JsonObject, ToolDefinition } from "../../introspect/snapshot.js";
 import { lowerSchema, type LowerContext } from "./lower.js";
@@ -22,6 +23,10 @@ export function typesDocumentNames(typeName: string): TypesDocumentNames {
   return { container: `${typeName}Types`, input: `${typeName}Input`, output: `${typeName}Output` };
 }
 
+/**
+ * The tool's types document (see above): its input and output schemas lowered, their
+ * definitions renamed so that no two share a name, under one container.
+ */
 export function buildTypesDocument(
   tool: ToolDefinition,
   typeName: string,
@@ -35,46 +40,67 @@ export function buildTypesDocument(
     ? buildRefTable(tool.outputSchema, `#/$defs/${names.output}`, taken)
     : undefined;
   // Nested titles must not take a name the document already uses.
-  const reservedNames: ReadonlySet<string> = taken;
+  const lowering: Lowering = { limits, reservedNames: taken, warn };
 
   const defs: JsonObject = {};
-  const lowerDocument = (schema: JsonObject, field: string, refs: RefTable, rootName: string) => {
-    const ctx: LowerContext = {
-      refs,
-      limits,
-      reservedNames,
-      warn,
-      document: schema,
-      inlineBudget: { left: 256 },
-    };
-    const root = lowerSchema(schema, field, ctx);
-    // The tool's input and output are always objects with a fixed name. One that lists no
-    // properties is an open record, as JSON Schema says (`{ "type": "object" }` accepts any
-    // object): every value the schema accepts must type-check; only
-    // `additionalProperties: false` closes it.
-    // The root is an object whatever it says: "admits any value" means any object here.
-    const { tsType, ...rest } = root;
-    const shape = tsType === "unknown" ? rest : root;
-    const open = shape.properties === undefined && shape.additionalProperties === undefined;
-    defs[rootName] = {
-      ...shape,
-      type: "object",
-      title: rootName,
-      ...(open ? { additionalProperties: true } : {}),
-    };
-    const definitions = new Map(readDefinitions(schema));
-    for (const { key, name } of refs.definitions) {
-      const lowered = lowerSchema(definitions.get(key), `${field}.$defs.${key}`, ctx, 1);
-      defs[name] = { ...lowered, title: name };
-    }
-  };
-  lowerDocument(tool.inputSchema, "inputSchema", inputRefs, names.input);
+  lowerDocument(defs, tool.inputSchema, "inputSchema", inputRefs, names.input, lowering);
   if (tool.outputSchema && outputRefs) {
-    lowerDocument(tool.outputSchema, "outputSchema", outputRefs, names.output);
+    lowerDocument(defs, tool.outputSchema, "outputSchema", outputRefs, names.output, lowering);
   }
+  return container(names, tool.outputSchema !== undefined, defs);
+}
 
+/** What lowering the input and the output share. */
+type Lowering = Pick<LowerContext, "limits" | "reservedNames" | "warn">;
+
+/**
+ * Lowers one of the tool's schemas into `defs`: its root as `rootName`, then each of its
+ * definitions under the name its ref table gave it.
+ */
+function lowerDocument(
+  defs: JsonObject,
+  schema: JsonObject,
+  field: string,
+  refs: RefTable,
+  rootName: string,
+  lowering: Lowering,
+): void {
+  const ctx: LowerContext = {
+    ...lowering,
+    refs,
+    document: schema,
+    inlineBudget: { left: 256 },
+  };
+  defs[rootName] = rootObject(lowerSchema(schema, field, ctx), rootName);
+  const definitions = new Map(readDefinitions(schema));
+  for (const { key, name } of refs.definitions) {
+    const lowered = lowerSchema(definitions.get(key), `${field}.$defs.${key}`, ctx, 1);
+    defs[name] = { ...lowered, title: name };
+  }
+}
+
+/**
+ * The tool's input and output are always objects with a fixed name. One that lists no
+ * properties is an open record, as JSON Schema says (`{ "type": "object" }` accepts any
+ * object): every value the schema accepts must type-check; only `additionalProperties: false`
+ * closes it. The root is an object whatever it says: "admits any value" means any object here.
+ */
+function rootObject(root: JsonObject, rootName: string): JsonObject {
+  const { tsType, ...rest } = root;
+  const shape = tsType === "unknown" ? rest : root;
+  const open = shape.properties === undefined && shape.additionalProperties === undefined;
+  return {
+    ...shape,
+    type: "object",
+    title: rootName,
+    ...(open ? { additionalProperties: true } : {}),
+  };
+}
+
+/** The `<T>Types` container: `input` (and `output`) pointing at their definitions. */
+function container(names: TypesDocumentNames, hasOutput: boolean, defs: JsonObject): JsonObject {
   const properties: JsonObject = { input: { $ref: `#/$defs/${names.input}` } };
-  if (tool.outputSchema) properties.output = { $ref: `#/$defs/${names.output}` };
+  if (hasOutput) properties.output = { $ref: `#/$defs/${names.output}` };
   return {
     title: names.container,
     type: "object",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countPlan, formatPlan, hasChanges } from "../../src/write/format.js";
+import { countPlan, formatPlan, hasChanges } from "../../src/write/plan-text.js";
 import type { PlanEntry, WritePlan } from "../../src/write/types.js";
 
 function plan(entries: PlanEntry[], warnings: string[] = []): WritePlan {

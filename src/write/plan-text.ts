@@ -1,10 +1,9 @@
-import type { PlanAction, WritePlan } from "./types.js";
-
 /**
- * The plan as text, for `generate --dry-run` and for `check` to show what is stale. Paths are
- * shown as `servers/<path>`, relative to `outDir`, so the output holds no absolute path and is
- * the same on every machine.
+ * The plan as text, for `generate --dry-run` and for `check` to show what is stale (formatting
+ * of source files is `src/format/`). Paths are shown as `servers/<path>`, relative to `outDir`,
+ * so the output holds no absolute path and is the same on every machine.
  */
+import type { PlanAction, WritePlan } from "./types.js";
 
 /** How many entries of the plan have each action. */
 export function countPlan(plan: WritePlan): Record<PlanAction, number> {
