@@ -2,6 +2,7 @@
  * The generator, phase by phase: introspect (or read a snapshot) → model → emit (types, files)
  * → format → plan → write. Only `introspect` and the write phase touch the outside world.
  */
+import * as path from "node:path";
 import { configFlagFrom } from "./config/find.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { emit, renderKey, type EmitOptions, type KeptServer } from "./emit/emit.js";
@@ -17,7 +18,7 @@ import { serversToList } from "./introspect/start-early.js";
 import { silentReporter, type Reporter, type Warning } from "./log.js";
 import { keptCount, type ToolFilter } from "./config/tool-filter.js";
 import { configWarnings } from "./config/warnings.js";
-import { buildModel } from "./model/build.js";
+import { buildModel, type BuildModelOptions } from "./model/build.js";
 import type { Model } from "./model/types.js";
 import { GENERATOR_VERSION, RENDER_SALT } from "./version.js";
 import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
@@ -78,7 +79,7 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
     collectSnapshots(options, reporter, closeLater),
   );
   refuseFailuresUnlessPartial(failures, snapshots.length, options.partial);
-  const model = await timed("model", () => buildModel(snapshots, { filters: toolFilters(config) }));
+  const model = await timed("model", () => buildModel(snapshots, modelOptions(config)));
   const previous = await timed("previous", () => readPrevious(config.outDir, model));
   const kept = keptServers(previous.manifest, notRegenerated(failures, previous.manifest, options));
   const emitted = await timed("emit", () => emit(model, emitOptions(config, previous, kept)));
@@ -256,6 +257,15 @@ async function collectSnapshots(
     reporter,
     closeLater,
   });
+}
+
+/** What the model takes from the config: tool filters and configured output types. */
+function modelOptions(config: ResolvedConfig): BuildModelOptions {
+  return {
+    filters: toolFilters(config),
+    outputs: new Map(config.servers.map((s) => [s.name, s.outputs ?? {}])),
+    treeDir: path.join(config.outDir, "servers"),
+  };
 }
 
 function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {

@@ -19,8 +19,10 @@ import {
 import type {
   ResolvedConfig,
   ResolvedServer,
+  ResolvedToolOutput,
   ResolvedTransport,
   ServerConfig,
+  ToolOutputConfig,
   UserConfig,
 } from "./types.js";
 import { isHttpUrl } from "./http-url.js";
@@ -227,5 +229,21 @@ function resolveServer(filled: FilledServer, root: string): ResolvedServer {
       marked: server.secrets ?? [],
     }),
     ...(unusable.length > 0 ? { unusable } : {}),
+    ...(server.outputs ? { outputs: resolveOutputs(server.outputs, root) } : {}),
   };
+}
+
+/** Each configured output with its `from` made absolute (relative to the config's folder). */
+function resolveOutputs(
+  outputs: Readonly<Record<string, ToolOutputConfig>>,
+  root: string,
+): Record<string, ResolvedToolOutput> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([tool, output]): [string, ResolvedToolOutput] => [
+      tool,
+      "schema" in output
+        ? { kind: "schema", schema: output.schema }
+        : { kind: "type", type: output.type, file: path.resolve(root, output.from) },
+    ]),
+  );
 }

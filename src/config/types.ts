@@ -28,7 +28,31 @@ export interface ServerOptions {
    * one in a tool's name fails. Each name must appear in the server's config. Default: none.
    */
   secrets?: string[];
+  /**
+   * Output types for tools that declare no `outputSchema`, by MCP tool name: the tool's stub then
+   * returns its text result parsed as JSON, typed, instead of a `ContentResult`. `{ schema }`: a
+   * JSON Schema the type is generated from, and that results are checked against when
+   * `validateOutput` is on. `{ type, from }`: a type exported by a TypeScript file of the project
+   * (`from` is relative to the config's folder), used as it is (results are parsed, not checked).
+   * Default: none.
+   */
+  outputs?: Record<string, ToolOutputConfig>;
 }
+
+/** What a configured tool returns: a JSON Schema, or a type exported by a file of the project. */
+export type ToolOutputConfig =
+  | { schema: Record<string, unknown> }
+  | {
+      /** The exported type's name, e.g. `SearchResult` (or `Api.SearchResult`). */
+      type: string;
+      /** The file that exports it, e.g. `./types/search.ts`. */
+      from: string;
+    };
+
+/** A configured output with its file made absolute. */
+export type ResolvedToolOutput =
+  | { readonly kind: "schema"; readonly schema: Readonly<Record<string, unknown>> }
+  | { readonly kind: "type"; readonly type: string; readonly file: string };
 
 /** A server started as a child process that speaks MCP over stdin/stdout. */
 export interface StdioServerConfig extends ServerOptions {
@@ -161,6 +185,8 @@ export interface ResolvedServer {
    * with these problems; the rest of the config works. Absent when it can be used.
    */
   readonly unusable?: readonly ConfigIssue[];
+  /** Output types the config gives tools without an `outputSchema`, by MCP tool name. */
+  readonly outputs?: Readonly<Record<string, ResolvedToolOutput>>;
 }
 
 export type ResolvedTransport =

@@ -23,6 +23,25 @@ const stringMap = z.record(z.string(), str, {
 const timeoutMessage = `must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (10 minutes)`;
 const concurrencyMessage = "must be a whole number from 1 to 32";
 
+const TYPE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
+const outputSchema = z.union(
+  [
+    z.strictObject({
+      schema: z.record(z.string(), z.unknown(), { error: "must be a JSON Schema object" }),
+    }),
+    z.strictObject({
+      type: str.regex(TYPE_NAME, {
+        error: "must be the name of an exported type, e.g. SearchResult",
+      }),
+      from: nonEmpty,
+    }),
+  ],
+  {
+    error:
+      'must be { schema: <JSON Schema> } or { type: "<exported type>", from: "<file of the project>" }',
+  },
+);
+
 const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
   args: stringArray.optional(),
@@ -54,6 +73,9 @@ const serverSchema = z.strictObject({
     .optional(),
   disabled: z.boolean({ error: "must be true or false" }).optional(),
   secrets: z.array(nonEmpty, { error: "must be an array of names" }).optional(),
+  outputs: z
+    .record(nonEmpty, outputSchema, { error: "must be an object of output types by tool name" })
+    .optional(),
 });
 
 const maxResultRange: WholeRange = {

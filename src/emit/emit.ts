@@ -98,6 +98,8 @@ export function renderKey(salt: string, server: ServerModel, tool: ToolModel): s
     fileBase,
     typeName,
     hashes.definition,
+    // Only when there is one, so that the keys of every other tool stay as they were.
+    ...(tool.configuredOutput !== undefined ? [tool.configuredOutput] : []),
   ]);
 }
 

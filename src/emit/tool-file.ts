@@ -38,6 +38,12 @@ function toolDocLines(tool: ToolModel): string[] {
   const lines: string[] = [];
   if (tool.description) lines.push(tool.description);
   else if (tool.title) lines.push(tool.title);
+  if (tool.configuredOutput !== undefined) {
+    lines.push(
+      ...(lines.length ? [""] : []),
+      "Returns its text result parsed as JSON, typed as the config's `outputs` says.",
+    );
+  }
   const hints = describeHints(tool.annotations);
   if (hints) lines.push(...(lines.length ? [""] : []), `Hints: ${hints}.`);
   return lines;

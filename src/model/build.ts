@@ -2,6 +2,8 @@
  * Snapshot in, model out: filters tools, decides names, sanitises text and lowers schemas.
  * Pure: no disk, no network, no environment.
  */
+import * as path from "node:path";
+import type { ResolvedToolOutput } from "../config/types.js";
 import { keepsTool, unmatchedGlobs, type ToolFilter } from "../config/tool-filter.js";
 import type { ServerSnapshot, ToolDefinition } from "../introspect/snapshot.js";
 import type { Warning } from "../log.js";
@@ -13,13 +15,18 @@ import { instructionWarnings } from "./instructions.js";
 import { sharedToolNames } from "./shared-names.js";
 import { nameServers, nameTools } from "./naming.js";
 import { DEFAULT_LIMITS, type SchemaLimits } from "./schema/limits.js";
-import { buildTypesDocument } from "./schema/types-document.js";
+import { buildTypesDocument, type ConfiguredOutputType } from "./schema/types-document.js";
+import { configuredOutputs } from "./configured-output.js";
 import { toCommentText, toSummaryLine } from "./text.js";
 import type { Model, ServerModel, ToolHashes, ToolModel } from "./types.js";
 
 export interface BuildModelOptions {
   /** Per server name: which tools to keep. */
   readonly filters?: ReadonlyMap<string, ToolFilter>;
+  /** Per server name: output types the config gives tools without an `outputSchema`. */
+  readonly outputs?: ReadonlyMap<string, Readonly<Record<string, ResolvedToolOutput>>>;
+  /** Absolute `<outDir>/servers`: where a configured type's import is relative to. */
+  readonly treeDir?: string;
   readonly limits?: SchemaLimits;
 }
 
@@ -36,11 +43,15 @@ export function buildModel(
     .map((snapshot) => {
       const { dir, namespace } = serverNames.get(snapshot.name)!;
       const filter = options.filters?.get(snapshot.name) ?? {};
+      const outputs = configuredOutputs(
+        snapshot,
+        options.outputs?.get(snapshot.name),
+        options.treeDir === undefined ? undefined : path.join(options.treeDir, dir),
+        warnings,
+      );
       return buildServer(
         snapshot,
-        dir,
-        namespace,
-        filter,
+        { dir, namespace, filter, outputs },
         options.limits ?? DEFAULT_LIMITS,
         warnings,
       );
@@ -49,11 +60,17 @@ export function buildModel(
   return { servers, warnings };
 }
 
+/** What the model decides for a server before its tools: its names, filter and outputs. */
+interface ServerSetting {
+  readonly dir: string;
+  readonly namespace: string;
+  readonly filter: ToolFilter;
+  readonly outputs: ReadonlyMap<string, ConfiguredOutputType>;
+}
+
 function buildServer(
   snapshot: ServerSnapshot,
-  dir: string,
-  namespace: string,
-  filter: ToolFilter,
+  { dir, namespace, filter, outputs }: ServerSetting,
   limits: SchemaLimits,
   warnings: Warning[],
 ): ServerModel {
@@ -69,7 +86,7 @@ function buildServer(
   warnings.push(...unmatchedGlobWarnings(snapshot, filter));
   warnings.push(...instructionWarnings(snapshot, kept));
   const tools = nameTools(snapshot.name, kept, warnings).map(({ tool, identifier }) =>
-    buildTool(snapshot.name, tool, identifier, limits, warnings),
+    buildTool(snapshot.name, tool, identifier, limits, warnings, outputs.get(tool.name)),
   );
   const title = snapshot.info.title ? oneLine(snapshot.info.title, 200) : undefined;
   return {
@@ -116,11 +133,12 @@ function buildTool(
   identifier: string,
   limits: SchemaLimits,
   warnings: Warning[],
+  configured?: ConfiguredOutputType,
 ): ToolModel {
   const typeName = toTypeName(identifier);
   const warn = (field: string, message: string) =>
     warnings.push({ server, tool: tool.name, field, message });
-  const typesSchema = buildTypesDocument(tool, typeName, limits, warn);
+  const typesSchema = buildTypesDocument(tool, typeName, limits, warn, configured);
   const title = tool.title ?? tool.annotations?.title;
   const description = toCommentText(tool.description, MAX_TOOL_DESCRIPTION);
   return {
@@ -133,7 +151,8 @@ function buildTool(
     summary: toSummaryLine(tool.description) || (title ? toSummaryLine(title) : ""),
     ...(tool.annotations ? { annotations: pickHints(tool.annotations) } : {}),
     typesSchema,
-    hasOutput: tool.outputSchema !== undefined,
+    hasOutput: tool.outputSchema !== undefined || configured !== undefined,
+    ...(configured ? { configuredOutput: shortHash(configured) } : {}),
     hashes: hashTool(tool),
   };
 }

@@ -98,7 +98,13 @@ export interface ToolModel {
    * knows.
    */
   readonly typesSchema: JsonObject;
+  /** The tool has an output type: its `outputSchema`, or one the config gives it. */
   readonly hasOutput: boolean;
+  /**
+   * Hash of the output type the config gives the tool (then the stub returns its text result
+   * parsed as JSON); absent when the server's definition alone decides its file.
+   */
+  readonly configuredOutput?: string;
   readonly hashes: ToolHashes;
 }
 

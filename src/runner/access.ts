@@ -12,5 +12,16 @@ export function programAccess(config: ResolvedConfig): ProgramAccess {
     nodeModules: projectNodeModules(
       config.file === undefined ? config.outDir : path.dirname(config.file),
     ),
+    outputTypes: outputTypeFiles(config),
   };
+}
+
+/** The files the config's `outputs` take types from: the stubs import them, so they are read. */
+function outputTypeFiles(config: ResolvedConfig): string[] {
+  const files = config.servers.flatMap((server) =>
+    Object.values(server.outputs ?? {}).flatMap((output) =>
+      output.kind === "type" ? [output.file] : [],
+    ),
+  );
+  return [...new Set(files)];
 }

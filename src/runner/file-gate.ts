@@ -29,6 +29,11 @@ export interface ProgramAccess {
   readonly denied: readonly string[];
   /** node_modules folders packages may come from (the project's). */
   readonly nodeModules: readonly string[];
+  /**
+   * Files of the project the config's `outputs` take stub types from: each readable itself (not
+   * its folder). Default: none.
+   */
+  readonly outputTypes?: readonly string[];
 }
 
 /** Why a file was not read. `outside` is all a file outside the roots ever gets told. */
@@ -80,6 +85,7 @@ export class FileGate {
       own(path.join(access.outDir, "skills")),
       own(path.join(access.outDir, "workspace")),
       own(PACKAGE_CODE),
+      ...(access.outputTypes ?? []).map(own),
       ...access.nodeModules.map(packages),
       // The packages this package's own code imports, wherever it is installed (npx, global).
       ...ancestorNodeModules(PACKAGE_CODE).map(packages),

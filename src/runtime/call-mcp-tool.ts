@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Connection } from "../connect/index.js";
 import { readCallResult } from "./call-result.js";
+import { hasConfiguredOutput, parseConfiguredOutput } from "./configured-output.js";
 import { ContentResult } from "./content-result.js";
 import { guardDrift } from "./drift.js";
 import { InvalidResultError, McpToolError, RuntimeError } from "./errors.js";
@@ -82,6 +83,11 @@ export function callMcpTool<T = ContentResult>(
       if (entry.config.runtime.validateOutput) tools.outputs.check(tool, result.structuredContent);
       return result.structuredContent as T;
     }
-    return new ContentResult(content, result.structuredContent) as T;
+    const contentResult = new ContentResult(content, result.structuredContent);
+    if (hasConfiguredOutput(entry.server, tool)) {
+      const validate = entry.config.runtime.validateOutput;
+      return parseConfiguredOutput(entry.server, tool, contentResult, validate) as T;
+    }
+    return contentResult as T;
   });
 }

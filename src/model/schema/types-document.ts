@@ -24,30 +24,48 @@ export function typesDocumentNames(typeName: string): TypesDocumentNames {
 }
 
 /**
+ * An output the config gives a tool without an `outputSchema`: a schema whose root may be any
+ * JSON (the text result is parsed, not structured content), or a TypeScript type expression.
+ */
+export type ConfiguredOutputType = { readonly schema: JsonObject } | { readonly tsType: string };
+
+/**
  * The tool's types document (see above): its input and output schemas lowered, their
- * definitions renamed so that no two share a name, under one container.
+ * definitions renamed so that no two share a name, under one container. `configured`: the
+ * output the config gives a tool without an `outputSchema`.
  */
 export function buildTypesDocument(
   tool: ToolDefinition,
   typeName: string,
   limits: SchemaLimits,
   warn: (path: string, message: string) => void,
+  configured?: ConfiguredOutputType,
 ): JsonObject {
+  const own = tool.outputSchema;
+  // The server's own outputSchema wins over the config's (the model warns about that).
+  const parsedText = !own && configured && "schema" in configured ? configured.schema : undefined;
+  const tsType = !own && configured && "tsType" in configured ? configured.tsType : undefined;
+  const outputSchema = own ?? parsedText;
   const names = typesDocumentNames(typeName);
   const taken = new Set(Object.values(names).map((n) => n.toLowerCase()));
   const inputRefs = buildRefTable(tool.inputSchema, `#/$defs/${names.input}`, taken);
-  const outputRefs = tool.outputSchema
-    ? buildRefTable(tool.outputSchema, `#/$defs/${names.output}`, taken)
+  const outputRefs = outputSchema
+    ? buildRefTable(outputSchema, `#/$defs/${names.output}`, taken)
     : undefined;
   // Nested titles must not take a name the document already uses.
   const lowering: Lowering = { limits, reservedNames: taken, warn };
 
   const defs: JsonObject = {};
   lowerDocument(defs, tool.inputSchema, "inputSchema", inputRefs, names.input, lowering);
-  if (tool.outputSchema && outputRefs) {
-    lowerDocument(defs, tool.outputSchema, "outputSchema", outputRefs, names.output, lowering);
+  if (outputSchema && outputRefs) {
+    // Parsed text may be any JSON, not only an object: its root stays as the schema says.
+    const objectRoot = parsedText === undefined;
+    const output = [outputSchema, "outputSchema", outputRefs, names.output] as const;
+    lowerDocument(defs, ...output, lowering, objectRoot);
   }
-  return container(names, tool.outputSchema !== undefined, defs);
+  // A type from the project's own files, written as the config says (trusted, unlike servers).
+  if (tsType !== undefined) defs[names.output] = { tsType, title: names.output };
+  return container(names, outputSchema !== undefined || tsType !== undefined, defs);
 }
 
 /** What lowering the input and the output share. */
@@ -64,6 +82,7 @@ function lowerDocument(
   refs: RefTable,
   rootName: string,
   lowering: Lowering,
+  objectRoot = true,
 ): void {
   const ctx: LowerContext = {
     ...lowering,
@@ -71,7 +90,8 @@ function lowerDocument(
     document: schema,
     inlineBudget: { left: 256 },
   };
-  defs[rootName] = rootObject(lowerSchema(schema, field, ctx), rootName);
+  const root = lowerSchema(schema, field, ctx);
+  defs[rootName] = objectRoot ? rootObject(root, rootName) : { ...root, title: rootName };
   const definitions = new Map(readDefinitions(schema));
   for (const { key, name } of refs.definitions) {
     const lowered = lowerSchema(definitions.get(key), `${field}.$defs.${key}`, ctx, 1);
