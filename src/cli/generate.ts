@@ -7,25 +7,65 @@ import { configFor, type CommonFlags } from "./options.js";
 import { writeProfile } from "./profile.js";
 import { createReporter } from "./reporter.js";
 import type { CommandContext } from "./context.js";
+import type { ResolvedConfig } from "../config/types.js";
+import type { Snapshot } from "../introspect/snapshot.js";
 
 export interface GenerateFlags extends CommonFlags {
   readonly partial?: boolean;
+  readonly watch?: boolean;
   readonly dryRun?: boolean;
   readonly fromSnapshot?: string;
   readonly profile?: string;
 }
 
 export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Promise<number> {
-  const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  if (flags.watch) return runWatch(flags, ctx);
+  const snapshot = flags.fromSnapshot
+    ? await (
+        await import("../introspect/snapshot-file.js")
+      ).readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
+    : undefined;
+  const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
   try {
-    const snapshot = flags.fromSnapshot
-      ? await (
-          await import("../introspect/snapshot-file.js")
-        ).readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
-      : undefined;
-    const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
     // The servers boot while the pipeline loads.
     if (snapshot === undefined) startServersEarly(config, flags.server);
+    return await generateAndReport(flags, ctx, config, snapshot);
+  } finally {
+    await endServersStartedEarly();
+  }
+}
+
+/** `--watch`: see src/watch/watch.ts. A failed run is reported and the watch goes on. */
+async function runWatch(flags: GenerateFlags, ctx: CommandContext): Promise<number> {
+  const { watchAndGenerate } = await import("../watch/watch.js");
+  const log = (line: string) => ctx.stderr.write(`mcp-codegen watch: ${line}\n`);
+  // Ends with the process: Ctrl-C (SIGINT) and SIGTERM end the servers and exit (see bin.ts);
+  // a run under way writes all of its files or none.
+  return watchAndGenerate(await configFor(flags, ctx.cwd, ctx.env), {
+    loadConfig: () => configFor(flags, ctx.cwd, ctx.env),
+    generate: async (config, only) => {
+      try {
+        const chosen = only ? { ...flags, server: [...only] } : flags;
+        return await generateAndReport(chosen, ctx, config, undefined);
+      } catch (error) {
+        log(error instanceof Error ? error.message : String(error));
+        return 1;
+      }
+    },
+    log,
+    signal: new AbortController().signal,
+  });
+}
+
+/** One run of the pipeline, reported: progress, the summary line, failures kept by --partial. */
+async function generateAndReport(
+  flags: GenerateFlags,
+  ctx: CommandContext,
+  config: ResolvedConfig,
+  snapshot: Snapshot | undefined,
+): Promise<number> {
+  const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
+  try {
     const { generate } = await import("../generate.js");
     const result = await generate({
       config,
@@ -70,8 +110,6 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   } catch (error) {
     reporter.finish({ verbose: flags.verbose ?? false });
     throw error;
-  } finally {
-    await endServersStartedEarly();
   }
 }
 

@@ -82,6 +82,12 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .addOption(
       new Option("--from-snapshot <file>", "generate from a saved snapshot instead of connecting"),
     )
+    .addOption(
+      new Option(
+        "--watch",
+        "stay running: generate again when a server's tools change or the config is edited",
+      ).conflicts(["dryRun", "fromSnapshot"]),
+    )
     .action(run(runGenerate));
 
   program

@@ -58,6 +58,23 @@ interface Bundle {
   readonly shifted: ShiftedLines;
 }
 
+/** The project files each config's last load was bundled from (packages stay external). */
+const inputsOf = new Map<string, readonly string[]>();
+
+/**
+ * The files the config at `file` was built from when last loaded: itself and every project file
+ * it imports, absolute. Empty before it was loaded (or for a JSON config: only the file itself).
+ */
+export function configModuleInputs(file: string): readonly string[] {
+  return inputsOf.get(path.resolve(file)) ?? [];
+}
+
+function bundledFiles(metafile: { inputs: Record<string, unknown> } | undefined, dir: string) {
+  return Object.keys(metafile?.inputs ?? {})
+    .filter((input) => !input.includes(":"))
+    .map((input) => path.resolve(dir, input));
+}
+
 /** Numbers the loads, for the `#n` that gives each bundle a URL of its own. */
 let loads = 0;
 
@@ -85,6 +102,8 @@ async function bundleConfig(given: string): Promise<Bundle> {
       sourceRoot: pathToFileURL(dir).href + "/",
       sourcesContent: false,
       logLevel: "silent",
+      // Which files it read: `generate --watch` watches them.
+      metafile: true,
       define: Object.fromEntries(FILE_SCOPE.map(({ name, binding }) => [name, binding])),
       // CommonJS turned into an ES module calls `require` for what it leaves external. esbuild
       // renames any top-level `require` of the config's own, so this one cannot clash.
@@ -93,6 +112,7 @@ async function bundleConfig(given: string): Promise<Bundle> {
       },
       plugins: [packagesStayExternal(), fileScopeValues(shifted), jsonWithComments()],
     });
+    inputsOf.set(file, bundledFiles(result.metafile, dir));
     const code = result.outputFiles[0]?.text ?? "";
     const url = `data:text/javascript;base64,${Buffer.from(code).toString("base64")}#${++loads}`;
     return { url, code, dir, shifted };

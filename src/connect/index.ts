@@ -9,5 +9,12 @@ export { connect, type Connection, type ConnectOptions } from "./connect.js";
 export type { ClientIdentity } from "./handshake.js";
 export { serverErrorDetail, shapeProblem } from "./failures.js";
 export { redactText, secretPattern } from "./redact-text.js";
-export { Client, ErrorCode, McpError, ToolListChangedNotificationSchema } from "./sdk.js";
+export {
+  Client,
+  ErrorCode,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from "./sdk.js";
 export { isNotDelivered, NotDeliveredError, resultTooLarge } from "./result-limits.js";

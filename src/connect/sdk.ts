@@ -16,6 +16,8 @@ export { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/
 export {
   ErrorCode,
   McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 

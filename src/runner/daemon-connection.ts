@@ -27,6 +27,8 @@ export interface ConnectionHandlers {
   /** The reply to a hello: a hello with the allowed variables, or a refusal. */
   readonly hello: (message: HelloMessage) => Promise<DaemonMessage>;
   readonly status: () => DaemonMessage;
+  /** Forgets what the daemon read of the tree (`generate --watch` regenerated it). */
+  readonly reload: () => Promise<void>;
   /** Stops the daemon (after the reply went out). */
   readonly stop: () => void;
   /** Runs the program, writing its output and exit to `socket`; stops if it closes. */
@@ -115,6 +117,12 @@ function dispatch(
       return;
     case "status":
       return writeLine(socket, handlers.status());
+    case "reload":
+      void handlers.reload().then(
+        () => writeLine(socket, { type: "reloaded" } satisfies DaemonMessage),
+        (error: unknown) => refuse(socket, error instanceof Error ? error.message : String(error)),
+      );
+      return;
     case "stop":
       // Stopping closes every connection: this one once its reply is out.
       return writeLine(socket, { type: "stopping" } satisfies DaemonMessage, handlers.stop);

@@ -41,7 +41,12 @@ export interface RunMessage {
 }
 
 export type ClientMessage =
-  HelloMessage | RunMessage | { readonly type: "status" } | { readonly type: "stop" };
+  | HelloMessage
+  | RunMessage
+  | { readonly type: "status" }
+  | { readonly type: "stop" }
+  /** The tree was regenerated: servers start again on first use, with the new manifest. */
+  | { readonly type: "reload" };
 
 export type DaemonMessage =
   | {
@@ -58,6 +63,7 @@ export type DaemonMessage =
       readonly queued: number;
     }
   | { readonly type: "stopping" }
+  | { readonly type: "reloaded" }
   | { readonly type: "out"; readonly fd: 1 | 2; readonly data: string }
   | { readonly type: "exit"; readonly code: number }
   /** The request was not taken; `message` is one line for the user. */
@@ -84,12 +90,13 @@ export function parseClientMessage(
       );
     case "status":
     case "stop":
+    case "reload":
       return unknownField(raw, ["type"]) ?? { message: { type: raw.type } };
     case "run":
       if (envAllowed === undefined) return { problem: "a run before the hello" };
       return parseRun(raw, envAllowed);
     default:
-      return { problem: "a message of a type it does not know (hello, run, status, stop)" };
+      return { problem: "a message of a type it does not know (hello, run, status, stop, reload)" };
   }
 }
 

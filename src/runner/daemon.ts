@@ -80,6 +80,11 @@ export async function startDaemon(
       hello: (message) => config.hello(message),
       status: () => statusOf(configFile, slots),
       stop: () => void close(),
+      reload: async () => {
+        // Each connection read the manifest when it opened: new ones read the new tree.
+        await runtime.closeConnections();
+        options.log("the tree was regenerated: servers start again on first use");
+      },
       run: (client, message) => serveRun(client, message, runs),
     }),
   );
