@@ -19,6 +19,8 @@ export default defineConfig({
     // The repo's fixture servers (plain JavaScript, see fixtures/servers/README.md).
     schemas: { command: "node", args: ["fixtures/servers/schemas.mjs"] },
     names: { command: "node", args: ["fixtures/servers/names.mjs"] },
+    // Resources, resource templates and prompts with names and text that test the rules.
+    extras: { command: "node", args: ["fixtures/servers/extras.mjs"] },
     hostile: {
       command: "node",
       args: ["fixtures/servers/hostile.mjs"],
