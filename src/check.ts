@@ -86,7 +86,7 @@ async function withStubDiffs(
           const tool = live?.tools.find((t) => t.wireName === change.tool);
           if (oldFile === undefined || tool === undefined || live === undefined) return change;
           const before = await readPlanned(plan, oldFile);
-          const after = plan.contents.get(`${live.dir}/${tool.fileBase}.ts`) ?? before;
+          const after = plan.contents.get(`${live.dir}/${tool.identifier}.ts`) ?? before;
           if (before === undefined || after === undefined) return change;
           return { ...change, diff: stubDiff(before, after) };
         }),

@@ -89,13 +89,14 @@ export interface EmitResult {
  * version) covers, so the definition's hash stands in for the lowered schemas.
  */
 export function renderKey(salt: string, server: ServerModel, tool: ToolModel): string {
-  const { identifier, fileBase, typeName, hashes } = tool;
+  const { identifier, typeName, hashes } = tool;
   return shortHash([
     salt,
     LAYOUT_VERSION,
     server.name,
     identifier,
-    fileBase,
+    // Where the file's base name was: it always was the identifier, and keys must stay as they were.
+    identifier,
     typeName,
     hashes.definition,
     // Only when there is one, so that the keys of every other tool stay as they were.
@@ -126,7 +127,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     const tools: Array<[string, ManifestTool]> = [];
     const loose = new Set<string>();
     for (const tool of server.tools) {
-      const path = `${server.dir}/${tool.fileBase}.ts`;
+      const path = `${server.dir}/${tool.identifier}.ts`;
       const key = renderKey(salt, server, tool);
       const file = rendered.files.get(key)!;
       files.push({ path, ...file });

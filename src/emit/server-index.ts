@@ -8,7 +8,7 @@ export function renderServerIndex(server: ServerModel): string {
     const names = typesDocumentNames(tool.typeName);
     const types = tool.hasOutput ? [names.input, names.output] : [names.input];
     const exported = [tool.identifier, ...types.map((t) => `type ${t}`)].join(", ");
-    return `export { ${exported} } from ${stringLiteral(`./${tool.fileBase}.js`)};`;
+    return `export { ${exported} } from ${stringLiteral(`./${tool.identifier}.js`)};`;
   });
   if (lines.length === 0) lines.push("export {};");
   return `${HEADER}\n${lines.join("\n")}\n`;

@@ -144,7 +144,6 @@ function buildTool(
   return {
     wireName: tool.name,
     identifier,
-    fileBase: identifier,
     typeName,
     ...(title ? { title: toSummaryLine(title, 120) } : {}),
     description,

@@ -76,10 +76,8 @@ export interface PromptModel {
 export interface ToolModel {
   /** The MCP name, exactly as the server sent it: what goes on the wire. */
   readonly wireName: string;
-  /** The exported function's name, e.g. `getDocument`. */
+  /** The exported function's name and its file's, e.g. `getDocument` (→ `getDocument.ts`). */
   readonly identifier: string;
-  /** File name without extension, e.g. `getDocument` (→ `getDocument.ts`). */
-  readonly fileBase: string;
   /** Prefix of the tool's type names, e.g. `GetDocument` (→ `GetDocumentInput`). */
   readonly typeName: string;
   /** Sanitised title, if any. */

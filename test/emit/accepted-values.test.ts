@@ -125,7 +125,9 @@ function checksOf(servers: readonly ServerSnapshot[], model: GenerateResult["mod
       const id = `${server.name}/${tool.wireName}`;
       const definition = definitions.get(id)!;
       const alias = `T${imports.length}`;
-      imports.push(`import type * as ${alias} from "./servers/${server.dir}/${tool.fileBase}.js";`);
+      imports.push(
+        `import type * as ${alias} from "./servers/${server.dir}/${tool.identifier}.js";`,
+      );
       const schemas: Array<[string, JsonObject | undefined, string]> = [
         ["input", definition.inputSchema, `${tool.typeName}Input`],
         ["output", definition.outputSchema, `${tool.typeName}Output`],

@@ -155,7 +155,7 @@ describe("buildModel", () => {
     expect({
       wire: t.wireName,
       id: t.identifier,
-      file: t.fileBase,
+      file: t.identifier,
       type: t.typeName,
       summary: t.summary,
       description: t.description,
