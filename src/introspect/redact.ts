@@ -43,21 +43,60 @@ export function redactSnapshot(
 ): RedactedSnapshot {
   const pattern = secretPattern(secrets);
   if (!pattern) return { snapshot, redactions: 0, inNames: [] };
-  let redactions = 0;
-  const inNames: SecretInName[] = [];
-  const text = (value: string): string => {
-    const result = redactText(value, pattern);
-    redactions += result.count;
-    return result.text;
+  const redactor = new Redactor(pattern);
+  const text = (value: string) => redactor.text(value);
+  const { info, instructions } = snapshot;
+  const redacted: ServerSnapshot = {
+    name: snapshot.name,
+    info: {
+      name: text(info.name),
+      version: text(info.version),
+      ...(info.title !== undefined ? { title: text(info.title) } : {}),
+    },
+    ...(instructions !== undefined ? { instructions: text(instructions) } : {}),
+    tools: snapshot.tools.map((tool) => redactor.tool(tool)),
+    // Skipped tools are never generated: their names are only reported, so they are redacted.
+    skipped: snapshot.skipped.map((skip) => ({
+      ...skip,
+      ...(skip.name !== undefined ? { name: text(skip.name) } : {}),
+      reason: text(skip.reason),
+    })),
+    ...redactor.extras(snapshot),
   };
-  const shown = (value: string) => redactText(value, pattern).text;
+  return { snapshot: redacted, redactions: redactor.redactions, inNames: redactor.inNames };
+}
 
-  const tool = (definition: ToolDefinition): ToolDefinition => {
-    const name = shown(definition.name);
-    const found = (field: readonly PropertyKey[], value: string) => {
-      const secret = value.match(pattern)?.[0];
-      if (secret !== undefined) inNames.push({ tool: name, field: formatPath(field), secret });
-    };
+/** One snapshot's redaction: what it replaced, and the secrets found where nothing is replaced. */
+class Redactor {
+  redactions = 0;
+  readonly inNames: SecretInName[] = [];
+
+  constructor(private readonly pattern: RegExp) {}
+
+  /** Free text with every secret replaced (and counted). */
+  text(value: string): string {
+    const result = redactText(value, this.pattern);
+    this.redactions += result.count;
+    return result.text;
+  }
+
+  /** Text as it may be shown in a message: redacted, not counted. */
+  shown(value: string): string {
+    return redactText(value, this.pattern).text;
+  }
+
+  /** Records a secret in a value that is never rewritten. */
+  found(where: Omit<SecretInName, "secret">, value: string): void {
+    const secret = value.match(this.pattern)?.[0];
+    if (secret !== undefined) this.inNames.push({ ...where, secret });
+  }
+
+  tool(definition: ToolDefinition): ToolDefinition {
+    const name = this.shown(definition.name);
+    const text = (value: string) => this.text(value);
+    const shown = (value: string) => this.shown(value);
+    const found = (field: readonly PropertyKey[], value: string) =>
+      this.found({ tool: name, field: formatPath(field) }, value);
     found(["name"], definition.name);
     const { inputSchema, outputSchema, title, description, annotations } = definition;
     return {
@@ -72,77 +111,55 @@ export function redactSnapshot(
         ? { annotations: walkSchema(annotations, [], "doc", text, shown, found) }
         : {}),
     };
-  };
+  }
 
-  // Resources and prompts: names, URIs and argument names are kept as sent, like tool names.
-  const named = <T extends { name: string; title?: string; description?: string }>(
+  /** Resources, templates and prompts: names, URIs and argument names kept as sent, like tools'. */
+  extras(snapshot: ServerSnapshot): Partial<ServerSnapshot> {
+    const { resources, resourceTemplates, prompts } = snapshot;
+    return {
+      ...(resources ? { resources: resources.map((r) => this.named("resource", r, ["uri"])) } : {}),
+      ...(resourceTemplates
+        ? {
+            resourceTemplates: resourceTemplates.map((r) =>
+              this.named("resource template", r, ["uriTemplate"]),
+            ),
+          }
+        : {}),
+      ...(prompts ? { prompts: prompts.map((p) => this.prompt(p)) } : {}),
+    };
+  }
+
+  private named<T extends { name: string; title?: string; description?: string }>(
     kind: NonNullable<SecretInName["kind"]>,
     item: T,
     wire: readonly (keyof T & string)[],
-  ): T => {
-    const label = shown(item.name);
-    for (const field of ["name", ...wire] as const) {
+  ): T {
+    const label = this.shown(item.name);
+    for (const field of ["name", ...wire]) {
       const value = item[field as keyof T];
-      const secret = typeof value === "string" ? value.match(pattern)?.[0] : undefined;
-      if (secret !== undefined) inNames.push({ kind, tool: label, field, secret });
+      if (typeof value === "string") this.found({ kind, tool: label, field }, value);
     }
     return {
       ...item,
-      ...(item.title !== undefined ? { title: text(item.title) } : {}),
-      ...(item.description !== undefined ? { description: text(item.description) } : {}),
+      ...(item.title !== undefined ? { title: this.text(item.title) } : {}),
+      ...(item.description !== undefined ? { description: this.text(item.description) } : {}),
     };
-  };
-  const prompt = (definition: PromptDefinition): PromptDefinition => {
-    const redacted = named("prompt", definition, []);
+  }
+
+  private prompt(definition: PromptDefinition): PromptDefinition {
+    const redacted = this.named("prompt", definition, []);
     if (definition.arguments === undefined) return redacted;
+    const label = this.shown(definition.name);
     return {
       ...redacted,
       arguments: definition.arguments.map((argument, i) => {
-        const secret = argument.name.match(pattern)?.[0];
-        if (secret !== undefined) {
-          inNames.push({
-            kind: "prompt",
-            tool: shown(definition.name),
-            field: `arguments.${i}.name`,
-            secret,
-          });
-        }
+        this.found({ kind: "prompt", tool: label, field: `arguments.${i}.name` }, argument.name);
         return argument.description !== undefined
-          ? { ...argument, description: text(argument.description) }
+          ? { ...argument, description: this.text(argument.description) }
           : argument;
       }),
     };
-  };
-
-  const { info, instructions } = snapshot;
-  const redacted: ServerSnapshot = {
-    name: snapshot.name,
-    info: {
-      name: text(info.name),
-      version: text(info.version),
-      ...(info.title !== undefined ? { title: text(info.title) } : {}),
-    },
-    ...(instructions !== undefined ? { instructions: text(instructions) } : {}),
-    tools: snapshot.tools.map(tool),
-    // Skipped tools are never generated: their names are only reported, so they are redacted.
-    skipped: snapshot.skipped.map((skip) => ({
-      ...skip,
-      ...(skip.name !== undefined ? { name: text(skip.name) } : {}),
-      reason: text(skip.reason),
-    })),
-    ...(snapshot.resources
-      ? { resources: snapshot.resources.map((r) => named("resource", r, ["uri"])) }
-      : {}),
-    ...(snapshot.resourceTemplates
-      ? {
-          resourceTemplates: snapshot.resourceTemplates.map((r) =>
-            named("resource template", r, ["uriTemplate"]),
-          ),
-        }
-      : {}),
-    ...(snapshot.prompts ? { prompts: snapshot.prompts.map(prompt) } : {}),
-  };
-  return { snapshot: redacted, redactions, inNames };
+  }
 }
 
 /** Keywords whose value is documentation: redacted whole, keys included. */
