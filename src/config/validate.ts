@@ -18,6 +18,45 @@ const stringMap = z.record(z.string(), str, {
 const timeoutMessage = `must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (10 minutes)`;
 const concurrencyMessage = "must be a whole number from 1 to 32";
 
+const scopeName = str.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, {
+  error: "must be a scope name: printable characters without spaces, quotes or backslashes",
+});
+
+const authSchema = z
+  .strictObject({
+    grant: z
+      .enum(["authorization_code", "client_credentials"], {
+        error: 'must be "authorization_code" or "client_credentials"',
+      })
+      .optional(),
+    clientId: nonEmpty.optional(),
+    clientSecret: nonEmpty.optional(),
+    scopes: z.array(scopeName, { error: "must be an array of scope names" }).optional(),
+    clientMetadataUrl: str
+      .refine((url) => url.includes("${") || isClientMetadataUrl(url), {
+        error: "must be an https URL with a path (where the client's metadata document is)",
+      })
+      .optional(),
+    redirectPort: z
+      .number({ error: "must be a port number from 1024 to 65535" })
+      .int({ error: "must be a port number from 1024 to 65535" })
+      .min(1024, { error: "must be a port number from 1024 to 65535" })
+      .max(65535, { error: "must be a port number from 1024 to 65535" })
+      .optional(),
+  })
+  .superRefine((auth, ctx) => {
+    if (auth.grant !== "client_credentials") return;
+    for (const field of ["clientId", "clientSecret"] as const) {
+      if (auth[field] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: 'is required with grant "client_credentials"',
+        });
+      }
+    }
+  });
+
 const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
   args: stringArray.optional(),
@@ -49,6 +88,7 @@ const serverSchema = z.strictObject({
     .optional(),
   disabled: z.boolean({ error: "must be true or false" }).optional(),
   secrets: z.array(nonEmpty, { error: "must be an array of names" }).optional(),
+  auth: authSchema.optional(),
 });
 
 const maxResultRange: WholeRange = {
@@ -97,9 +137,10 @@ const topSchema = z.strictObject({
 });
 
 const SERVER_KEYS = Object.keys(serverSchema.shape);
+const AUTH_KEYS = Object.keys(authSchema.shape);
 const TOP_KEYS = Object.keys(topSchema.shape);
 const STDIO_ONLY = ["args", "env", "envFile", "cwd"] as const;
-const HTTP_ONLY = ["headers", "transport"] as const;
+const HTTP_ONLY = ["headers", "transport", "auth"] as const;
 
 /** Fields other tools use that we recognise, with the advice a plain "unknown field" would lack. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -216,15 +257,23 @@ function zodIssues(
   return result.error.issues.flatMap((issue) => {
     const at = [...prefix, ...issue.path];
     if (issue.code !== "unrecognized_keys") return [issueAt(at, issue.message)];
+    const fields = issue.path[0] === "auth" ? AUTH_KEYS : known;
     return issue.keys.map((key) => {
       const hint = HINTS[key];
       if (hint !== undefined) return issueAt([...at, key], hint);
-      const near = closestName(key, known);
+      const near = closestName(key, fields);
       const advice =
-        near === undefined ? `known fields: ${known.join(", ")}` : `did you mean "${near}"?`;
+        near === undefined ? `known fields: ${fields.join(", ")}` : `did you mean "${near}"?`;
       return issueAt([...at, key], `unknown field; ${advice}`);
     });
   });
+}
+
+/** SEP-991: a client id that is a URL must be https and name a document, not a bare origin. */
+function isClientMetadataUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return parsed.protocol === "https:" && parsed.pathname !== "/";
 }
 
 /** One value can fail several checks with one message (`-1.5` is neither whole nor positive). */

@@ -21,3 +21,21 @@ export {
 
 export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 export type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+
+// OAuth for HTTP servers (src/auth/): discovery, registration, PKCE, token exchange and refresh
+// are the SDK's; mcp-codegen supplies the provider (storage, the redirect listener, the lock).
+export {
+  auth as authorize,
+  extractWWWAuthenticateParams,
+} from "@modelcontextprotocol/sdk/client/auth.js";
+export { ClientCredentialsProvider } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
+export type {
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+} from "@modelcontextprotocol/sdk/client/auth.js";
+export type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
+export type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
