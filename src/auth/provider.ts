@@ -9,6 +9,8 @@
 import type { ResolvedAuth } from "../config/types.js";
 import {
   ClientCredentialsProvider,
+  PrivateKeyJwtProvider,
+  type AddClientAuthentication,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
   type OAuthClientProvider,
@@ -45,24 +47,22 @@ export const DEFAULT_AUTH: ResolvedAuth = { grant: "authorization_code", scopes:
 const REFRESH_ONLY_REDIRECT = "http://127.0.0.1/callback";
 
 export class StoredOAuthProvider implements OAuthClientProvider {
-  /** The SDK's own provider for the client-credentials grant: its metadata and token request. */
-  private readonly credentials: ClientCredentialsProvider | undefined;
+  /**
+   * The SDK's own provider for the client-credentials grant (with a secret, or a private key
+   * that signs assertions): its metadata, client information and token request.
+   */
+  private readonly credentials: ClientCredentialsProvider | PrivateKeyJwtProvider | undefined;
+  /** How token requests authenticate the client, when not by the SDK's default. */
+  readonly addClientAuthentication: AddClientAuthentication | undefined;
 
   constructor(
     readonly file: LoginFile,
     readonly settings: ProviderSettings,
   ) {
-    const { auth } = settings;
-    this.credentials =
-      auth.grant === "client_credentials" &&
-      auth.clientId !== undefined &&
-      auth.clientSecret !== undefined
-        ? new ClientCredentialsProvider({
-            clientId: auth.clientId,
-            clientSecret: auth.clientSecret,
-            clientName: "mcp-codegen",
-            ...(auth.scopes.length > 0 ? { scope: auth.scopes.join(" ") } : {}),
-          })
+    this.credentials = credentialsProvider(settings.auth);
+    this.addClientAuthentication =
+      this.credentials instanceof PrivateKeyJwtProvider
+        ? this.credentials.addClientAuthentication
         : undefined;
   }
 
@@ -210,11 +210,13 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   /** The client of the config (`auth.clientId`), if it names one. */
   private configuredClient(): OAuthClientInformationMixed | undefined {
     if (this.credentials) return this.credentials.clientInformation();
-    const { clientId, clientSecret } = this.settings.auth;
+    const { clientId, clientSecret, issuer } = this.settings.auth;
     if (clientId === undefined) return undefined;
     return {
       client_id: clientId,
       ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+      // Bound to its authorization server: the SDK presents it to no other.
+      ...(issuer !== undefined ? { issuer } : {}),
     };
   }
 
@@ -228,4 +230,26 @@ export class StoredOAuthProvider implements OAuthClientProvider {
         : "it needs a login (OAuth) and there is none for its URL";
     return new AuthError(server, `${why}: run \`npx mcp-codegen auth ${server}\``);
   }
+}
+
+/** The SDK's provider for a client-credentials config, if the config is one. */
+function credentialsProvider(
+  auth: ResolvedAuth,
+): ClientCredentialsProvider | PrivateKeyJwtProvider | undefined {
+  if (auth.grant !== "client_credentials" || auth.clientId === undefined) return undefined;
+  const common = {
+    clientId: auth.clientId,
+    clientName: "mcp-codegen",
+    ...(auth.scopes.length > 0 ? { scope: auth.scopes.join(" ") } : {}),
+    ...(auth.issuer !== undefined ? { expectedIssuer: auth.issuer } : {}),
+  };
+  if (auth.privateKey !== undefined) {
+    return new PrivateKeyJwtProvider({
+      ...common,
+      privateKey: auth.privateKey,
+      algorithm: auth.privateKeyAlgorithm ?? "RS256",
+    });
+  }
+  if (auth.clientSecret === undefined) return undefined;
+  return new ClientCredentialsProvider({ ...common, clientSecret: auth.clientSecret });
 }

@@ -9,7 +9,9 @@
  * - 403 `insufficient_scope`: records the scopes the server asked for (the next `auth` asks
  *   for them too) and fails with an AuthError saying so.
  * The SDK's own reaction to 401 and 403 (starting an authorization, which needs a person) is
- * thereby never reached from `generate`, `check`, `run` or the runtime.
+ * thereby never reached from `generate`, `check`, `run` or the runtime. A 401 without a
+ * `Bearer` challenge from a server with no login and no `auth` config is not OAuth (an API
+ * key header is missing): it goes to the transport, which reports it as before.
  */
 import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
 import {
@@ -26,9 +28,13 @@ import { LoginFile, loginFolder, type StoredLogin } from "./store.js";
 
 type HttpTransport = Extract<ResolvedTransport, { kind: "http" }>;
 
-/** The transport options that give a connection its OAuth login. */
+/**
+ * The transport options that give a connection its OAuth login. The provider (which puts the
+ * token on requests) is there only for a server with a login or an `auth` config: without it
+ * a 401 that is not OAuth's reaches the transport as the plain HTTP error it is.
+ */
 export interface TransportAuth {
-  readonly authProvider: OAuthClientProvider;
+  readonly authProvider?: OAuthClientProvider;
   readonly fetch: FetchLike;
 }
 
@@ -48,7 +54,10 @@ export function transportAuth(
     server: server.name,
     auth: transport.auth ?? DEFAULT_AUTH,
   });
-  return { authProvider: session.provider, fetch: session.fetch };
+  const oauth = transport.auth !== undefined || file.read()?.tokens !== undefined;
+  return oauth
+    ? { authProvider: session.provider, fetch: session.fetch }
+    : { fetch: session.fetch };
 }
 
 /** The provider the transport reads tokens from: the session's, kept fresh. */
@@ -121,6 +130,9 @@ class AuthSession {
     response: Response,
   ): Promise<Response> {
     const challenge = extractWWWAuthenticateParams(response);
+    // Refused for a header of the config (an API key), not a login: the transport reports it
+    // (it has no provider to start an authorization with, see transportAuth).
+    if (!this.isOAuth(response)) return response;
     await response.body?.cancel();
     const used = bearerToken(init?.headers);
     await this.renew(used, challenge);
@@ -137,6 +149,19 @@ class AuthSession {
     }
     if (again.status === 403) await this.refuseMissingScope(again);
     return again;
+  }
+
+  /**
+   * Whether a 401 asks for OAuth: a `Bearer` challenge, or a server we have a login or an
+   * `auth` config for.
+   */
+  private isOAuth(response: Response): boolean {
+    const challenge = response.headers.get("www-authenticate") ?? "";
+    return (
+      /\bbearer\b/i.test(challenge) ||
+      this.settings.auth !== DEFAULT_AUTH ||
+      this.login?.tokens !== undefined
+    );
   }
 
   /**

@@ -222,7 +222,9 @@ function resolveServer(filled: FilledServer, ctx: ResolveContext): ResolvedServe
   const oauthSecrets =
     transport.kind === "http"
       ? [
-          ...(transport.auth?.clientSecret !== undefined ? [transport.auth.clientSecret] : []),
+          ...[transport.auth?.clientSecret, transport.auth?.privateKey].filter(
+            (value): value is string => value !== undefined,
+          ),
           ...(ctx.storedTokens?.(transport.url) ?? []),
         ]
       : [];
@@ -253,6 +255,11 @@ function resolveAuth(auth: AuthConfig): ResolvedAuth {
     scopes: auth.scopes ?? [],
     ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
     ...(auth.clientSecret !== undefined ? { clientSecret: auth.clientSecret } : {}),
+    ...(auth.privateKey !== undefined ? { privateKey: auth.privateKey } : {}),
+    ...(auth.privateKeyAlgorithm !== undefined
+      ? { privateKeyAlgorithm: auth.privateKeyAlgorithm }
+      : {}),
+    ...(auth.issuer !== undefined ? { issuer: auth.issuer } : {}),
     ...(auth.clientMetadataUrl !== undefined ? { clientMetadataUrl: auth.clientMetadataUrl } : {}),
     ...(auth.redirectPort !== undefined ? { redirectPort: auth.redirectPort } : {}),
   };

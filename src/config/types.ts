@@ -83,14 +83,27 @@ export interface HttpServerConfig extends ServerOptions {
 export interface AuthConfig {
   /**
    * `"authorization_code"` (a person logs in with `mcp-codegen auth <server>`, in a browser) or
-   * `"client_credentials"` (no person: CI; needs `clientId` and `clientSecret`, and tokens are
-   * fetched when needed). Default: `"authorization_code"`.
+   * `"client_credentials"` (no person: CI; tokens are fetched when needed; needs `clientId`,
+   * `clientSecret` or `privateKey`, and `issuer`). Default: `"authorization_code"`.
    */
   grant?: "authorization_code" | "client_credentials";
   /** A client id registered with the authorization server beforehand. Default: registered dynamically. */
   clientId?: string;
   /** Its secret, read from the environment (`"${MY_CLIENT_SECRET}"`). Default: none (a public client). */
   clientSecret?: string;
+  /**
+   * For `"client_credentials"` instead of `clientSecret`: a private key (PEM, read from the
+   * environment) that signs the client's assertions (`private_key_jwt`). Default: none.
+   */
+  privateKey?: string;
+  /** The algorithm `privateKey` signs with, e.g. `"ES256"`. Default: `"RS256"`. */
+  privateKeyAlgorithm?: string;
+  /**
+   * The authorization server (its issuer URL) that `clientId` was registered with: the client's
+   * credentials are then presented to no other, whatever the MCP server advertises. Required
+   * with `"client_credentials"`. Default: the one the server advertises.
+   */
+  issuer?: string;
   /** Scopes to ask for. Default: what the server's `WWW-Authenticate` or metadata says. */
   scopes?: string[];
   /**
@@ -218,6 +231,9 @@ export interface ResolvedAuth {
   readonly grant: "authorization_code" | "client_credentials";
   readonly clientId?: string;
   readonly clientSecret?: string;
+  readonly privateKey?: string;
+  readonly privateKeyAlgorithm?: string;
+  readonly issuer?: string;
   readonly scopes: readonly string[];
   readonly clientMetadataUrl?: string;
   readonly redirectPort?: number;

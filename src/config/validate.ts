@@ -31,6 +31,21 @@ const authSchema = z
       .optional(),
     clientId: nonEmpty.optional(),
     clientSecret: nonEmpty.optional(),
+    privateKey: nonEmpty.optional(),
+    privateKeyAlgorithm: z
+      .enum(
+        ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+        {
+          error:
+            "must be a JWS algorithm: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA",
+        },
+      )
+      .optional(),
+    issuer: str
+      .refine((url) => url.includes("${") || isHttpUrl(url), {
+        error: "must be a URL (http or https)",
+      })
+      .optional(),
     scopes: z.array(scopeName, { error: "must be an array of scope names" }).optional(),
     clientMetadataUrl: str
       .refine((url) => url.includes("${") || isClientMetadataUrl(url), {
@@ -45,15 +60,26 @@ const authSchema = z
       .optional(),
   })
   .superRefine((auth, ctx) => {
-    if (auth.grant !== "client_credentials") return;
-    for (const field of ["clientId", "clientSecret"] as const) {
-      if (auth[field] === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [field],
-          message: 'is required with grant "client_credentials"',
-        });
-      }
+    const problem = (field: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [field], message });
+    if (auth.privateKey !== undefined && auth.clientSecret !== undefined) {
+      problem("privateKey", 'authenticates the client like "clientSecret": keep one');
+    }
+    if (auth.grant !== "client_credentials") {
+      if (auth.privateKey !== undefined)
+        problem("privateKey", 'applies only to grant "client_credentials"');
+      return;
+    }
+    if (auth.clientId === undefined)
+      problem("clientId", 'is required with grant "client_credentials"');
+    if (auth.issuer === undefined) {
+      problem(
+        "issuer",
+        'is required with grant "client_credentials": the authorization server the credentials are for, so that no other is sent them',
+      );
+    }
+    if (auth.clientSecret === undefined && auth.privateKey === undefined) {
+      problem("clientSecret", 'is required with grant "client_credentials" (or "privateKey")');
     }
   });
 

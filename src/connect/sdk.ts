@@ -28,8 +28,12 @@ export {
   auth as authorize,
   extractWWWAuthenticateParams,
 } from "@modelcontextprotocol/sdk/client/auth.js";
-export { ClientCredentialsProvider } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
+export {
+  ClientCredentialsProvider,
+  PrivateKeyJwtProvider,
+} from "@modelcontextprotocol/sdk/client/auth-extensions.js";
 export type {
+  AddClientAuthentication,
   OAuthClientProvider,
   OAuthDiscoveryState,
 } from "@modelcontextprotocol/sdk/client/auth.js";

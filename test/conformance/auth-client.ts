@@ -24,21 +24,43 @@ const env = { XDG_CONFIG_HOME: home };
 process.env.XDG_CONFIG_HOME = home;
 
 /** The `auth` field a user would write for this scenario. */
-function authFor(): AuthConfig | undefined {
+async function authFor(): Promise<AuthConfig | undefined> {
   if (scenario === "auth/basic-cimd") {
     return { clientMetadataUrl: "https://conformance-test.local/client-metadata.json" };
   }
-  if (typeof context.client_id === "string" && typeof context.client_secret === "string") {
+  const { client_id: clientId, client_secret: secret, private_key_pem: key } = context;
+  if (typeof clientId !== "string") return undefined;
+  // A user copies the issuer from the authorization server's documentation; here it is read
+  // from the server's protected resource metadata.
+  const common = { grant: "client_credentials", clientId, issuer: await issuerOf(url) } as const;
+  if (typeof secret === "string") return { ...common, clientSecret: secret };
+  if (typeof key === "string") {
+    const algorithm = context.signing_algorithm;
     return {
-      grant: "client_credentials",
-      clientId: context.client_id,
-      clientSecret: context.client_secret,
+      ...common,
+      privateKey: key,
+      ...(typeof algorithm === "string" ? { privateKeyAlgorithm: algorithm } : {}),
     };
   }
   return undefined;
 }
 
-const auth = authFor();
+/** The first authorization server the MCP server's protected resource metadata names. */
+async function issuerOf(serverUrl: string): Promise<string> {
+  const refused = await fetch(serverUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "ping" }),
+  });
+  const metadataUrl = /resource_metadata="([^"]+)"/.exec(
+    refused.headers.get("www-authenticate") ?? "",
+  )?.[1];
+  const where = metadataUrl ?? new URL("/.well-known/oauth-protected-resource", serverUrl).href;
+  const metadata = (await (await fetch(where)).json()) as { authorization_servers?: string[] };
+  return metadata.authorization_servers?.[0] ?? new URL(serverUrl).origin;
+}
+
+const auth = await authFor();
 const config = resolveConfig(
   { servers: { conformance: { url, timeout: 15_000, ...(auth ? { auth } : {}) } } },
   { root: home, cwd: home, env },

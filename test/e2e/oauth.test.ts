@@ -24,6 +24,9 @@ await notes.writeNote({ text: "hello" });
 console.log("written");
 `;
 
+/** Each test runs the CLI several times (a run starts a sandbox): slow on a busy machine. */
+const SLOW_MS = 120_000;
+
 const configHomes: string[] = [];
 afterAll(() => {
   for (const dir of configHomes.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -43,6 +46,7 @@ async function setup(options: OAuthFixtureOptions = {}, auth?: object) {
   });
   const env = {
     NOTES_URL: fixture.mcpUrl,
+    ISSUER: fixture.url,
     XDG_CONFIG_HOME: configHome,
     CI_SECRET: "ci-secret-9f2b7d",
   };
@@ -114,7 +118,7 @@ function tokensOf(login: { tokens?: { access_token?: string; refresh_token?: str
   );
 }
 
-describe("OAuth login with the authorization code grant", () => {
+describe("OAuth login with the authorization code grant", { timeout: SLOW_MS }, () => {
   let ctx: Awaited<ReturnType<typeof setup>>;
   beforeEach(async () => (ctx = await setup()));
   afterEach(() => ctx.fixture.close());
@@ -233,7 +237,7 @@ describe("OAuth login with the authorization code grant", () => {
   });
 });
 
-describe("OAuth refresh timing", () => {
+describe("OAuth refresh timing", { timeout: SLOW_MS }, () => {
   it("renews a token before it expires, without a refused request", async () => {
     const ctx = await setup({ accessTtlSeconds: 2 });
     try {
@@ -268,11 +272,16 @@ describe("OAuth refresh timing", () => {
   });
 });
 
-describe("OAuth client credentials", () => {
+describe("OAuth client credentials", { timeout: SLOW_MS }, () => {
   it("gets a token without a person, and keeps the secret out of every output", async () => {
     const ctx = await setup(
       { clients: [{ client_id: "ci-runner", client_secret: "ci-secret-9f2b7d" }] },
-      { grant: "client_credentials", clientId: "ci-runner", clientSecret: "${CI_SECRET}" },
+      {
+        grant: "client_credentials",
+        clientId: "ci-runner",
+        clientSecret: "${CI_SECRET}",
+        issuer: "${ISSUER}",
+      },
     );
     try {
       const run = await ctx.cli(["generate"]);
@@ -285,6 +294,8 @@ describe("OAuth client credentials", () => {
       expect(list.stdout).toContain("scopes: notes:read, client credentials, expires in 60 min");
       const [record] = ctx.stored();
       expect(JSON.stringify(record)).not.toContain("ci-secret-9f2b7d");
+      // The SDK warns on stderr about credentials not bound to an issuer: these are.
+      expect(run.stderr + again.stderr).not.toContain("[mcp-sdk]");
       const written = everythingWritten(ctx.dir, [run, again, list]);
       for (const secret of [...tokensOf(record), "ci-secret-9f2b7d"]) {
         expect(written).not.toContain(secret);
@@ -297,7 +308,12 @@ describe("OAuth client credentials", () => {
   it("names the fields to check when the secret is wrong", async () => {
     const ctx = await setup(
       { clients: [{ client_id: "ci-runner", client_secret: "another-secret" }] },
-      { grant: "client_credentials", clientId: "ci-runner", clientSecret: "${CI_SECRET}" },
+      {
+        grant: "client_credentials",
+        clientId: "ci-runner",
+        clientSecret: "${CI_SECRET}",
+        issuer: "${ISSUER}",
+      },
     );
     try {
       const run = await ctx.cli(["generate"]);
@@ -305,6 +321,7 @@ describe("OAuth client credentials", () => {
       expect(run.stderr).toContain("refused its client credentials");
       expect(run.stderr).toContain("servers.notes.auth.clientId and clientSecret");
       expect(run.stderr).not.toContain("ci-secret-9f2b7d");
+      expect(run.stderr).not.toContain("[mcp-sdk]");
     } finally {
       await ctx.fixture.close();
     }
