@@ -20,7 +20,8 @@ export type CodegenErrorCode =
   | "RESULT_TOO_LARGE"
   | "INVALID_RESULT"
   | "SERVER_ERROR"
-  | "RUN";
+  | "RUN"
+  | "AUTH";
 
 export class CodegenError extends Error {
   readonly code: CodegenErrorCode;
@@ -127,6 +128,19 @@ export class TimeoutError extends CodegenError {
     );
     this.server = server;
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * An OAuth server needs a login that is not there (never made, expired past refreshing,
+ * revoked), more scopes than the login has, or the login itself failed. The message says
+ * which, and the command that fixes it.
+ */
+export class AuthError extends CodegenError {
+  readonly server: string;
+  constructor(server: string, message: string, options?: { cause?: unknown }) {
+    super("AUTH", `server "${server}": ${message}`, options);
+    this.server = server;
   }
 }
 

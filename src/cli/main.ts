@@ -5,6 +5,7 @@
 import type { Command as CommandType } from "commander";
 import { CodegenError } from "../errors.js";
 import { GENERATOR_VERSION } from "../version.js";
+import type { AuthFlags } from "./auth.js";
 import type { CheckFlags } from "./check.js";
 import type { CommandContext } from "./context.js";
 import type { DaemonFlags } from "./daemon.js";
@@ -30,6 +31,9 @@ const runRun = async (file: string | undefined, flags: RunFlags, ctx: CommandCon
 
 const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
   (await import("./daemon.js")).runDaemon(flags, ctx);
+
+const runAuth = async (server: string | undefined, flags: AuthFlags, ctx: CommandContext) =>
+  (await import("./auth.js")).runAuth(server, flags, ctx);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -143,6 +147,20 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .option("--stop", "stop the daemon of this config")
     .option("--status", "exit 0 if the daemon of this config is running, 3 if not")
     .action(run(runDaemon));
+
+  program
+    .command("auth [server]")
+    .description(
+      "log in to an OAuth server (opens the browser); --list shows the logins, --logout forgets them",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--list", "show who is logged in where: server, URL, scopes, expiry (never a token)")
+    .option("--logout", "forget the login of [server], or of every server")
+    .option("--no-browser", "print the login URL instead of opening the browser")
+    .option("--scope <scope>", "ask for this scope too (repeatable)", collect)
+    .action(async (server: string | undefined, flags: AuthFlags) => {
+      exitCode = await runAuth(server, flags, ctx);
+    });
 
   return reported(ctx, async () => {
     try {

@@ -17,6 +17,8 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from "./types.js";
 import type {
+  AuthConfig,
+  ResolvedAuth,
   ResolvedConfig,
   ResolvedServer,
   ResolvedToolOutput,
@@ -46,6 +48,11 @@ export interface ResolveContext {
   readonly readFile?: (file: string) => string;
   /** The key the file keeps its servers under (`mcpServers`), for paths in messages. */
   readonly serversKey?: string;
+  /**
+   * The OAuth tokens stored for a server's URL (the loader reads the user's token store), so
+   * that redaction knows them: a server that echoes one shows it nowhere. Default: none.
+   */
+  readonly storedTokens?: (url: string) => readonly string[];
 }
 
 /** One server's config with its strings filled in, and what filling them found. */
@@ -81,7 +88,7 @@ export function completeConfig(
   }
   if (issues.length > 0) throw new ConfigError(problemsMessage(issues), issues, ctx.file);
   // Only a config without issues has the shapes resolveServer relies on.
-  const servers = filledServers.map((s) => resolveServer(s, ctx.root));
+  const servers = filledServers.map((s) => resolveServer(s, ctx));
 
   const outDir =
     raw.outDir !== undefined
@@ -192,8 +199,9 @@ function markedSecretIssues(
 }
 
 /** Defaults and the transport of one validated, interpolated server. */
-function resolveServer(filled: FilledServer, root: string): ResolvedServer {
+function resolveServer(filled: FilledServer, ctx: ResolveContext): ResolvedServer {
   const { name, server, substituted, unusable } = filled;
+  const root = ctx.root;
   let transport: ResolvedTransport;
   if ("command" in server) {
     transport = {
@@ -210,8 +218,18 @@ function resolveServer(filled: FilledServer, root: string): ResolvedServer {
       headers: server.headers ?? {},
       // Clients write `type: "sse"` for the legacy transport; an explicit `transport` wins.
       mode: server.transport ?? (server.type === "sse" ? "sse" : "auto"),
+      ...(server.auth !== undefined ? { auth: resolveAuth(server.auth) } : {}),
     };
   }
+  const oauthSecrets =
+    transport.kind === "http"
+      ? [
+          ...[transport.auth?.clientSecret, transport.auth?.privateKey].filter(
+            (value): value is string => value !== undefined,
+          ),
+          ...(ctx.storedTokens?.(transport.url) ?? []),
+        ]
+      : [];
   return {
     name,
     transport,
@@ -227,6 +245,7 @@ function resolveServer(filled: FilledServer, root: string): ResolvedServer {
       url: transport.kind === "http" ? transport.url : undefined,
       substituted,
       marked: server.secrets ?? [],
+      values: oauthSecrets,
     }),
     ...(unusable.length > 0 ? { unusable } : {}),
     ...(server.outputs ? { outputs: resolveOutputs(server.outputs, root) } : {}),
@@ -246,4 +265,20 @@ function resolveOutputs(
         : { kind: "type", type: output.type, file: path.resolve(root, output.from) },
     ]),
   );
+}
+
+function resolveAuth(auth: AuthConfig): ResolvedAuth {
+  return {
+    grant: auth.grant ?? "authorization_code",
+    scopes: auth.scopes ?? [],
+    ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
+    ...(auth.clientSecret !== undefined ? { clientSecret: auth.clientSecret } : {}),
+    ...(auth.privateKey !== undefined ? { privateKey: auth.privateKey } : {}),
+    ...(auth.privateKeyAlgorithm !== undefined
+      ? { privateKeyAlgorithm: auth.privateKeyAlgorithm }
+      : {}),
+    ...(auth.issuer !== undefined ? { issuer: auth.issuer } : {}),
+    ...(auth.clientMetadataUrl !== undefined ? { clientMetadataUrl: auth.clientMetadataUrl } : {}),
+    ...(auth.redirectPort !== undefined ? { redirectPort: auth.redirectPort } : {}),
+  };
 }

@@ -99,7 +99,7 @@ export function interpolateString(
 
 /**
  * Interpolates every string of one server's config (command, args, env values, cwd, url,
- * envFile, header values) and collects every problem at once. Works on unvalidated input:
+ * envFile, header values, the strings of `auth`) and collects every problem at once. Works on unvalidated input:
  * fields of the wrong type are left for validation to report. Returns a new object.
  */
 export function interpolateServer(
@@ -134,6 +134,18 @@ export function interpolateServer(
     if (typeof map !== "object" || map === null || Array.isArray(map)) continue;
     out[key] = Object.fromEntries(
       Object.entries(map).map(([name, item]) => [name, one(item, [...path, key, name])]),
+    );
+  }
+  // `auth` holds strings (clientId, clientSecret…) and a list of them (scopes).
+  const auth = server.auth;
+  if (typeof auth === "object" && auth !== null && !Array.isArray(auth)) {
+    out.auth = Object.fromEntries(
+      Object.entries(auth).map(([name, item]) => [
+        name,
+        Array.isArray(item)
+          ? item.map((each: unknown, i) => one(each, [...path, "auth", name, i]))
+          : one(item, [...path, "auth", name]),
+      ]),
     );
   }
   return { value: out, substituted, variables, issues, unfilled };

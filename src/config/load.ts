@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { storedTokenValues } from "../auth/store.js";
 import { ConfigError } from "../errors.js";
 import { importConfigModule } from "./import-module.js";
 import { problemsMessage } from "./issues.js";
@@ -57,6 +58,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
       vars: { workspaceFolder: json.root },
       readFile: readText,
       serversKey: json.serversKey,
+      storedTokens: (url: string) => storedTokenValues(url, options.env),
     };
     const issues = await validationIssues(raw);
     return withOutDir(
@@ -80,6 +82,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     cwd: options.cwd,
     env: options.env,
     readFile: readText,
+    storedTokens: (url: string) => storedTokenValues(url, options.env),
     // `${workspaceFolder}` means the project, as in a VS Code config imported with fromClientConfig.
     vars: { workspaceFolder: root },
   };

@@ -13,7 +13,8 @@
  * - it is a URL's password;
  * - its shape says so, wherever it is (see secret-shapes.ts): a known token prefix, a JWT,
  *   `Bearer …` credentials, a long random-looking run;
- * - the server's `secrets` field names it.
+ * - the server's `secrets` field names it;
+ * - it is an OAuth secret: `auth.clientSecret`, or a token stored for the server's URL.
  * Values shorter than six characters are dropped: redacting `1` or `true` everywhere would
  * garble output without protecting anything.
  */
@@ -59,6 +60,8 @@ export interface SecretSources {
   readonly substituted?: readonly Substitution[];
   /** The server's `secrets` field: names of env variables, headers, `${VAR}`s or flags. */
   readonly marked?: readonly string[];
+  /** Values that are secrets whatever their name: `auth.clientSecret`, stored OAuth tokens. */
+  readonly values?: readonly string[];
 }
 
 /**
@@ -68,7 +71,7 @@ export interface SecretSources {
 export function collectSecrets(sources: SecretSources): string[] {
   const marked = new Set(sources.marked ?? []);
   const markedHeaders = new Set([...marked].map((name) => name.toLowerCase()));
-  const found: string[] = [];
+  const found: string[] = [...(sources.values ?? [])];
   for (const { name, value } of sources.substituted ?? []) {
     if (isSecretName(name) || marked.has(name)) found.push(value);
   }

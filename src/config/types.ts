@@ -94,6 +94,52 @@ export interface HttpServerConfig extends ServerOptions {
    * transport to `transport`, `"sse"` means `transport: "sse"` unless `transport` says otherwise.
    */
   type?: "http" | "streamable-http" | "sse";
+  /**
+   * How to log in when the server asks for OAuth (see "Logging in to OAuth servers" in the
+   * README). Without it, a server that answers 401 is logged in to with dynamic client
+   * registration (or a Client ID Metadata Document) and the scopes it advertises.
+   * Default: none.
+   */
+  auth?: AuthConfig;
+}
+
+/** OAuth settings of one HTTP server. Tokens are never here: they live in the user's config folder. */
+export interface AuthConfig {
+  /**
+   * `"authorization_code"` (a person logs in with `mcp-codegen auth <server>`, in a browser) or
+   * `"client_credentials"` (no person: CI; tokens are fetched when needed; needs `clientId`,
+   * `clientSecret` or `privateKey`, and `issuer`). Default: `"authorization_code"`.
+   */
+  grant?: "authorization_code" | "client_credentials";
+  /** A client id registered with the authorization server beforehand. Default: registered dynamically. */
+  clientId?: string;
+  /** Its secret, read from the environment (`"${MY_CLIENT_SECRET}"`). Default: none (a public client). */
+  clientSecret?: string;
+  /**
+   * For `"client_credentials"` instead of `clientSecret`: a private key (PEM, read from the
+   * environment) that signs the client's assertions (`private_key_jwt`). Default: none.
+   */
+  privateKey?: string;
+  /** The algorithm `privateKey` signs with, e.g. `"ES256"`. Default: `"RS256"`. */
+  privateKeyAlgorithm?: string;
+  /**
+   * The authorization server (its issuer URL) that `clientId` was registered with: the client's
+   * credentials are then presented to no other, whatever the MCP server advertises. Required
+   * with `"client_credentials"`. Default: the one the server advertises.
+   */
+  issuer?: string;
+  /** Scopes to ask for. Default: what the server's `WWW-Authenticate` or metadata says. */
+  scopes?: string[];
+  /**
+   * An https URL where this client's metadata document is published (Client ID Metadata
+   * Documents): used as the client id by authorization servers that support them. Default: none.
+   */
+  clientMetadataUrl?: string;
+  /**
+   * The port of the loopback redirect (`http://127.0.0.1:<port>/callback`), for a client id
+   * registered with a fixed redirect URI. Default: a free port, kept for the next login.
+   */
+  redirectPort?: number;
 }
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig;
@@ -202,7 +248,22 @@ export type ResolvedTransport =
       readonly url: string;
       readonly headers: Readonly<Record<string, string>>;
       readonly mode: "auto" | "streamable-http" | "sse";
+      /** The `auth` field with its variables filled in; absent when the config has none. */
+      readonly auth?: ResolvedAuth;
     };
+
+/** `AuthConfig` after interpolation, with its default grant. */
+export interface ResolvedAuth {
+  readonly grant: "authorization_code" | "client_credentials";
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly privateKey?: string;
+  readonly privateKeyAlgorithm?: string;
+  readonly issuer?: string;
+  readonly scopes: readonly string[];
+  readonly clientMetadataUrl?: string;
+  readonly redirectPort?: number;
+}
 
 export interface ResolvedConfig {
   /** Absolute path of the config file, or undefined when built in memory. */

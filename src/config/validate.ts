@@ -41,6 +41,70 @@ const outputSchema = z.union(
       'must be { schema: <JSON Schema> } or { type: "<exported type>", from: "<file of the project>" }',
   },
 );
+const scopeName = str.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, {
+  error: "must be a scope name: printable characters without spaces, quotes or backslashes",
+});
+
+const authSchema = z
+  .strictObject({
+    grant: z
+      .enum(["authorization_code", "client_credentials"], {
+        error: 'must be "authorization_code" or "client_credentials"',
+      })
+      .optional(),
+    clientId: nonEmpty.optional(),
+    clientSecret: nonEmpty.optional(),
+    privateKey: nonEmpty.optional(),
+    privateKeyAlgorithm: z
+      .enum(
+        ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+        {
+          error:
+            "must be a JWS algorithm: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA",
+        },
+      )
+      .optional(),
+    issuer: str
+      .refine((url) => url.includes("${") || isHttpUrl(url), {
+        error: "must be a URL (http or https)",
+      })
+      .optional(),
+    scopes: z.array(scopeName, { error: "must be an array of scope names" }).optional(),
+    clientMetadataUrl: str
+      .refine((url) => url.includes("${") || isClientMetadataUrl(url), {
+        error: "must be an https URL with a path (where the client's metadata document is)",
+      })
+      .optional(),
+    redirectPort: z
+      .number({ error: "must be a port number from 1024 to 65535" })
+      .int({ error: "must be a port number from 1024 to 65535" })
+      .min(1024, { error: "must be a port number from 1024 to 65535" })
+      .max(65535, { error: "must be a port number from 1024 to 65535" })
+      .optional(),
+  })
+  .superRefine((auth, ctx) => {
+    const problem = (field: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [field], message });
+    if (auth.privateKey !== undefined && auth.clientSecret !== undefined) {
+      problem("privateKey", 'authenticates the client like "clientSecret": keep one');
+    }
+    if (auth.grant !== "client_credentials") {
+      if (auth.privateKey !== undefined)
+        problem("privateKey", 'applies only to grant "client_credentials"');
+      return;
+    }
+    if (auth.clientId === undefined)
+      problem("clientId", 'is required with grant "client_credentials"');
+    if (auth.issuer === undefined) {
+      problem(
+        "issuer",
+        'is required with grant "client_credentials": the authorization server the credentials are for, so that no other is sent them',
+      );
+    }
+    if (auth.clientSecret === undefined && auth.privateKey === undefined) {
+      problem("clientSecret", 'is required with grant "client_credentials" (or "privateKey")');
+    }
+  });
 
 const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
@@ -76,6 +140,7 @@ const serverSchema = z.strictObject({
   outputs: z
     .record(nonEmpty, outputSchema, { error: "must be an object of output types by tool name" })
     .optional(),
+  auth: authSchema.optional(),
 });
 
 const maxResultRange: WholeRange = {
@@ -124,9 +189,10 @@ const topSchema = z.strictObject({
 });
 
 const SERVER_KEYS = Object.keys(serverSchema.shape);
+const AUTH_KEYS = Object.keys(authSchema.shape);
 const TOP_KEYS = Object.keys(topSchema.shape);
 const STDIO_ONLY = ["args", "env", "envFile", "cwd"] as const;
-const HTTP_ONLY = ["headers", "transport"] as const;
+const HTTP_ONLY = ["headers", "transport", "auth"] as const;
 
 /** Fields other tools use that we recognise, with the advice a plain "unknown field" would lack. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -243,15 +309,23 @@ function zodIssues(
   return result.error.issues.flatMap((issue) => {
     const at = [...prefix, ...issue.path];
     if (issue.code !== "unrecognized_keys") return [issueAt(at, issue.message)];
+    const fields = issue.path[0] === "auth" ? AUTH_KEYS : known;
     return issue.keys.map((key) => {
       const hint = HINTS[key];
       if (hint !== undefined) return issueAt([...at, key], hint);
-      const near = closestName(key, known);
+      const near = closestName(key, fields);
       const advice =
-        near === undefined ? `known fields: ${known.join(", ")}` : `did you mean "${near}"?`;
+        near === undefined ? `known fields: ${fields.join(", ")}` : `did you mean "${near}"?`;
       return issueAt([...at, key], `unknown field; ${advice}`);
     });
   });
+}
+
+/** SEP-991: a client id that is a URL must be https and name a document, not a bare origin. */
+function isClientMetadataUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return parsed.protocol === "https:" && parsed.pathname !== "/";
 }
 
 /** One value can fail several checks with one message (`-1.5` is neither whole nor positive). */

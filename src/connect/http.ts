@@ -1,5 +1,6 @@
 import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
-import { ConnectionError, TimeoutError } from "../errors.js";
+import { transportAuth } from "../auth/session.js";
+import { AuthError, ConnectionError, TimeoutError } from "../errors.js";
 import { httpFailure, httpStatus, isNotStreamableHttp } from "./failures.js";
 import { redactText } from "./redact-text.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
@@ -33,10 +34,12 @@ export async function connectHttp(
 ): Promise<HttpSession> {
   const url = parseUrl(server, transport.url);
   const requestInit: RequestInit = { headers: { ...transport.headers } };
+  // The stored OAuth login, if the server asks for one (see auth/session.ts).
+  const auth = transportAuth(server, transport);
 
   let note = "";
   if (transport.mode !== "sse") {
-    const streamable = new StreamableHTTPClientTransport(url, { requestInit });
+    const streamable = new StreamableHTTPClientTransport(url, { requestInit, ...auth });
     const client = newClient(identity);
     try {
       await handshake(client, streamable, server, deadlineAt);
@@ -55,7 +58,7 @@ export async function connectHttp(
       };
     } catch (error) {
       await client.close().catch(() => {});
-      if (error instanceof TimeoutError) throw error;
+      if (error instanceof TimeoutError || error instanceof AuthError) throw error;
       if (transport.mode !== "auto" || !isNotStreamableHttp(error)) {
         throw httpFailure(server, transport.url, error);
       }
@@ -63,13 +66,13 @@ export async function connectHttp(
     }
   }
 
-  const sse = new SSEClientTransport(url, { requestInit });
+  const sse = new SSEClientTransport(url, { requestInit, ...auth });
   const client = newClient(identity);
   try {
     await handshake(client, sse, server, deadlineAt);
   } catch (error) {
     await client.close().catch(() => {});
-    if (error instanceof TimeoutError) throw error;
+    if (error instanceof TimeoutError || error instanceof AuthError) throw error;
     throw httpFailure(server, transport.url, error, note);
   }
   return { client, kind: "sse", close: () => client.close() };

@@ -23,3 +23,25 @@ export {
 
 export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 export type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+
+// OAuth for HTTP servers (src/auth/): discovery, registration, PKCE, token exchange and refresh
+// are the SDK's; mcp-codegen supplies the provider (storage, the redirect listener, the lock).
+export {
+  auth as authorize,
+  extractWWWAuthenticateParams,
+} from "@modelcontextprotocol/sdk/client/auth.js";
+export {
+  ClientCredentialsProvider,
+  PrivateKeyJwtProvider,
+} from "@modelcontextprotocol/sdk/client/auth-extensions.js";
+export type {
+  AddClientAuthentication,
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+} from "@modelcontextprotocol/sdk/client/auth.js";
+export type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
+export type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";

@@ -172,6 +172,59 @@ const cases: Case[] = [
       ],
     },
   ],
+  [
+    "an OAuth auth field with every option",
+    {
+      given: {
+        servers: {
+          a: {
+            url: "https://h/mcp",
+            auth: {
+              grant: "authorization_code",
+              clientId: "${CLIENT_ID}",
+              clientSecret: "${CLIENT_SECRET}",
+              scopes: ["notes:read", "offline_access"],
+              clientMetadataUrl: "https://app.example/client.json",
+              redirectPort: 8765,
+            },
+          },
+        },
+      },
+      want: [],
+    },
+  ],
+  [
+    "auth mistakes are named by field",
+    {
+      given: {
+        servers: {
+          a: {
+            url: "https://h/mcp",
+            auth: {
+              grant: "password",
+              scope: ["x"],
+              scopes: ["a b"],
+              clientMetadataUrl: "https://app.example/",
+              redirectPort: 80,
+            },
+          },
+          b: { url: "https://h/mcp", auth: { grant: "client_credentials" } },
+          c: { command: "x", auth: {} },
+        },
+      },
+      want: [
+        'servers.a.auth.grant: must be "authorization_code" or "client_credentials"',
+        "servers.a.auth.scopes.0: must be a scope name: printable characters without spaces, quotes or backslashes",
+        "servers.a.auth.clientMetadataUrl: must be an https URL with a path (where the client's metadata document is)",
+        "servers.a.auth.redirectPort: must be a port number from 1024 to 65535",
+        'servers.a.auth.scope: unknown field; did you mean "scopes"?',
+        'servers.b.auth.clientId: is required with grant "client_credentials"',
+        'servers.b.auth.issuer: is required with grant "client_credentials": the authorization server the credentials are for, so that no other is sent them',
+        'servers.b.auth.clientSecret: is required with grant "client_credentials" (or "privateKey")',
+        'servers.c.auth: applies only to http servers (with "url")',
+      ],
+    },
+  ],
 ];
 
 describe("configIssues", () => {
