@@ -16,6 +16,8 @@ export type ErrorCode =
   | "RESULT_TOO_LARGE"
   | "INVALID_RESULT"
   | "SERVER_ERROR"
+  | "TOOL_DENIED"
+  | "NOT_APPROVED"
   | "RUN";
 
 export class CodegenError extends Error {

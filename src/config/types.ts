@@ -28,6 +28,31 @@ export interface ServerOptions {
    * one in a tool's name fails. Each name must appear in the server's config. Default: none.
    */
   secrets?: string[];
+  /**
+   * Tool-name globs (picomatch, as `include`) that programs may call at run time; every other
+   * tool of the server is refused. A tool `include`/`exclude` leave out is refused whatever
+   * this says. Does not change the generated tree. Default: every tool `include`/`exclude` keep.
+   */
+  allow?: string[];
+  /** Tool-name globs programs may not call at run time; wins over `allow`. Default: none. */
+  deny?: string[];
+  /** Tools that need a person's yes before each call (see `ApproveConfig`). Default: none. */
+  approve?: ApproveConfig;
+}
+
+/**
+ * Which calls wait for a person's yes. `mcp-codegen run` (and a plain Node program) asks on the
+ * terminal; where nobody can be asked (no terminal, CI, the daemon) the call fails.
+ */
+export interface ApproveConfig {
+  /** Tool-name globs (picomatch) whose every call needs a yes. Default: none. */
+  tools?: string[];
+  /**
+   * Every tool the server's annotations call destructive needs a yes: `destructiveHint: true`,
+   * or no `readOnlyHint: true` and no `destructiveHint: false` (MCP's defaults make such a
+   * tool destructive). The annotations are the server's word, not a guarantee. Default: false.
+   */
+  destructive?: boolean;
 }
 
 /** A server started as a child process that speaks MCP over stdin/stdout. */
@@ -155,12 +180,22 @@ export interface ResolvedServer {
   readonly disabled: boolean;
   /** Values of the config that are secrets (see secrets.ts): redacted from all output. */
   readonly secrets: readonly string[];
+  /** The run-time call policy: `allow`, `deny` and `approve` with their defaults. */
+  readonly policy: ResolvedCallPolicy;
   /**
    * Why this server cannot be used, when it cannot: a `${VAR}` that is not set, a VS Code
    * input, an `envFile` that cannot be read. Only this server fails, on its first connection,
    * with these problems; the rest of the config works. Absent when it can be used.
    */
   readonly unusable?: readonly ConfigIssue[];
+}
+
+/** A server's `allow`, `deny` and `approve` with defaults filled in (empty: no rule). */
+export interface ResolvedCallPolicy {
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+  readonly approveTools: readonly string[];
+  readonly approveDestructive: boolean;
 }
 
 export type ResolvedTransport =

@@ -18,6 +18,14 @@ const stringMap = z.record(z.string(), str, {
 const timeoutMessage = `must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (10 minutes)`;
 const concurrencyMessage = "must be a whole number from 1 to 32";
 
+const approveSchema = z.strictObject(
+  {
+    tools: stringArray.optional(),
+    destructive: z.boolean({ error: "must be true or false" }).optional(),
+  },
+  { error: 'must be an object: { tools?: ["glob", …], destructive?: true }' },
+);
+
 const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
   args: stringArray.optional(),
@@ -49,6 +57,9 @@ const serverSchema = z.strictObject({
     .optional(),
   disabled: z.boolean({ error: "must be true or false" }).optional(),
   secrets: z.array(nonEmpty, { error: "must be an array of names" }).optional(),
+  allow: stringArray.optional(),
+  deny: stringArray.optional(),
+  approve: approveSchema.optional(),
 });
 
 const maxResultRange: WholeRange = {
