@@ -32,7 +32,7 @@ export interface PolicyRule {
  * How the server listed a tool: its annotations (undefined when it gave none), or `unlisted`
  * when the listing does not have the tool.
  */
-export type ListedTool = { readonly annotations: ToolAnnotations | undefined } | "unlisted";
+type ListedTool = { readonly annotations: ToolAnnotations | undefined } | "unlisted";
 
 export interface CallPolicy {
   /** The rule refusing every call to `tool`, or undefined when the config lets programs call it. */

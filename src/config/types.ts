@@ -191,7 +191,7 @@ export interface ResolvedServer {
 }
 
 /** A server's `allow`, `deny` and `approve` with defaults filled in (empty: no rule). */
-export interface ResolvedCallPolicy {
+interface ResolvedCallPolicy {
   readonly allow: readonly string[];
   readonly deny: readonly string[];
   readonly approveTools: readonly string[];

@@ -109,6 +109,11 @@ const topSchema = z.strictObject({
 
 const SERVER_KEYS = Object.keys(serverSchema.shape);
 const TOP_KEYS = Object.keys(topSchema.shape);
+/** The fields of the objects nested in a server or the config, by the field holding them. */
+const NESTED_KEYS: Readonly<Record<string, string[]>> = {
+  approve: Object.keys(approveSchema.shape),
+  run: Object.keys(runSchema.shape),
+};
 const STDIO_ONLY = ["args", "env", "envFile", "cwd"] as const;
 const HTTP_ONLY = ["headers", "transport"] as const;
 
@@ -227,12 +232,14 @@ function zodIssues(
   return result.error.issues.flatMap((issue) => {
     const at = [...prefix, ...issue.path];
     if (issue.code !== "unrecognized_keys") return [issueAt(at, issue.message)];
+    const holder = issue.path.at(-1);
+    const fields = (typeof holder === "string" ? NESTED_KEYS[holder] : undefined) ?? known;
     return issue.keys.map((key) => {
       const hint = HINTS[key];
       if (hint !== undefined) return issueAt([...at, key], hint);
-      const near = closestName(key, known);
+      const near = closestName(key, fields);
       const advice =
-        near === undefined ? `known fields: ${known.join(", ")}` : `did you mean "${near}"?`;
+        near === undefined ? `known fields: ${fields.join(", ")}` : `did you mean "${near}"?`;
       return issueAt([...at, key], `unknown field; ${advice}`);
     });
   });
