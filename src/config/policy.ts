@@ -11,9 +11,9 @@
  *
  * Pure: the annotations come from the caller, as the server listed them.
  */
-import picomatch from "picomatch";
 import type { ToolAnnotations } from "../introspect/snapshot.js";
 import { formatPath } from "./issues.js";
+import { matchesName } from "./tool-filter.js";
 import type { ResolvedServer } from "./types.js";
 
 /** The part of the config a verdict comes from, in words fit for an error message. */
@@ -123,13 +123,11 @@ function destructiveReason(listed: ListedTool): string | undefined {
 
 /** The first of `globs` that matches a name, or undefined. */
 function firstMatch(globs: readonly string[]): (name: string) => string | undefined {
-  const matchers = globs.map((glob) => [glob, picomatch(glob)] as const);
+  const matchers = globs.map((glob) => [glob, matchesName([glob])] as const);
   return (name) => matchers.find(([, matches]) => matches(name))?.[0];
 }
 
 /** Whether a name matches one of `globs`; true for every name when there are none. */
 function someMatch(globs: readonly string[]): (name: string) => boolean {
-  if (globs.length === 0) return () => true;
-  const matches = picomatch([...globs]);
-  return (name) => matches(name);
+  return globs.length === 0 ? () => true : matchesName(globs);
 }

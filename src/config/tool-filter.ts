@@ -1,9 +1,23 @@
 /**
  * A server's `include`/`exclude` globs (picomatch, matched against MCP tool names), applied the
- * same way by the model (which tools get stubs), introspection's report and the runtime's
- * drift check.
+ * same way by the model (which tools get stubs), introspection's report, the runtime's drift
+ * check and its call policy (config/policy.ts, which also matches `allow`, `deny`, `approve`).
  */
 import picomatch from "picomatch";
+
+// Tool names are not paths: `*` must match a leading dot or a "/" as any other character, or
+// `deny: ["*"]` would let `.admin` or `admin/delete` through. A "/" is matched as a character
+// no glob syntax gives a meaning to, on every platform alike.
+const SLASH = "\uE000";
+const asPlainName = (text: string) => text.replaceAll("/", SLASH);
+const OPTIONS = { dot: true, windows: false } as const;
+
+/** Whether a tool name matches one of `globs` (none: no name does). */
+export function matchesName(globs: readonly string[]): (name: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const matches = picomatch(globs.map(asPlainName), OPTIONS);
+  return (name) => matches(asPlainName(name));
+}
 
 export interface ToolFilter {
   readonly include?: readonly string[];
@@ -12,8 +26,8 @@ export interface ToolFilter {
 
 /** Whether the filter keeps a tool: it matches an `include` glob (if any) and no `exclude` glob. */
 export function keepsTool(filter: ToolFilter): (name: string) => boolean {
-  const include = filter.include?.length ? picomatch([...filter.include]) : () => true;
-  const exclude = filter.exclude?.length ? picomatch([...filter.exclude]) : () => false;
+  const include = filter.include?.length ? matchesName(filter.include) : () => true;
+  const exclude = matchesName(filter.exclude ?? []);
   return (name) => include(name) && !exclude(name);
 }
 
@@ -36,7 +50,7 @@ export function unmatchedGlobs(
   names: readonly string[],
 ): { readonly field: "include" | "exclude"; readonly glob: string }[] {
   const matchesNone = (glob: string) => {
-    const matches = picomatch(glob);
+    const matches = matchesName([glob]);
     return !names.some((name) => matches(name));
   };
   const unmatched = (field: "include" | "exclude") =>

@@ -68,6 +68,31 @@ const refusals: [string, Server, string, { field: string; glob?: string } | unde
     undefined,
   ],
   [
+    "a tool name is not a path: * matches a leading dot",
+    server({ deny: ["*"] }),
+    ".admin",
+    { field: "servers.fs.deny", glob: "*" },
+  ],
+  [
+    "a tool name is not a path: * matches a slash",
+    server({ deny: ["admin*"] }),
+    "admin/delete",
+    { field: "servers.fs.deny", glob: "admin*" },
+  ],
+  [
+    "a slash in a glob matches a slash in the name",
+    server({ allow: ["admin/*"] }),
+    "admin/list",
+    undefined,
+  ],
+  [
+    "a backslash escapes, on every platform",
+    server({ deny: ["a\\*"] }),
+    "a*",
+    { field: "servers.fs.deny", glob: "a\\*" },
+  ],
+  ["an escaped star is no wildcard", server({ deny: ["a\\*"] }), "ab", undefined],
+  [
     "a server name that is not a plain key is quoted in the field",
     server({ name: "my.fs", deny: ["*"] }),
     "x",
