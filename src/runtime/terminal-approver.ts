@@ -2,7 +2,9 @@
  * Asks the person at the terminal: on the controlling terminal (`/dev/tty`), never on stdin or
  * stdout, which may be the program's input and output. Questions wait their turn, one at a
  * time. What the program sent (the tool's name, its arguments) is shown escaped: it cannot end
- * a line, move the cursor, recolour or hide text, so it cannot forge the question.
+ * a line, move the cursor, recolour or hide text, so it cannot forge the question. Nor can what
+ * the program prints meanwhile: a host's output held by `heldWhileAsking` waits until the
+ * question is answered (a program could otherwise scroll ours away under a fake one).
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream } from "node:tty";
@@ -14,6 +16,30 @@ const TERMINAL = "/dev/tty";
 const MAX_SHOWN = 4000;
 
 let queue: Promise<unknown> = Promise.resolve();
+/** Whether a question is on the terminal now, and the writes held until it is answered. */
+let asking = false;
+const held: (() => void)[] = [];
+
+interface Sink {
+  write(chunk: Uint8Array | string): unknown;
+}
+
+/** `sink`, whose writes wait while a question is on the terminal, then follow in order. */
+export function heldWhileAsking(sink: Sink): Sink {
+  return {
+    write(chunk) {
+      if (!asking) return sink.write(chunk);
+      const copy = typeof chunk === "string" ? chunk : Uint8Array.from(chunk);
+      held.push(() => sink.write(copy));
+      return true;
+    },
+  };
+}
+
+function questionAnswered(): void {
+  asking = false;
+  for (const write of held.splice(0)) write();
+}
 
 export const terminalApprover: Approver = {
   ask(request, signal) {
@@ -44,8 +70,14 @@ async function askNow(
       reason: `there is no terminal to ask on (${TERMINAL} cannot be opened: no controlling terminal)`,
     };
   }
-  writeSync(fds.write, question(request));
-  return readAnswer(fds, signal);
+  asking = true;
+  try {
+    writeSync(fds.write, question(request));
+  } catch (error) {
+    questionAnswered();
+    throw error;
+  }
+  return readAnswer(fds, signal).finally(questionAnswered);
 }
 
 function openTerminal(): { read: number; write: number } {

@@ -153,6 +153,32 @@ console.log(JSON.stringify(seen));
   });
 });
 
+describe("a plain Node program importing the runtime", () => {
+  it("is refused alike: the policy is the runtime's, not the sandbox's", async () => {
+    const target = path.join(data(), "plain.txt");
+    writeFileSync(
+      path.join(project, "plain.mjs"),
+      `import { callMcpTool, closeConnections } from ${JSON.stringify(path.join(ROOT, "dist/runtime/index.js"))};
+try {
+  await callMcpTool("fs", "write_file", { path: ${JSON.stringify(target)}, content: "x" });
+  console.log("CALLED");
+} catch (error) {
+  console.log(error.name, error.code, error.rule);
+} finally {
+  await closeConnections();
+}
+`,
+    );
+    const result = await collect(
+      process.execPath,
+      ["plain.mjs"],
+      runEnv({ MCP_CODEGEN_CONFIG: "codegen.config.mjs" }),
+    );
+    expect(result.stdout.trim()).toBe("ToolDeniedError TOOL_DENIED servers.fs.deny");
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
 describe("approve through mcp-codegen run", () => {
   it("with no terminal, the call fails naming the rule and what to do; nothing is created", async () => {
     const dir = path.join(data(), "no-terminal");
@@ -221,6 +247,44 @@ await createDirectory({ path: ${JSON.stringify(dir)} });
     expect(question).not.toContain(ESC);
     expect(question).not.toContain("\u202e");
     expect(question).not.toContain("\u0007");
+  });
+
+  it("what the program prints while a question waits is held until it is answered, then shown", async () => {
+    const dir = path.join(data(), "held");
+    const file = program(
+      "held",
+      `import { createDirectory } from "../servers/fs/createDirectory.js";
+let n = 0;
+const timer = setInterval(() => console.log(\`FAKE \${n++}\`), 10);
+await createDirectory({ path: ${JSON.stringify(dir)} });
+clearInterval(timer);
+console.log(\`CREATED after \${n}\`);
+`,
+    );
+    const command = [process.execPath, ...runArgs(file)].map((a) => `'${a}'`).join(" ");
+    let answered = false;
+    const result = await collect(
+      "script",
+      ["-qfec", command, "/dev/null"],
+      runEnv(),
+      (all, write) => {
+        if (answered || !all.includes("[y/N]")) return;
+        answered = true;
+        // Long enough for the program to print many lines meanwhile.
+        setTimeout(() => write("y\r"), 500);
+      },
+    );
+    const output = result.stdout.replaceAll("\r\n", "\n");
+    const asked = output.indexOf("mcp-codegen: a program calls");
+    const answer = output.indexOf("[y/N] y\n");
+    expect(asked).toBeGreaterThan(-1);
+    expect(answer).toBeGreaterThan(asked);
+    expect(output.slice(asked, answer)).not.toContain("FAKE");
+    // Held, not lost: every line printed comes, in order, up to the last before the call ended.
+    const printed = Number(/CREATED after (\d+)/.exec(output)?.[1]);
+    const lines = output.match(/^FAKE \d+$/gm) ?? [];
+    expect(lines).toEqual(Array.from({ length: printed }, (_, i) => `FAKE ${i}`));
+    expect(output.slice(answer)).toContain("FAKE");
   });
 
   it("with CI set, nobody is asked even on a terminal", async () => {
