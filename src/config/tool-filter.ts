@@ -22,7 +22,15 @@ export function matchesName(globs: readonly string[]): (name: string) => boolean
 export interface ToolFilter {
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /**
+   * The call policy's globs (`allow`, `deny`, `approve.tools`): they keep and drop no stub,
+   * but one that matches no tool is as likely a typo, and a `deny` that misses is a hole.
+   */
+  readonly policy?: Readonly<Partial<Record<PolicyField, readonly string[]>>>;
 }
+
+type PolicyField = "allow" | "deny" | "approve.tools";
+type GlobField = "include" | "exclude" | PolicyField;
 
 /** Whether the filter keeps a tool: it matches an `include` glob (if any) and no `exclude` glob. */
 export function keepsTool(filter: ToolFilter): (name: string) => boolean {
@@ -48,12 +56,19 @@ export function keptCount(filter: ToolFilter, names: readonly string[]): number 
 export function unmatchedGlobs(
   filter: ToolFilter,
   names: readonly string[],
-): { readonly field: "include" | "exclude"; readonly glob: string }[] {
+): { readonly field: GlobField; readonly glob: string }[] {
   const matchesNone = (glob: string) => {
     const matches = matchesName([glob]);
     return !names.some((name) => matches(name));
   };
-  const unmatched = (field: "include" | "exclude") =>
-    (filter[field] ?? []).filter(matchesNone).map((glob) => ({ field, glob }));
-  return [...unmatched("include"), ...unmatched("exclude")];
+  const unmatched = (field: GlobField, globs: readonly string[] = []) =>
+    globs.filter(matchesNone).map((glob) => ({ field, glob }));
+  const policy = filter.policy ?? {};
+  return [
+    ...unmatched("include", filter.include),
+    ...unmatched("exclude", filter.exclude),
+    ...unmatched("allow", policy.allow),
+    ...unmatched("deny", policy.deny),
+    ...unmatched("approve.tools", policy["approve.tools"]),
+  ];
 }
