@@ -7,8 +7,9 @@ import type { ConfigIssue } from "../errors.js";
 /** Options every server accepts, whatever its transport. */
 export interface ServerOptions {
   /**
-   * Tool-name globs to keep (picomatch syntax, matched against the whole MCP tool name). A
-   * glob that matches no tool is warned about. Default: every tool.
+   * Tool-name globs to keep (picomatch syntax, matched against the whole MCP tool name; `*`
+   * matches a leading dot and a "/" too). A glob that matches no tool is warned about. A tool
+   * left out has no stub and cannot be called at run time either. Default: every tool.
    */
   include?: string[];
   /** Tool-name globs to drop; applied after `include`. Default: none. */
