@@ -113,7 +113,8 @@ function readAnswer(
       });
     input.on("data", (chunk: string) => {
       line += chunk;
-      const end = line.indexOf("\n");
+      // Enter is "\n" on a terminal in its usual mode, "\r" on one a program left raw.
+      const end = line.search(/[\r\n]/);
       if (end === -1) return;
       const yes = /^\s*y(es)?\s*$/i.test(line.slice(0, end));
       done(() => resolve({ answer: yes ? "yes" : "no" }));

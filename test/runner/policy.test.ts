@@ -91,8 +91,14 @@ function collect(
  * Runs the program on a pseudo-terminal; once the question shows, types `answer` and Enter.
  * The terminal's output (the run's stdout and stderr, and the question) comes back as stdout.
  */
-function onTerminal(file: string, answer: string | undefined, env = runEnv()): Promise<CliResult> {
-  const command = [process.execPath, ...runArgs(file)].map((a) => `'${a}'`).join(" ");
+function onTerminal(
+  file: string,
+  answer: string | undefined,
+  env = runEnv(),
+  stty?: string,
+): Promise<CliResult> {
+  const run = [process.execPath, ...runArgs(file)].map((a) => `'${a}'`).join(" ");
+  const command = stty === undefined ? run : `stty ${stty}; ${run}`;
   let answered = false;
   return collect("script", ["-qfec", command, "/dev/null"], env, (all, write) => {
     if (answer === undefined || answered || !all.includes("[y/N]")) return;
@@ -216,6 +222,13 @@ await createDirectory({ path: ${JSON.stringify(dir)} });
         `Allow this call? [y/N] y\n`,
     );
     expect(output).toContain("CREATED");
+    expect(existsSync(dir)).toBe(true);
+  });
+
+  it("on a terminal left in raw mode (Enter is a carriage return, nothing is buffered by line), y still answers", async () => {
+    const dir = path.join(data(), "raw");
+    const result = await onTerminal(program("raw", CREATE(dir)), "y", runEnv(), "raw");
+    expect(result.stdout).toContain("CREATED");
     expect(existsSync(dir)).toBe(true);
   });
 
