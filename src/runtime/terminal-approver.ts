@@ -113,8 +113,9 @@ function readAnswer(
       });
     input.on("data", (chunk: string) => {
       line += chunk;
-      // Enter is "\n" on a terminal in its usual mode, "\r" on one a program left raw.
-      const end = line.search(/[\r\n]/);
+      // Enter is "\n" on a terminal in its usual mode, "\r" on one a program left raw, where
+      // Ctrl-C and Ctrl-D arrive as characters (and answer no) instead of acting.
+      const end = line.search(/[\r\n\u0003\u0004]/);
       if (end === -1) return;
       const yes = /^\s*y(es)?\s*$/i.test(line.slice(0, end));
       done(() => resolve({ answer: yes ? "yes" : "no" }));
