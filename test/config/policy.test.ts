@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callPolicy } from "../../src/config/policy.js";
 import type { ResolvedServer } from "../../src/config/types.js";
+import { tempProject } from "../e2e/cli.js";
+import { typeErrors } from "./typecheck.js";
 
 type Server = Parameters<typeof callPolicy>[0];
 
@@ -201,6 +203,37 @@ describe("callPolicy", () => {
     const asked = callPolicy(server({ approveDestructive: true })).approval("x", silent);
     expect(asked?.because).toMatch(
       /^servers\.fs\.approve\.destructive is true and its annotations do not say readOnlyHint: true or destructiveHint: false/,
+    );
+  });
+});
+
+describe("defineConfig", () => {
+  // Through a typed constant: defineConfig's overloads would report only "no overload matches".
+  const config = (fs: string) => `import { defineConfig, type UserConfig } from "mcp-codegen";
+const config: UserConfig = { servers: { fs: { command: "node", ${fs} } } };
+export default defineConfig(config);
+`;
+
+  it("types allow, deny and approve (the built declarations, as a user's editor sees them)", () => {
+    // Under test/.tmp, where \`mcp-codegen\` resolves to this repo as an installed package would.
+    const good = tempProject(
+      {
+        "codegen.config.ts": config(
+          'allow: ["read_*"], deny: ["write_*"], approve: { tools: ["move_*"], destructive: true }',
+        ),
+      },
+      true,
+    );
+    expect(typeErrors(good, ["codegen.config.ts"])).toEqual([]);
+    const bad = tempProject(
+      { "codegen.config.ts": config('deny: "write_*", approve: { destructive: "yes" }') },
+      true,
+    );
+    expect(typeErrors(bad, ["codegen.config.ts"]).map((e) => e.replace(/\(\d+,\d+\)/, ""))).toEqual(
+      [
+        "codegen.config.ts: Type 'string' is not assignable to type 'string[]'.",
+        "codegen.config.ts: Type 'string' is not assignable to type 'boolean | undefined'.",
+      ],
     );
   });
 });
