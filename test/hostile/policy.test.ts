@@ -136,15 +136,21 @@ describe.each([false, true])("raw requests to the host (daemon: %s)", (daemon) =
     const result = await runHostile(
       project,
       canaries,
+      // The answers come back on the channel the bootstrap reads: wait for both (or 20 s).
       `${FD3_WRITER}
+const channel = globalThis[Symbol.for("mcp-codegen.host-channel")];
+const answered = new Set();
+channel.hold(true);
+channel.onMessage((message) => answered.add(message.id));
 ${frames.map((frame) => `await send(frame(${JSON.stringify(JSON.stringify(frame))}));`).join("\n")}
-await sleep(3000);
-console.log("SENT");
+for (let waited = 0; answered.size < ${frames.length} && waited < 20000; waited += 50) await sleep(50);
+channel.hold(false);
+console.log("SENT", answered.size);
 `,
       [],
       { daemon },
     );
-    expect(result.stdout).toContain("SENT");
+    expect(result.stdout).toContain(`SENT ${frames.length}`);
     expect(existsSync(path.join(data, `${tag}-fd3.to`))).toBe(true);
     expect(existsSync(written)).toBe(false);
   });
