@@ -20,6 +20,8 @@ export type CodegenErrorCode =
   | "RESULT_TOO_LARGE"
   | "INVALID_RESULT"
   | "SERVER_ERROR"
+  | "TOOL_DENIED"
+  | "NOT_APPROVED"
   | "RUN"
   | "AUTH";
 

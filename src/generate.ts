@@ -269,7 +269,20 @@ function modelOptions(config: ResolvedConfig): BuildModelOptions {
 }
 
 function toolFilters(config: ResolvedConfig): Map<string, ToolFilter> {
-  return new Map(config.servers.map((s) => [s.name, { include: s.include, exclude: s.exclude }]));
+  return new Map(
+    config.servers.map((s) => [
+      s.name,
+      {
+        include: s.include,
+        exclude: s.exclude,
+        policy: {
+          allow: s.policy.allow,
+          deny: s.policy.deny,
+          "approve.tools": s.policy.approveTools,
+        },
+      },
+    ]),
+  );
 }
 
 /** Per server: how many of its files this run created, updated or deleted. */

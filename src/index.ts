@@ -21,6 +21,7 @@ export type {
   StdioServerConfig,
   HttpServerConfig,
   ServerOptions,
+  ApproveConfig,
   ResolvedConfig,
   ResolvedServer,
 } from "./config/types.js";

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { ProgramSource } from "../runner/bundle.js";
 import { RunError } from "../runner/errors.js";
 import { forTerminal } from "../runner/terminal-text.js";
+import { heldWhileAsking } from "../runtime/terminal-approver.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 
@@ -36,9 +37,9 @@ export async function runRun(
     ...(flags.maxWorkspace !== undefined ? { maxWorkspaceMb: flags.maxWorkspace } : {}),
   };
   // A program's output reaches the user's terminal only as text: no sequence of its own
-  // (clipboard, title, cursor) but plain colour.
-  const stdout = forTerminal(ctx.stdout);
-  const stderr = forTerminal(ctx.stderr);
+  // (clipboard, title, cursor) but plain colour; and none while a question waits for an answer.
+  const stdout = heldWhileAsking(forTerminal(ctx.stdout));
+  const stderr = heldWhileAsking(forTerminal(ctx.stderr));
   let loading: Promise<ResolvedConfig> | undefined;
   let found: string | undefined;
   const configFile = () => (found ??= configFileFor(flags.config, ctx.cwd));

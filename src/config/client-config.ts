@@ -38,6 +38,9 @@ export interface ClientServerJson {
   readonly headers?: Readonly<Record<string, string>>;
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  readonly allow?: readonly string[];
+  readonly deny?: readonly string[];
+  readonly approve?: { readonly tools?: readonly string[]; readonly destructive?: boolean };
   readonly timeout?: number;
   readonly disabled?: boolean;
   /** `"streamable-http"` or `"sse"`. */

@@ -235,6 +235,12 @@ function resolveServer(filled: FilledServer, ctx: ResolveContext): ResolvedServe
     transport,
     include: server.include ?? [],
     exclude: server.exclude ?? [],
+    policy: {
+      allow: server.allow ?? [],
+      deny: server.deny ?? [],
+      approveTools: server.approve?.tools ?? [],
+      approveDestructive: server.approve?.destructive ?? false,
+    },
     connectTimeoutMs: server.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: server.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
     disabled: server.disabled ?? false,

@@ -5,8 +5,8 @@ import { ConfigError } from "../errors.js";
  * Reads the JSON configs of MCP clients: `{ "mcpServers": { … } }` (`.mcp.json`,
  * `claude_desktop_config.json`, `.cursor/mcp.json`) and VS Code's `{ "servers": { … } }` with
  * `type` on each entry, `envFile` included. Our own fields (`outDir`, `concurrency`, and per
- * server `include`, `exclude`, `timeout`, `disabled`, `transport`, `secrets`) may sit beside
- * them.
+ * server `include`, `exclude`, `timeout`, `disabled`, `transport`, `secrets`, `allow`, `deny`,
+ * `approve`) may sit beside them.
  */
 export interface JsonConfig {
   /** The raw config in our shape, validated later like any other. */

@@ -7,8 +7,9 @@ import type { ConfigIssue } from "../errors.js";
 /** Options every server accepts, whatever its transport. */
 export interface ServerOptions {
   /**
-   * Tool-name globs to keep (picomatch syntax, matched against the whole MCP tool name). A
-   * glob that matches no tool is warned about. Default: every tool.
+   * Tool-name globs to keep (picomatch syntax, matched against the whole MCP tool name; `*`
+   * matches a leading dot and a "/" too). A glob that matches no tool is warned about. A tool
+   * left out has no stub and cannot be called at run time either. Default: every tool.
    */
   include?: string[];
   /** Tool-name globs to drop; applied after `include`. Default: none. */
@@ -37,6 +38,31 @@ export interface ServerOptions {
    * Default: none.
    */
   outputs?: Record<string, ToolOutputConfig>;
+  /**
+   * Tool-name globs (picomatch, as `include`) that programs may call at run time; every other
+   * tool of the server is refused. A tool `include`/`exclude` leave out is refused whatever
+   * this says. Does not change the generated tree. Default: every tool `include`/`exclude` keep.
+   */
+  allow?: string[];
+  /** Tool-name globs programs may not call at run time; wins over `allow`. Default: none. */
+  deny?: string[];
+  /** Tools that need a person's yes before each call (see `ApproveConfig`). Default: none. */
+  approve?: ApproveConfig;
+}
+
+/**
+ * Which calls wait for a person's yes. `mcp-codegen run` (and a plain Node program) asks on the
+ * terminal; where nobody can be asked (no terminal, CI, the daemon) the call fails.
+ */
+export interface ApproveConfig {
+  /** Tool-name globs (picomatch) whose every call needs a yes. Default: none. */
+  tools?: string[];
+  /**
+   * Every tool the server's annotations call destructive needs a yes: `destructiveHint: true`,
+   * or no `readOnlyHint: true` and no `destructiveHint: false` (MCP's defaults make such a
+   * tool destructive). The annotations are the server's word, not a guarantee. Default: false.
+   */
+  destructive?: boolean;
 }
 
 /** What a configured tool returns: a JSON Schema, or a type exported by a file of the project. */
@@ -225,6 +251,8 @@ export interface ResolvedServer {
   readonly disabled: boolean;
   /** Values of the config that are secrets (see secrets.ts): redacted from all output. */
   readonly secrets: readonly string[];
+  /** The run-time call policy: `allow`, `deny` and `approve` with their defaults. */
+  readonly policy: ResolvedCallPolicy;
   /**
    * Why this server cannot be used, when it cannot: a `${VAR}` that is not set, a VS Code
    * input, an `envFile` that cannot be read. Only this server fails, on its first connection,
@@ -233,6 +261,14 @@ export interface ResolvedServer {
   readonly unusable?: readonly ConfigIssue[];
   /** Output types the config gives tools without an `outputSchema`, by MCP tool name. */
   readonly outputs?: Readonly<Record<string, ResolvedToolOutput>>;
+}
+
+/** A server's `allow`, `deny` and `approve` with defaults filled in (empty: no rule). */
+interface ResolvedCallPolicy {
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+  readonly approveTools: readonly string[];
+  readonly approveDestructive: boolean;
 }
 
 export type ResolvedTransport =

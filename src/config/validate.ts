@@ -105,6 +105,13 @@ const authSchema = z
       problem("clientSecret", 'is required with grant "client_credentials" (or "privateKey")');
     }
   });
+const approveSchema = z.strictObject(
+  {
+    tools: stringArray.optional(),
+    destructive: z.boolean({ error: "must be true or false" }).optional(),
+  },
+  { error: 'must be an object: { tools?: ["glob", …], destructive?: true }' },
+);
 
 const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
@@ -141,6 +148,9 @@ const serverSchema = z.strictObject({
     .record(nonEmpty, outputSchema, { error: "must be an object of output types by tool name" })
     .optional(),
   auth: authSchema.optional(),
+  allow: stringArray.optional(),
+  deny: stringArray.optional(),
+  approve: approveSchema.optional(),
 });
 
 const maxResultRange: WholeRange = {
@@ -191,6 +201,12 @@ const topSchema = z.strictObject({
 const SERVER_KEYS = Object.keys(serverSchema.shape);
 const AUTH_KEYS = Object.keys(authSchema.shape);
 const TOP_KEYS = Object.keys(topSchema.shape);
+/** The fields of the objects nested in a server or the config, by the field holding them. */
+const NESTED_KEYS: Readonly<Record<string, string[]>> = {
+  approve: Object.keys(approveSchema.shape),
+  auth: AUTH_KEYS,
+  run: Object.keys(runSchema.shape),
+};
 const STDIO_ONLY = ["args", "env", "envFile", "cwd"] as const;
 const HTTP_ONLY = ["headers", "transport", "auth"] as const;
 
@@ -309,7 +325,8 @@ function zodIssues(
   return result.error.issues.flatMap((issue) => {
     const at = [...prefix, ...issue.path];
     if (issue.code !== "unrecognized_keys") return [issueAt(at, issue.message)];
-    const fields = issue.path[0] === "auth" ? AUTH_KEYS : known;
+    const holder = issue.path.at(-1);
+    const fields = (typeof holder === "string" ? NESTED_KEYS[holder] : undefined) ?? known;
     return issue.keys.map((key) => {
       const hint = HINTS[key];
       if (hint !== undefined) return issueAt([...at, key], hint);

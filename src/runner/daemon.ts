@@ -63,6 +63,7 @@ export async function startDaemon(
     await warm?.reset(reloaded.run.memoryMb);
   });
   runtime.setRuntimeConfig(initial);
+  await nobodyApproves();
   const runningErr = forwardWarnings(runtime, options.log);
   const tools = keptOpenTools(runtime, config);
   connectServers(openConnection, initial, options.log);
@@ -134,6 +135,19 @@ function forwardWarnings(runtime: Runtime, log: (line: string) => void): Set<Sin
     for (const sink of runningErr) sink.write(`mcp-codegen: warning: ${message}\n`);
   });
   return runningErr;
+}
+
+/**
+ * The daemon is no one's terminal: a call that needs a person's yes fails, saying how to be
+ * asked instead.
+ */
+async function nobodyApproves(): Promise<void> {
+  const { nobodyToAsk, setRuntimeApprover } = await import("../runtime/approver.js");
+  setRuntimeApprover(
+    nobodyToAsk(
+      "the daemon ran this program, and it has no terminal to ask on (`npx mcp-codegen run --no-daemon` asks on yours)",
+    ),
+  );
 }
 
 /** Connects the config's servers now, so that the first run finds them started. */

@@ -11,6 +11,7 @@ import { guardDrift } from "./drift.js";
 import { InvalidResultError, McpToolError, RuntimeError } from "./errors.js";
 import { abortable } from "./pool.js";
 import type { CallOptions } from "./options.js";
+import { guardCall, refuseUnlessAllowed } from "./policy.js";
 import { assertOpen, checkResultSize, onServer } from "./request.js";
 
 const NO_OPTIONS: CallOptions = {};
@@ -45,22 +46,26 @@ function requestOptions(connection: Connection, options: CallOptions, timeout: n
  * its answer is not a result MCP allows; `DriftError` when the server's tools no longer match
  * the stubs and the config says `onDrift: "error"`; `OutputValidationError` when
  * `validateOutput` is on and the structured content does not match; `ResultTooLargeError` over
- * `maxResultBytes` (the connection stays usable after each of these); and a ConnectionError
+ * `maxResultBytes` (the connection stays usable after each of these); `ToolDeniedError` when
+ * the config's `include`/`exclude`/`allow`/`deny` refuse the tool and `ApprovalError` when
+ * `approve` names it and no person said yes (neither reaches the server); and a ConnectionError
  * (ServerCrashedError with the exit code and stderr) or TimeoutError when the server cannot be
  * reached, dies or does not answer (the next call reconnects).
  */
-export function callMcpTool<T = ContentResult>(
+export async function callMcpTool<T = ContentResult>(
   server: string,
   tool: string,
   input: object = {},
   options: CallOptions = NO_OPTIONS,
 ): Promise<T> {
+  await refuseUnlessAllowed(server, tool);
   return onServer(server, "tools/call", tool, options, async (pooled, entry, timeout) => {
     const connection = pooled.connection;
     // Listed once per connection; every later call reads the result without waiting.
     const tools =
       pooled.tools ?? (await abortable(pooled.prepare(entry.config.outDir), options.signal));
     if (tools.drift) guardDrift(entry.server.name, entry.config.runtime.onDrift, tools.drift);
+    await guardCall(entry, tool, input, tools, options.signal);
     assertOpen(connection);
     const raw = await connection.client.request(
       { method: "tools/call", params: { name: tool, arguments: input as Record<string, unknown> } },

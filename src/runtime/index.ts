@@ -37,6 +37,7 @@ export {
   RuntimeError,
   type ToolDrift,
 } from "./errors.js";
+export { ApprovalError, ToolDeniedError } from "./policy-errors.js";
 export { setRuntimeConfig } from "./config.js";
 export { setRuntimeWarningHandler, type RuntimeWarningHandler } from "./warnings.js";
 export { ConnectionError, ServerConfigError, ServerCrashedError, TimeoutError } from "../errors.js";

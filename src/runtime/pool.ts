@@ -10,7 +10,7 @@
 import { connect, type Connection } from "../connect/index.js";
 import type { ResolvedServer } from "../config/types.js";
 import { listTools } from "../introspect/list-tools.js";
-import type { JsonObject } from "../introspect/snapshot.js";
+import type { JsonObject, ToolAnnotations } from "../introspect/snapshot.js";
 import { Backoff, sleep } from "./backoff.js";
 import { findDrift, type DriftReport } from "./drift.js";
 import { OutputValidators } from "./output-validation.js";
@@ -23,6 +23,8 @@ export interface ToolIndex {
   readonly drift: DriftReport | undefined;
   /** Validators of the output schemas, compiled on first use (for `validateOutput`). */
   readonly outputs: OutputValidators;
+  /** Every tool listed, with its annotations (undefined: none): what `approve.destructive` reads. */
+  readonly annotations: ReadonlyMap<string, ToolAnnotations | undefined>;
 }
 
 export class PooledConnection {
@@ -70,6 +72,7 @@ export class PooledConnection {
       withOutput: new Set(schemas.keys()),
       drift: await findDrift(server, tools, outDir),
       outputs: new OutputValidators(server.name, schemas),
+      annotations: new Map(tools.map((tool) => [tool.name, tool.annotations])),
     };
   }
 }

@@ -36,6 +36,7 @@ describe("resolveConfig", () => {
           requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
           disabled: false,
           secrets: [],
+          policy: { allow: [], deny: [], approveTools: [], approveDestructive: false },
         },
       ],
       runtime: DEFAULT_RUNTIME_SETTINGS,

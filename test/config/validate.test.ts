@@ -194,6 +194,22 @@ const cases: Case[] = [
     },
   ],
   [
+    "a call policy of globs and flags",
+    {
+      given: {
+        servers: {
+          fs: {
+            command: "x",
+            allow: ["read_*"],
+            deny: ["write_*"],
+            approve: { tools: ["move_*"], destructive: true },
+          },
+        },
+      },
+      want: [],
+    },
+  ],
+  [
     "auth mistakes are named by field",
     {
       given: {
@@ -222,6 +238,32 @@ const cases: Case[] = [
         'servers.b.auth.issuer: is required with grant "client_credentials": the authorization server the credentials are for, so that no other is sent them',
         'servers.b.auth.clientSecret: is required with grant "client_credentials" (or "privateKey")',
         'servers.c.auth: applies only to http servers (with "url")',
+      ],
+    },
+  ],
+  [
+    "a call policy of the wrong shapes, each named by its field, nested fields suggested from their own object",
+    {
+      given: {
+        servers: {
+          fs: {
+            command: "x",
+            allow: "read_*",
+            deny: [1],
+            approve: { tools: "move_*", destructive: "yes", destrutive: true },
+          },
+          other: { command: "x", approve: { globs: ["*"] } },
+          gh: { url: "https://x.test/mcp", approve: ["delete_*"] },
+        },
+      },
+      want: [
+        "servers.fs.allow: must be an array of strings",
+        "servers.fs.deny.0: must be a string",
+        "servers.fs.approve.tools: must be an array of strings",
+        "servers.fs.approve.destructive: must be true or false",
+        'servers.fs.approve.destrutive: unknown field; did you mean "destructive"?',
+        "servers.other.approve.globs: unknown field; known fields: tools, destructive",
+        'servers.gh.approve: must be an object: { tools?: ["glob", …], destructive?: true }',
       ],
     },
   ],

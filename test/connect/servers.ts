@@ -22,6 +22,7 @@ const defaults = {
   requestTimeoutMs: 5_000,
   disabled: false,
   secrets: [],
+  policy: { allow: [], deny: [], approveTools: [], approveDestructive: false },
 } satisfies Partial<ResolvedServer>;
 
 /** A stdio server started as `command args…` in the repo root. */

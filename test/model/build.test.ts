@@ -103,6 +103,37 @@ describe("buildModel filters", () => {
       },
     ]);
   });
+
+  it("warns about the call policy's globs that match no tool too, and keeps every stub for them", () => {
+    const model = buildModel(
+      [
+        snapshot(
+          "gh",
+          names.map((n) => tool(n)),
+        ),
+      ],
+      {
+        filters: new Map([
+          [
+            "gh",
+            {
+              policy: {
+                allow: ["*_issue", "read_*"],
+                deny: ["delete_isue"],
+                "approve.tools": ["create_*", "drop_*"],
+              },
+            },
+          ],
+        ]),
+      },
+    );
+    expect(model.servers[0]!.tools).toHaveLength(names.length);
+    expect(model.warnings.map((w) => `${w.field}: ${w.message}`)).toEqual([
+      'allow: the glob "read_*" matches none of the 5 tools the server lists',
+      'deny: the glob "delete_isue" matches none of the 5 tools the server lists; a glob matches whole names ("delete_isue*" those starting so)',
+      'approve.tools: the glob "drop_*" matches none of the 5 tools the server lists',
+    ]);
+  });
 });
 
 describe("buildModel", () => {

@@ -8,6 +8,7 @@
 import * as baseErrors from "../../errors.js";
 import { ContentResult, type ContentItem } from "../../runtime/content-result.js";
 import * as runtimeErrors from "../../runtime/errors.js";
+import * as policyErrors from "../../runtime/policy-errors.js";
 import { RuntimeError } from "../../runtime/errors.js";
 import {
   errorFromWire,
@@ -39,6 +40,7 @@ import type {
 } from "../../runtime/resources.js";
 import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
 export * from "../../runtime/errors.js";
+export { ApprovalError, ToolDeniedError } from "../../runtime/policy-errors.js";
 export {
   ConnectionError,
   ServerConfigError,
@@ -53,7 +55,13 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** Every error class the real runtime can throw, by name, so that `instanceof` holds here too. */
 const ERROR_CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
-  ([...Object.values(baseErrors), ...Object.values(runtimeErrors)] as unknown[])
+  (
+    [
+      ...Object.values(baseErrors),
+      ...Object.values(runtimeErrors),
+      ...Object.values(policyErrors),
+    ] as unknown[]
+  )
     .filter(
       (value): value is ErrorClass =>
         typeof value === "function" && value.prototype instanceof Error,
