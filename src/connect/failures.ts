@@ -85,6 +85,14 @@ export function isRequestTimeout(error: unknown): boolean {
 }
 
 /**
+ * True for the SDK's own failures (the connection closed, no answer in time), which it reports
+ * as McpError like the errors a server answers with.
+ */
+export function isConnectionLevel(error: McpError): boolean {
+  return error.code === (ErrorCode.ConnectionClosed as number) || isRequestTimeout(error);
+}
+
+/**
  * Any other failure of a request, mapped to a typed error: a timeout becomes a TimeoutError
  * (saying what the server sent meanwhile, from `strays`), a CodegenError passes through, an
  * answer of the wrong shape is named in one line, the rest becomes a ConnectionError with the

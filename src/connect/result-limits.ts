@@ -29,11 +29,11 @@ export function resultTooLarge(error: unknown): { bytes: number; limit: number }
 
 /** A message the stdio transport could not write: the server never read it. */
 export class NotDeliveredError extends Error {
-  constructor(cause: unknown) {
-    super(
-      `the request could not be sent: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
+  constructor(
+    cause: unknown,
+    message = `the request could not be sent: ${cause instanceof Error ? cause.message : String(cause)}`,
+  ) {
+    super(message, { cause });
     this.name = "NotDeliveredError";
   }
 }

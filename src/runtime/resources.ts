@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requireCapability } from "./capability.js";
 import { hasStrings, listAll } from "./paginate.js";
 import type { RequestOptions } from "./options.js";
-import { assertOpen, checkResultSize, onServer } from "./request.js";
+import { assertOpen, checkResultSize, onServer, sendOptions } from "./request.js";
 import { warnOnce } from "./warnings.js";
 
 /** One resource a server lists (MCP `Resource`). */
@@ -73,17 +73,15 @@ export function readResource(
   uri: string,
   options: RequestOptions = {},
 ): Promise<ResourceContents[]> {
-  return onServer(server, "resources/read", uri, options, async (pooled, entry, timeout) => {
+  return onServer(server, "resources/read", uri, options, async (pooled, entry) => {
     const connection = pooled.connection;
     requireCapability(connection, "resources", "readResource");
     assertOpen(connection);
-    const result = await connection.client.request(
-      { method: "resources/read", params: { uri } },
+    const result = await connection.request(
+      "resources/read",
+      { uri },
       ReadResult,
-      {
-        timeout,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
+      sendOptions("resources/read", uri, options),
     );
     checkResultSize(pooled, entry, "resources/read", uri, result);
     return keep(
