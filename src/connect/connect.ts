@@ -16,7 +16,10 @@ import { NO_STRAYS, type StrayMessages } from "./strays.js";
 /** Who we say we are, and how big an answer may be (`maxResultBytes`, default 8 MiB). */
 export interface ConnectOptions extends ClientIdentity, StdioLimits {}
 
-/** What the server said about itself in `initialize` (copied, not the SDK's object). */
+/**
+ * What the server said about itself in `initialize` or `server/discover` (copied, not the SDK's
+ * object).
+ */
 interface ServerInfo {
   readonly name: string;
   readonly version: string;
@@ -39,6 +42,8 @@ export interface Connection {
   /** The transport in use; with mode `auto` this says whether the SSE fallback was taken. */
   readonly transport: "stdio" | "streamable-http" | "sse";
   readonly serverInfo: ServerInfo;
+  /** The protocol revision negotiated with the server, e.g. "2025-11-25" or "2026-07-28". */
+  readonly protocolVersion: string;
   readonly instructions: string | undefined;
   /** Which of these the server announced (absent: it has none to list). */
   readonly offers: {
@@ -95,7 +100,8 @@ const EXIT_WAIT_MS = 500;
 
 /**
  * Opens a connection to `server`: spawns a stdio server (in its own process group) or reaches
- * an HTTP one, and completes `initialize` within `server.connectTimeoutMs`. Throws a
+ * an HTTP one, and negotiates the protocol revision (see handshake.ts) within
+ * `server.connectTimeoutMs`. Throws a
  * ConnectionError (command not found, HTTP refusal…), a ServerCrashedError (the server exited,
  * with its code and stderr) or a TimeoutError; on any failure nothing is left running. A
  * server whose config could not be filled in (`server.unusable`) is not started: a
@@ -229,6 +235,7 @@ function toConnection(
       ...(typeof info?.title === "string" ? { title: info.title } : {}),
     },
     instructions: typeof instructions === "string" ? instructions : undefined,
+    protocolVersion: client.getNegotiatedProtocolVersion() ?? "",
     offers: {
       tools: capabilities?.tools !== undefined,
       resources: capabilities?.resources !== undefined,

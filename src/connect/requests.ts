@@ -7,9 +7,9 @@
 import { z } from "zod";
 import type { CodegenError } from "../errors.js";
 import { AnswerShapeError, AnswerTooLargeError, ServerAnswerError } from "./answer-faults.js";
-import { isConnectionLevel, serverErrorDetail, shapeProblem } from "./failures.js";
+import { isServerAnswer, serverErrorDetail, shapeProblem } from "./failures.js";
 import { isNotDelivered, NotDeliveredError, resultTooLarge } from "./result-limits.js";
-import { McpError, ToolListChangedNotificationSchema, type Client } from "./sdk.js";
+import type { Client } from "./sdk.js";
 
 /** How one request is sent. */
 export interface RequestOptions {
@@ -82,7 +82,7 @@ const ANY_ANSWER = z.unknown();
 function answerFault(error: unknown): Error | undefined {
   const tooLarge = resultTooLarge(error);
   if (tooLarge) return new AnswerTooLargeError(tooLarge.bytes, tooLarge.limit, error);
-  if (error instanceof McpError && !isConnectionLevel(error)) {
+  if (isServerAnswer(error)) {
     return new ServerAnswerError(error.code, serverErrorDetail(error), error.data, error);
   }
   return undefined;
@@ -101,6 +101,6 @@ export function listen(
   method: NotificationMethod,
   listener: () => void,
 ): () => void {
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => listener());
+  client.setNotificationHandler(method, () => listener());
   return () => client.removeNotificationHandler(method);
 }
