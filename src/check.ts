@@ -18,6 +18,8 @@ export interface ServerDrift {
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly changed: readonly ChangedTool[];
+  /** The protocol revision the manifest recorded and the one negotiated now, when they differ. */
+  readonly protocol?: { readonly from: string; readonly to: string };
 }
 
 export interface ChangedTool {
@@ -75,11 +77,32 @@ export function compareWithManifest(model: Model, manifest: Manifest | undefined
       changed.push({ tool: name, fields: fields.length > 0 ? fields : ["definition"], diff: [] });
     }
     changed.sort((a, b) => compareCodeUnits(a.tool, b.tool));
-    if (added.length || removed.length || changed.length) {
-      drift.push({ server: server.name, added, removed, changed });
+    const protocol = protocolChange(manifest?.servers[server.name]?.protocolVersion, server);
+    if (added.length || removed.length || changed.length || protocol) {
+      drift.push({
+        server: server.name,
+        added,
+        removed,
+        changed,
+        ...(protocol ? { protocol } : {}),
+      });
     }
   }
   return drift;
+}
+
+/**
+ * A server that now speaks another protocol revision than it did when the tree was generated
+ * (it upgraded to 2026-07-28, or fell back): its tools may be the same, its behaviour is not.
+ * Nothing to say when either side did not record one.
+ */
+function protocolChange(
+  recorded: string | undefined,
+  server: Model["servers"][number],
+): ServerDrift["protocol"] {
+  const now = server.protocolVersion;
+  if (recorded === undefined || now === undefined || recorded === now) return undefined;
+  return { from: recorded, to: now };
 }
 
 /**

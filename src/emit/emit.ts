@@ -141,10 +141,17 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     for (const page of renderServerCatalog(outlineServer(server), summary)) {
       add(page.path, page.contents);
     }
-    const { dir, namespace, info, instructions } = server;
+    const { dir, namespace, info, instructions, protocolVersion } = server;
     servers.push([
       server.name,
-      { dir, namespace, info, instructions, tools: Object.fromEntries(tools) },
+      {
+        dir,
+        namespace,
+        info,
+        instructions,
+        ...(protocolVersion !== undefined ? { protocolVersion } : {}),
+        tools: Object.fromEntries(tools),
+      },
     ]);
   }
 

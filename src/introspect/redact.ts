@@ -72,7 +72,7 @@ export function redactSnapshot(
     };
   };
 
-  const { info, instructions } = snapshot;
+  const { info, instructions, protocolVersion } = snapshot;
   const redacted: ServerSnapshot = {
     name: snapshot.name,
     info: {
@@ -81,6 +81,7 @@ export function redactSnapshot(
       ...(info.title !== undefined ? { title: text(info.title) } : {}),
     },
     ...(instructions !== undefined ? { instructions: text(instructions) } : {}),
+    ...(protocolVersion !== undefined ? { protocolVersion } : {}),
     tools: snapshot.tools.map(tool),
     // Skipped tools are never generated: their names are only reported, so they are redacted.
     skipped: snapshot.skipped.map((skip) => ({
