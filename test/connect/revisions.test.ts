@@ -99,6 +99,19 @@ describe("protocol revisions", () => {
     ]);
   });
 
+  it("speaks the older revision a server answers initialize with: 2024-11-05, 2025-03-26, 2025-06-18", async () => {
+    const revisions = ["2024-11-05", "2025-03-26", "2025-06-18"];
+    const seen = await Promise.all(
+      revisions.map((revision) =>
+        using(connect(fixture("dated", ["--revision", revision])), async (c) => [
+          c.protocolVersion,
+          await listToolNames(c),
+        ]),
+      ),
+    );
+    expect(seen).toEqual(revisions.map((revision) => [revision, ["ping"]]));
+  });
+
   it("leaves nothing running after a 2026-07-28 stdio server is closed", async () => {
     const pid = await using(connect(fixture("modern")), async (c) => c.pid);
     expect(pid).toBeTypeOf("number");
