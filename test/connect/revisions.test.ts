@@ -46,13 +46,21 @@ describe("protocol revisions", () => {
       expect(connection.serverInfo).toEqual({ name: "fixture-modern", version: "2.0.0" });
       expect(connection.instructions).toBe("Speaks only protocol revision 2026-07-28.");
       expect(connection.offers).toEqual({ tools: true, resources: false, prompts: false });
-      expect(await listToolNames(connection)).toEqual(["echo", "add", "locate"]);
+      expect(await listToolNames(connection)).toEqual(["confirm", "echo", "add", "locate"]);
       const result = await connection.request(
         "tools/call",
         { name: "add", arguments: { a: 2, b: 40 } },
         Sum,
       );
       expect(result.structuredContent).toEqual({ sum: 42 });
+      // It asks for input in its result (2026-07-28 has no server requests): for elicitation,
+      // which we do not declare, so the server answers with an error and the connection is fine.
+      const asked = await rejection(
+        connection.request("tools/call", { name: "confirm", arguments: {} }, z.unknown()),
+      );
+      expect(asked).toBeInstanceOf(ServerAnswerError);
+      expect((asked as ServerAnswerError).rpcCode).toBe(-32021);
+      expect((asked as ServerAnswerError).detail).toContain("elicitation/create");
       const answer = await rejection(connection.request("no/such-method", {}, z.unknown()));
       expect(answer).toBeInstanceOf(ServerAnswerError);
       expect((answer as ServerAnswerError).rpcCode).toBe(-32601);
@@ -64,7 +72,7 @@ describe("protocol revisions", () => {
       await using(connect(httpServer("modern-http", modernHttp.mcpUrl, mode)), async (c) => {
         expect(c.transport).toBe("streamable-http");
         expect(c.protocolVersion).toBe("2026-07-28");
-        expect(await listToolNames(c)).toEqual(["echo", "add", "locate"]);
+        expect(await listToolNames(c)).toEqual(["confirm", "echo", "add", "locate"]);
         const result = await c.request(
           "tools/call",
           { name: "add", arguments: { a: 1, b: 1 } },

@@ -45,6 +45,11 @@ import { add } from "./servers/modern/add.js";
 const sum = await add({ a: 2, b: 3 });
 const echoed = await callMcpTool<ContentResult>("modern-http", "echo", { message: "over HTTP" });
 console.log(JSON.stringify(sum), echoed.text);
+try {
+  await callMcpTool("modern", "confirm", {});
+} catch (error) {
+  console.log((error as Error).name, (error as { rpcCode?: number }).rpcCode);
+}
 `,
     });
     generated = await runCli(["--config", ".mcp.json"], { cwd: dir, env });
@@ -52,7 +57,7 @@ console.log(JSON.stringify(sum), echoed.text);
   afterAll(() => http.close());
 
   it("generates from each, recording the revision negotiated with it", () => {
-    expect(generated.stderr).toContain("servers: 15 tools from 3 servers");
+    expect(generated.stderr).toContain("servers: 17 tools from 3 servers");
     expect(generated.code).toBe(0);
     expect(listTree(path.join(dir, "servers/modern"))).toContain("locate.ts");
     const servers = manifest().servers;
@@ -84,7 +89,9 @@ console.log(JSON.stringify(sum), echoed.text);
       env,
     });
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe('{"sum":5} over HTTP\n');
+    // A tool that asks for input (elicitation, which mcp-codegen does not offer) is refused by
+    // the server with a protocol error, as a 2025 server's request for it was.
+    expect(result.stdout).toBe('{"sum":5} over HTTP\nMcpProtocolError -32021\n');
     expect(result.code).toBe(0);
   });
 });
