@@ -2,11 +2,13 @@
  * `npm run bench:runtime`: what `callMcpTool` costs over a bare SDK call. Against one fixture
  * server (the `echo` tool of fixtures/servers/flaky.mjs), 2,000 sequential warm calls through
  * `callMcpTool` (config lookup, pool, drift and output checks, result shaping) and 2,000
- * through `client.callTool` on a connection of its own opened with `connect()`, interleaved call
+ * through `connection.request("tools/call")` on a connection of its own opened with `connect()`
+ * (the SDK's request with our error translation, no result shaping), interleaved call
  * by call in rounds so that the machine's noise hits both alike; medians per call. Target:
  * callMcpTool ≤ 1.10 × raw.
  */
 import * as path from "node:path";
+import { z } from "zod";
 import { fileURLToPath } from "node:url";
 import { resolveConfig } from "../src/config/index.js";
 import { connect } from "../src/connect/index.js";
@@ -29,8 +31,7 @@ const input = { message: "hello" };
 
 const runtimeCall = () => callMcpTool("bench", "echo", input);
 const raw = await connect(config.servers[0]!);
-const rawCall = () =>
-  raw.client.callTool({ name: "echo", arguments: input }, undefined, raw.requestOptions);
+const rawCall = () => raw.request("tools/call", { name: "echo", arguments: input }, z.unknown());
 
 /**
  * Runs `count` calls each way in sequence, alternating between the two call by call, so that a
@@ -67,9 +68,9 @@ const runtimeUs = median(all.runtime);
 const rawUs = median(all.raw);
 const ratio = runtimeUs / rawUs;
 console.log(
-  `callMcpTool vs client.callTool, node ${process.version}, ${ROUNDS} rounds × ${CALLS} calls each way, median µs per call`,
+  `callMcpTool vs connection.request, node ${process.version}, ${ROUNDS} rounds × ${CALLS} calls each way, median µs per call`,
 );
-console.log("| round | callMcpTool | client.callTool | ratio |");
+console.log("| round | callMcpTool | connection.request | ratio |");
 console.log("| --- | ---: | ---: | ---: |");
 rounds.forEach((r, i) =>
   console.log(

@@ -17,6 +17,8 @@ export interface ServerDrift {
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly changed: readonly ChangedTool[];
+  /** The protocol revision the manifest recorded and the one negotiated now, when they differ. */
+  readonly protocol?: { readonly from: string; readonly to: string };
 }
 
 export interface ChangedTool {
@@ -54,16 +56,32 @@ export function compareWithManifest(model: Model, manifest: Manifest | undefined
     const recorded = manifest?.servers[server.name]?.tools ?? {};
     const live = new Map(server.tools.map((tool) => [tool.wireName, tool]));
     const { added, removed, changed } = diffWithManifest(recorded, live, (tool) => tool.hashes);
-    if (added.length || removed.length || changed.length) {
+    const protocol = protocolChange(manifest?.servers[server.name]?.protocolVersion, server);
+    if (added.length || removed.length || changed.length || protocol) {
       drift.push({
         server: server.name,
         added,
         removed,
         changed: changed.map(({ tool, fields }) => ({ tool, fields, diff: [] })),
+        ...(protocol ? { protocol } : {}),
       });
     }
   }
   return drift;
+}
+
+/**
+ * A server that now speaks another protocol revision than it did when the tree was generated
+ * (it upgraded to 2026-07-28, or fell back): its tools may be the same, its behaviour is not.
+ * Nothing to say when either side did not record one.
+ */
+function protocolChange(
+  recorded: string | undefined,
+  server: Model["servers"][number],
+): ServerDrift["protocol"] {
+  const now = server.protocolVersion;
+  if (recorded === undefined || now === undefined || recorded === now) return undefined;
+  return { from: recorded, to: now };
 }
 
 /**

@@ -39,6 +39,9 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
   const lines: string[] = [];
   for (const server of result.drift) {
     lines.push(`${server.server}:`);
+    if (server.protocol) {
+      lines.push(`  protocol revision ${server.protocol.from} → ${server.protocol.to}`);
+    }
     for (const tool of server.added) lines.push(`  added    ${tool}`);
     for (const tool of server.removed) lines.push(`  removed  ${tool}`);
     for (const change of server.changed) {

@@ -8,6 +8,7 @@ import { isRequestTimeout, requestFailure, spawnFailure, timeoutFailure } from "
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
 import { connectHttp } from "./http.js";
 import { redactText } from "./redact-text.js";
+import { listen, sender, type NotificationMethod, type SendRequest } from "./requests.js";
 import type { Client } from "./sdk.js";
 import { ProcessGroupTransport, type StdioLimits } from "./stdio-transport.js";
 import { NO_STRAYS, type StrayMessages } from "./strays.js";
@@ -15,7 +16,10 @@ import { NO_STRAYS, type StrayMessages } from "./strays.js";
 /** Who we say we are, and how big an answer may be (`maxResultBytes`, default 8 MiB). */
 export interface ConnectOptions extends ClientIdentity, StdioLimits {}
 
-/** What the server said about itself in `initialize` (copied, not the SDK's object). */
+/**
+ * What the server said about itself in `initialize` or `server/discover` (copied, not the SDK's
+ * object).
+ */
 interface ServerInfo {
   readonly name: string;
   readonly version: string;
@@ -26,17 +30,30 @@ interface ServerInfo {
 export interface Connection {
   /** The configured server this connects to. */
   readonly server: ResolvedServer;
-  /** The SDK client. Pass `requestOptions` to every request made through it. */
-  readonly client: Client;
+  /**
+   * Sends a request (with the server's request timeout unless `options.timeout` says
+   * otherwise). It fails only with our errors: an AnswerTooLargeError, ServerAnswerError or
+   * AnswerShapeError when the connection is fine, a NotDeliveredError when the request never
+   * reached the server, the signal's reason when aborted, otherwise what `failure` makes of it.
+   */
+  readonly request: SendRequest;
+  /** Calls `listener` on each `method` notification; the returned function stops it. */
+  onNotification(method: NotificationMethod, listener: () => void): () => void;
   /** The transport in use; with mode `auto` this says whether the SSE fallback was taken. */
   readonly transport: "stdio" | "streamable-http" | "sse";
   readonly serverInfo: ServerInfo;
+  /** The protocol revision negotiated with the server, e.g. "2025-11-25" or "2026-07-28". */
+  readonly protocolVersion: string;
   readonly instructions: string | undefined;
-  /** Whether the server announced the tools capability (absent: it has no tools to list). */
-  readonly hasTools: boolean;
+  /** Which of these the server announced (absent: it has none to list). */
+  readonly offers: {
+    readonly tools: boolean;
+    readonly resources: boolean;
+    readonly prompts: boolean;
+  };
   /**
-   * `{ timeout: server.requestTimeoutMs }`. The SDK's default is 60 s whatever the config says,
-   * so every `client.request()`, `client.callTool()`… must be given these options.
+   * `{ timeout: server.requestTimeoutMs }`: what `request` applies by default (the SDK's own
+   * default is 60 s whatever the config says).
    */
   readonly requestOptions: { readonly timeout: number };
   /**
@@ -83,7 +100,8 @@ const EXIT_WAIT_MS = 500;
 
 /**
  * Opens a connection to `server`: spawns a stdio server (in its own process group) or reaches
- * an HTTP one, and completes `initialize` within `server.connectTimeoutMs`. Throws a
+ * an HTTP one, and negotiates the protocol revision (see handshake.ts) within
+ * `server.connectTimeoutMs`. Throws a
  * ConnectionError (command not found, HTTP refusal…), a ServerCrashedError (the server exited,
  * with its code and stderr) or a TimeoutError; on any failure nothing is left running. A
  * server whose config could not be filled in (`server.unusable`) is not started: a
@@ -199,9 +217,13 @@ function toConnection(
     closed = true;
     for (const listener of listeners.splice(0)) listener();
   };
+  const capabilities = client.getServerCapabilities();
   return {
     server,
-    client,
+    request: sender(client, server.requestTimeoutMs, (error, during, timeoutMs) =>
+      parts.failure(error, during, timeoutMs),
+    ),
+    onNotification: (method, listener) => listen(client, method, listener),
     ...parts,
     get closed() {
       return closed;
@@ -213,7 +235,12 @@ function toConnection(
       ...(typeof info?.title === "string" ? { title: info.title } : {}),
     },
     instructions: typeof instructions === "string" ? instructions : undefined,
-    hasTools: client.getServerCapabilities()?.tools !== undefined,
+    protocolVersion: client.getNegotiatedProtocolVersion() ?? "",
+    offers: {
+      tools: capabilities?.tools !== undefined,
+      resources: capabilities?.resources !== undefined,
+      prompts: capabilities?.prompts !== undefined,
+    },
     requestOptions: { timeout: server.requestTimeoutMs },
     maxResultBytes: options.maxResultBytes ?? DEFAULT_RUNTIME_SETTINGS.maxResultBytes,
   };

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { ResolvedServer } from "../config/types.js";
 import { CodegenError, ConnectionError, TimeoutError } from "../errors.js";
 import { redactText } from "./redact-text.js";
-import { ErrorCode, McpError, SseError, StreamableHTTPError } from "./sdk.js";
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError, SseError } from "./sdk.js";
 import { describeStrays, NO_STRAYS, type StrayMessages } from "./strays.js";
 
 /*
@@ -36,7 +36,8 @@ export function spawnFailure(server: ResolvedServer, error: unknown): Connection
 
 /** The HTTP status behind a transport error, when the server answered with one. */
 export function httpStatus(error: unknown): number | undefined {
-  if (error instanceof StreamableHTTPError || error instanceof SseError) {
+  if (error instanceof SdkHttpError) return error.status >= 100 ? error.status : undefined;
+  if (error instanceof SseError) {
     return typeof error.code === "number" && error.code >= 100 ? error.code : undefined;
   }
   return undefined;
@@ -69,7 +70,9 @@ export function httpFailure(
   } else if (status !== undefined) {
     message = `${url} answered HTTP ${status}: ${shorten(errorMessage(error))}. Check ${field}.url and ${field}.transport.`;
   } else {
-    const code = errorCode(causeOf(error)) ?? errorCode(error);
+    // A failed `server/discover` probe wraps what fetch threw (which wraps the socket's error).
+    const thrown = error instanceof SdkError && error.cause !== undefined ? error.cause : error;
+    const code = errorCode(causeOf(thrown)) ?? errorCode(thrown);
     message = code
       ? `could not reach ${url} (${code}). Check ${field}.url and that the server is running.`
       : `could not connect to ${url}: ${shorten(errorMessage(error))}. Check ${field}.url and ${field}.transport.`;
@@ -79,9 +82,18 @@ export function httpFailure(
   });
 }
 
-/** True for the SDK's request timeout (`McpError` with code RequestTimeout). */
+/** True for the SDK's request timeout. */
 export function isRequestTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
+  return error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
+}
+
+/**
+ * True for an error the server answered a request with (a JSON-RPC error response). The SDK's
+ * own failures (the connection closed, no answer in time, an HTTP refusal) are `SdkError`s, and
+ * connection-level.
+ */
+export function isServerAnswer(error: unknown): error is ProtocolError {
+  return error instanceof ProtocolError;
 }
 
 /**
@@ -119,11 +131,10 @@ export function timeoutFailure(
 }
 
 /**
- * The message of an error a server answered with. McpError prefixes "MCP error <code>: ", and
- * servers built on the SDK send a message that already has it: the code is said once, by the
- * caller.
+ * The message of an error a server answered with. Servers built on the SDK's 1.x line send a
+ * message prefixed "MCP error <code>: ": the code is said once, by the caller.
  */
-export function serverErrorDetail(error: McpError): string {
+export function serverErrorDetail(error: ProtocolError): string {
   return error.message.replace(/^(MCP error -?\d+: )+/, "");
 }
 

@@ -3,7 +3,7 @@ import { TimeoutError } from "../errors.js";
 import { isRequestTimeout } from "./failures.js";
 import { Client, type Transport } from "./sdk.js";
 
-/** Who we say we are in `initialize`. */
+/** Who we say we are (in `initialize`, or in every request's `_meta` on 2026-07-28). */
 export interface ClientIdentity {
   /** Default: "mcp-codegen". */
   clientName?: string;
@@ -23,10 +23,21 @@ export function newClient(identity: ClientIdentity): Client {
   );
 }
 
+/**
+ * How long the `server/discover` probe may take, out of the handshake's `remaining` time. A
+ * stdio server that ignores requests before `initialize` is taken for a 2025-era server when the
+ * probe times out, and must still have time for `initialize` then; half leaves a slow-booting
+ * server (started through npx, say) time to answer the probe itself.
+ */
+function probeTimeout(remaining: number): number {
+  return Math.max(Math.floor(remaining / 2), 1);
+}
+
 const TIMED_OUT = Symbol("timed out");
 
 /**
- * Starts the transport and runs `initialize`, all of it before `deadlineAt` (a `Date.now()`
+ * Starts the transport and negotiates the protocol revision (`server/discover`, then
+ * `initialize` for a 2025-era server), all of it before `deadlineAt` (a `Date.now()`
  * value). The SDK's request timeout only covers the initialize request, not the transport's
  * start (the SSE transport waits there for its endpoint event), so the whole handshake races a
  * timer. Throws a TimeoutError on expiry, otherwise what the SDK threw. The caller closes the
@@ -39,6 +50,10 @@ export async function handshake(
   deadlineAt: number,
 ): Promise<void> {
   const remaining = Math.max(deadlineAt - Date.now(), 1);
+  // The protocol revision is negotiated: `server/discover` first, 2026-07-28 with a server that
+  // answers it; `initialize` (the newest 2025-era revision both speak) with one that answers
+  // with an error or, on stdio, not at all.
+  client.setVersionNegotiation({ mode: "auto", probe: { timeoutMs: probeTimeout(remaining) } });
   const connecting = client.connect(transport, { timeout: remaining });
   // The race stops listening on timeout; the connect promise still rejects later (when the
   // transport closes), and must not become an unhandled rejection.

@@ -4,7 +4,7 @@
  * reached the server (it is safe to send again on a new connection).
  */
 import { httpStatus } from "./failures.js";
-import { McpError, StreamableHTTPError } from "./sdk.js";
+import { ProtocolError, SdkHttpError } from "./sdk.js";
 
 /**
  * JSON-RPC error code of an answer the stdio transport refused for its size: from the range the
@@ -20,7 +20,7 @@ export function resultTooLargeData(bytes: number, limit: number) {
 
 /** Size and limit when `error` is a refused oversized answer; undefined for anything else. */
 export function resultTooLarge(error: unknown): { bytes: number; limit: number } | undefined {
-  if (!(error instanceof McpError) || error.code !== RESULT_TOO_LARGE) return undefined;
+  if (!(error instanceof ProtocolError) || error.code !== RESULT_TOO_LARGE) return undefined;
   const data = error.data as { reason?: unknown; bytes?: unknown; limit?: unknown } | undefined;
   if (data?.reason !== REASON || typeof data.bytes !== "number" || typeof data.limit !== "number")
     return undefined;
@@ -29,11 +29,11 @@ export function resultTooLarge(error: unknown): { bytes: number; limit: number }
 
 /** A message the stdio transport could not write: the server never read it. */
 export class NotDeliveredError extends Error {
-  constructor(cause: unknown) {
-    super(
-      `the request could not be sent: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
+  constructor(
+    cause: unknown,
+    message = `the request could not be sent: ${cause instanceof Error ? cause.message : String(cause)}`,
+  ) {
+    super(message, { cause });
     this.name = "NotDeliveredError";
   }
 }
@@ -46,7 +46,7 @@ export class NotDeliveredError extends Error {
  */
 export function isNotDelivered(error: unknown): boolean {
   if (error instanceof NotDeliveredError) return true;
-  if (error instanceof StreamableHTTPError && httpStatus(error) === 404) return true;
+  if (error instanceof SdkHttpError && httpStatus(error) === 404) return true;
   const cause =
     error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   return cause?.code === "ECONNREFUSED";

@@ -157,7 +157,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     }
     const catalog = renderServerCatalog(outlineServer(server), summary, extrasParagraphs(server));
     for (const page of catalog) files.push({ path: page.path, text: page.contents });
-    const { dir, namespace, info, instructions } = server;
+    const { dir, namespace, info, instructions, protocolVersion } = server;
     servers.push([
       server.name,
       {
@@ -165,6 +165,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
         namespace,
         info,
         instructions,
+        ...(protocolVersion !== undefined ? { protocolVersion } : {}),
         tools: Object.fromEntries(tools),
         ...extrasHashes(server),
       },

@@ -33,6 +33,8 @@ export interface ManifestServer {
   readonly namespace: string;
   readonly info: ServerOutline["info"];
   readonly instructions: string;
+  /** The protocol revision negotiated when it was generated (`check` reports a change). */
+  readonly protocolVersion?: string;
   /** By MCP tool name. */
   readonly tools: Readonly<Record<string, ManifestTool>>;
   /** Resource (or template) URI → hash of its definition; absent when there are none. */

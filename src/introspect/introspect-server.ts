@@ -45,6 +45,7 @@ export async function introspectServer(
       name: server.name,
       info: { name, version, ...(title !== undefined ? { title } : {}) },
       ...(connection.instructions !== undefined ? { instructions: connection.instructions } : {}),
+      ...(connection.protocolVersion ? { protocolVersion: connection.protocolVersion } : {}),
       tools,
       skipped,
       ...nonEmpty("resources", extras.resources),

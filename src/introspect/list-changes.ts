@@ -3,9 +3,7 @@
  * when its tools change; one that arrives between (or during) the pages of a `tools/list`
  * means the pages may mix two lists, so the listing is not to be trusted.
  */
-import { ToolListChangedNotificationSchema, type Client } from "../connect/index.js";
-
-const METHOD = "notifications/tools/list_changed";
+import type { Connection } from "../connect/index.js";
 
 export interface ListChanges {
   /** How many `tools/list_changed` notifications have arrived since watching began. */
@@ -19,15 +17,15 @@ export interface ListChanges {
  * notification in a microtask queued when it is read, so one that the server sent before the
  * answer to a request is counted before the code awaiting that answer resumes.
  */
-export function watchListChanged(client: Client): ListChanges {
+export function watchListChanged(connection: Connection): ListChanges {
   let count = 0;
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+  const stop = connection.onNotification("notifications/tools/list_changed", () => {
     count += 1;
   });
   return {
     get count() {
       return count;
     },
-    stop: () => client.removeNotificationHandler(METHOD),
+    stop,
   };
 }

@@ -26,7 +26,6 @@ export interface ServerExtras {
 }
 
 export async function listExtras(connection: Connection): Promise<ServerExtras> {
-  const capabilities = connection.client.getServerCapabilities() ?? {};
   const warnings: Warning[] = [];
   const server = connection.server.name;
   const list = async <T>(method: keyof typeof LISTS, pick: (item: unknown) => T | undefined) => {
@@ -51,7 +50,7 @@ export async function listExtras(connection: Connection): Promise<ServerExtras> 
     }
     return kept;
   };
-  const resources = capabilities.resources ? await list("resources/list", resource) : [];
+  const resources = connection.offers.resources ? await list("resources/list", resource) : [];
   if (resources.length > MAX_RESOURCES) {
     warnings.push({
       server,
@@ -60,10 +59,10 @@ export async function listExtras(connection: Connection): Promise<ServerExtras> 
   }
   return {
     resources: resources.slice(0, MAX_RESOURCES),
-    resourceTemplates: capabilities.resources
+    resourceTemplates: connection.offers.resources
       ? await list("resources/templates/list", resourceTemplate)
       : [],
-    prompts: capabilities.prompts ? await list("prompts/list", prompt) : [],
+    prompts: connection.offers.prompts ? await list("prompts/list", prompt) : [],
     warnings,
   };
 }

@@ -3,12 +3,10 @@ import type { ResolvedServer } from "../config/types.js";
 import { CodegenError, IntrospectionError } from "../errors.js";
 import type { Warning } from "../log.js";
 import {
-  ErrorCode,
-  McpError,
+  AnswerShapeError,
+  AnswerTooLargeError,
   redactText,
-  resultTooLarge,
-  serverErrorDetail,
-  shapeProblem,
+  ServerAnswerError,
   type Connection,
 } from "../connect/index.js";
 import { plural } from "../plural.js";
@@ -58,8 +56,8 @@ export async function listTools(
    */
   brokenList: "error" | "warn" = "error",
 ): Promise<ToolList> {
-  if (!connection.hasTools) return { tools: [], skipped: [], warnings: [] };
-  const changes = watchListChanged(connection.client);
+  if (!connection.offers.tools) return { tools: [], skipped: [], warnings: [] };
+  const changes = watchListChanged(connection);
   try {
     for (let listing = 1; ; listing += 1) {
       const before = changes.count;
@@ -171,10 +169,11 @@ async function fetchPage(
   const during = page === 1 ? "tools/list" : `tools/list (page ${page})`;
   let result: z.infer<typeof ToolsPage>;
   try {
-    result = await connection.client.request(
-      { method: "tools/list", params: cursor !== undefined ? { cursor } : {} },
+    result = await connection.request(
+      "tools/list",
+      cursor !== undefined ? { cursor } : {},
       ToolsPage,
-      connection.requestOptions,
+      { during },
     );
   } catch (error) {
     throw await listFailure(connection, server, error, during);
@@ -210,25 +209,21 @@ async function listFailure(
   error: unknown,
   during: string,
 ): Promise<CodegenError> {
-  const shape = shapeProblem(error);
-  if (shape) {
-    const message = `the answer to ${during} ${shape}`;
+  if (error instanceof AnswerShapeError) {
+    const message = `the answer to ${during} ${error.problem}`;
     return new IntrospectionError(server.name, redactText(message, server.secrets).text, {
-      cause: error,
+      cause: error.cause,
     });
   }
-  const tooLarge = resultTooLarge(error);
-  if (tooLarge) return tooLargeFailure(server, during, tooLarge.bytes, tooLarge.limit, error);
+  if (error instanceof AnswerTooLargeError) {
+    return tooLargeFailure(server, during, error.bytes, error.limit, error.cause);
+  }
   // An error the server sent back (not a timeout or a dropped connection, which are ours).
-  if (
-    error instanceof McpError &&
-    error.code !== (ErrorCode.RequestTimeout as number) &&
-    error.code !== (ErrorCode.ConnectionClosed as number)
-  ) {
-    const message = `the server answered ${during} with error ${error.code}: ${toMessageText(serverErrorDetail(error))}`;
+  if (error instanceof ServerAnswerError) {
+    const message = `the server answered ${during} with error ${error.rpcCode}: ${toMessageText(error.detail)}`;
     return new IntrospectionError(server.name, redactText(message, server.secrets).text, {
-      cause: error,
+      cause: error.cause,
     });
   }
-  return connection.failure(error, during);
+  return error instanceof CodegenError ? error : connection.failure(error, during);
 }

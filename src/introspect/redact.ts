@@ -45,7 +45,7 @@ export function redactSnapshot(
   if (!pattern) return { snapshot, redactions: 0, inNames: [] };
   const redactor = new Redactor(pattern);
   const text = (value: string) => redactor.text(value);
-  const { info, instructions } = snapshot;
+  const { info, instructions, protocolVersion } = snapshot;
   const redacted: ServerSnapshot = {
     name: snapshot.name,
     info: {
@@ -54,6 +54,7 @@ export function redactSnapshot(
       ...(info.title !== undefined ? { title: text(info.title) } : {}),
     },
     ...(instructions !== undefined ? { instructions: text(instructions) } : {}),
+    ...(protocolVersion !== undefined ? { protocolVersion } : {}),
     tools: snapshot.tools.map((tool) => redactor.tool(tool)),
     // Skipped tools are never generated: their names are only reported, so they are redacted.
     skipped: snapshot.skipped.map((skip) => ({

@@ -51,6 +51,7 @@ const snapshotSchema = z.object({
       name: z.string().min(1),
       info: z.object({ name: z.string(), version: z.string(), title: z.string().optional() }),
       instructions: z.string().optional(),
+      protocolVersion: z.string().optional(),
       tools: z.array(toolSchema),
       skipped: z
         .array(z.object({ name: z.string().optional(), index: z.number(), reason: z.string() }))

@@ -21,6 +21,8 @@ export interface ServerSnapshot {
   /** What the server said about itself in `initialize`. */
   readonly info: { readonly name: string; readonly version: string; readonly title?: string };
   readonly instructions?: string;
+  /** The protocol revision negotiated with it ("2025-11-25", "2026-07-28"); absent in older snapshots. */
+  readonly protocolVersion?: string;
   /** Valid tools in the order the server listed them. */
   readonly tools: readonly ToolDefinition[];
   /** Tools that were listed but could not be used, with the reason. */

@@ -99,6 +99,7 @@ function buildServer(
       ...(title ? { title } : {}),
     },
     instructions: toSummaryLine(snapshot.instructions, 300),
+    ...(snapshot.protocolVersion ? { protocolVersion: oneLine(snapshot.protocolVersion, 40) } : {}),
     tools,
     resources: buildResources(snapshot, warnings),
     prompts: buildPrompts(snapshot, warnings),

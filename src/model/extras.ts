@@ -3,9 +3,8 @@
  * decided once per file (`resources.ts`, `prompts.ts`), text sanitised, a template's variables
  * read from its RFC 6570 expressions, and a hash of each definition for drift.
  */
-// The SDK's RFC 6570 implementation, the one SDK-built servers match template URIs with. Its
-// own module, no dependencies: importing it does not load the SDK (see connect/early-start.ts).
-import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
+// The SDK's RFC 6570 parser. Loading it costs nothing more: introspection loads the SDK anyway.
+import { templateVariableNames } from "../connect/index.js";
 import type {
   PromptDefinition,
   ResourceDefinition,
@@ -106,7 +105,7 @@ function templateVariables(
 ): TemplateVariable[] {
   let names: string[];
   try {
-    names = [...new Set(new UriTemplate(template).variableNames)];
+    names = templateVariableNames(template);
   } catch (error) {
     warnings.push({
       server,

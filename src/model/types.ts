@@ -20,6 +20,8 @@ export interface ServerModel {
   readonly info: { readonly name: string; readonly version: string; readonly title?: string };
   /** Sanitised, single paragraph; may be empty. */
   readonly instructions: string;
+  /** The protocol revision negotiated with the server, when the snapshot recorded it. */
+  readonly protocolVersion?: string;
   /** Sorted by `identifier`. */
   readonly tools: readonly ToolModel[];
   /** Static resources and templates (`resources.ts`), sorted by `identifier`. */

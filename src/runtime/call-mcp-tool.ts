@@ -3,7 +3,6 @@
  * pooled connection, and turns the result into what the stub's type promises.
  */
 import { z } from "zod";
-import type { Connection } from "../connect/index.js";
 import { readCallResult } from "./call-result.js";
 import { hasConfiguredOutput, parseConfiguredOutput } from "./configured-output.js";
 import { ContentResult } from "./content-result.js";
@@ -12,7 +11,7 @@ import { InvalidResultError, McpToolError, RuntimeError } from "./errors.js";
 import { abortable } from "./pool.js";
 import type { CallOptions } from "./options.js";
 import { guardCall, refuseUnlessAllowed } from "./policy.js";
-import { assertOpen, checkResultSize, onServer } from "./request.js";
+import { assertOpen, checkResultSize, onServer, sendOptions } from "./request.js";
 
 const NO_OPTIONS: CallOptions = {};
 // The answer is checked here (readCallResult), not by the SDK's schema: see call-result.ts. That
@@ -20,22 +19,6 @@ const NO_OPTIONS: CallOptions = {};
 // an object built by assignment loses a key named `__proto__` (assigning it sets the
 // prototype), which JSON allows and a schema may declare.
 const ANY_RESULT = z.unknown();
-
-/** The SDK's options for this call; the connection's own object when the caller set nothing. */
-function requestOptions(connection: Connection, options: CallOptions, timeout: number) {
-  if (
-    options.signal === undefined &&
-    options.onProgress === undefined &&
-    options.timeout === undefined
-  ) {
-    return connection.requestOptions;
-  }
-  return {
-    timeout,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onprogress: options.onProgress } : {}),
-  };
-}
 
 /**
  * Calls `tool` on `server` (the config's name for it) with `input`. Returns the structured
@@ -59,7 +42,7 @@ export async function callMcpTool<T = ContentResult>(
   options: CallOptions = NO_OPTIONS,
 ): Promise<T> {
   await refuseUnlessAllowed(server, tool);
-  return onServer(server, "tools/call", tool, options, async (pooled, entry, timeout) => {
+  return onServer(server, "tools/call", tool, options, async (pooled, entry) => {
     const connection = pooled.connection;
     // Listed once per connection; every later call reads the result without waiting.
     const tools =
@@ -67,10 +50,11 @@ export async function callMcpTool<T = ContentResult>(
     if (tools.drift) guardDrift(entry.server.name, entry.config.runtime.onDrift, tools.drift);
     await guardCall(entry, tool, input, tools, options.signal);
     assertOpen(connection);
-    const raw = await connection.client.request(
-      { method: "tools/call", params: { name: tool, arguments: input as Record<string, unknown> } },
+    const raw = await connection.request(
+      "tools/call",
+      { name: tool, arguments: input as Record<string, unknown> },
       ANY_RESULT,
-      requestOptions(connection, options, timeout),
+      sendOptions("tools/call", tool, options),
     );
     checkResultSize(pooled, entry, "tools/call", tool, raw);
     const result = readCallResult(raw);

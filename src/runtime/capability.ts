@@ -10,7 +10,7 @@ export function requireCapability(
   capability: "resources" | "prompts",
   call: string,
 ): void {
-  if (connection.client.getServerCapabilities()?.[capability] !== undefined) return;
+  if (connection.offers[capability]) return;
   throw new RuntimeError(
     `server "${connection.server.name}" offers no ${capability} (its answer to initialize does not ` +
       `announce the "${capability}" capability), so ${call} cannot be used with it. Check the server ` +

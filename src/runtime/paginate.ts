@@ -30,6 +30,7 @@ export async function listAll(
   const server = connection.server.name;
   const requestOptions = {
     timeout: options.timeout,
+    during: method,
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const items: unknown[] = [];
@@ -37,8 +38,9 @@ export async function listAll(
   let cursor: string | undefined;
   for (let page = 1; ; page += 1) {
     assertOpen(connection);
-    const result = await connection.client.request(
-      { method, params: cursor !== undefined ? { cursor } : {} },
+    const result = await connection.request(
+      method,
+      cursor !== undefined ? { cursor } : {},
       Page,
       requestOptions,
     );

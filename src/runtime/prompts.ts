@@ -7,7 +7,7 @@ import { requireCapability } from "./capability.js";
 import type { ContentItem } from "./content-result.js";
 import { hasStrings, listAll } from "./paginate.js";
 import type { RequestOptions } from "./options.js";
-import { assertOpen, checkResultSize, onServer } from "./request.js";
+import { assertOpen, checkResultSize, onServer, sendOptions } from "./request.js";
 import { keep } from "./resources.js";
 
 /** One argument a prompt takes (MCP `PromptArgument`). */
@@ -72,14 +72,15 @@ export function getPrompt(
   args: Readonly<Record<string, string | undefined>> = {},
   options: RequestOptions = {},
 ): Promise<GetPromptResult> {
-  return onServer(server, "prompts/get", name, options, async (pooled, entry, timeout) => {
+  return onServer(server, "prompts/get", name, options, async (pooled, entry) => {
     const connection = pooled.connection;
     requireCapability(connection, "prompts", "getPrompt");
     assertOpen(connection);
-    const result = await connection.client.request(
-      { method: "prompts/get", params: { name, arguments: definedOnly(args) } },
+    const result = await connection.request(
+      "prompts/get",
+      { name, arguments: definedOnly(args) },
       PromptResult,
-      { timeout, ...(options.signal ? { signal: options.signal } : {}) },
+      sendOptions("prompts/get", name, options),
     );
     checkResultSize(pooled, entry, "prompts/get", name, result);
     const messages = keep(

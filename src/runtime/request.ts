@@ -7,14 +7,12 @@
  */
 import { ConnectionError, CodegenError, TimeoutError } from "../errors.js";
 import {
-  ErrorCode,
-  isNotDelivered,
-  McpError,
+  AnswerShapeError,
+  AnswerTooLargeError,
   NotDeliveredError,
-  resultTooLarge,
-  serverErrorDetail,
-  shapeProblem,
+  ServerAnswerError,
   type Connection,
+  type RequestOptions as SendOptions,
 } from "../connect/index.js";
 import { loadedServer, serverEntry, type ServerEntry } from "./config.js";
 import { InvalidResultError, McpProtocolError, ResultTooLargeError } from "./errors.js";
@@ -53,32 +51,35 @@ export async function onServer<T>(
     try {
       return await task(pooled, entry, timeout);
     } catch (error) {
-      const tooLarge = resultTooLarge(error);
-      if (tooLarge) {
+      if (error instanceof AnswerTooLargeError) {
         throw new ResultTooLargeError(
           name,
           label(method, target),
           toolOf(method, target),
-          tooLarge.bytes,
-          tooLarge.limit,
+          error.bytes,
+          error.limit,
         );
       }
       // An error the server answered with (unknown tool, invalid arguments): the connection is fine.
-      if (error instanceof McpError && !isConnectionLevel(error.code)) {
+      if (error instanceof ServerAnswerError) {
         throw new McpProtocolError(
           name,
           label(method, target),
           { method, tool: toolOf(method, target) },
-          { code: error.code, detail: serverErrorDetail(error), data: error.data },
+          { code: error.rpcCode, detail: error.detail, data: error.data },
         );
       }
-      // An answer the SDK's schema refused (a resource read, a prompt): the connection is fine.
-      const shape = shapeProblem(error);
-      if (shape !== undefined) {
-        throw new InvalidResultError(name, label(method, target), toolOf(method, target), shape);
+      // An answer its schema refused (a resource read, a prompt): the connection is fine.
+      if (error instanceof AnswerShapeError) {
+        throw new InvalidResultError(
+          name,
+          label(method, target),
+          toolOf(method, target),
+          error.problem,
+        );
       }
-      // The SDK reports an abort mid-request as a timeout McpError; the caller asked to abort,
-      // so the caller's own reason is what comes back, wherever the request was.
+      // The caller asked to abort, so the caller's own reason is what comes back, wherever the
+      // request was (waiting for a connection, for the tool listing, for the answer).
       if (signal?.aborted) throw signal.reason ?? error;
       // Our own verdicts on an answer (tool error, drift, invalid output…): the connection is fine.
       if (
@@ -89,16 +90,15 @@ export async function onServer<T>(
       }
       // Never read by the server (it had exited, or forgot the session): send it once more,
       // on a fresh connection.
-      if (attempt === 0 && isNotDelivered(error)) {
+      if (attempt === 0 && error instanceof NotDeliveredError) {
         await pool.discard(pooled);
         continue;
       }
-      const during = target === undefined ? method : `${method} ${target}`;
       // A timeout names the limit this request had, which may be the caller's and not the config's.
       const typed =
         error instanceof CodegenError
           ? error
-          : await pooled.connection.failure(error, during, timeout);
+          : await pooled.connection.failure(error, during(method, target), timeout);
       await pool.discard(pooled);
       throw typed;
     } finally {
@@ -115,11 +115,25 @@ export function assertOpen(connection: Connection): void {
   if (connection.closed) throw new NotDeliveredError(new Error("the connection had ended"));
 }
 
-/** Codes the SDK uses for its own failures (the connection closed, no answer in time). */
-function isConnectionLevel(code: number): boolean {
-  return (
-    code === (ErrorCode.ConnectionClosed as number) || code === (ErrorCode.RequestTimeout as number)
-  );
+/**
+ * How a runtime request is sent: with the caller's timeout (else the server's), signal and
+ * progress listener, and its name for the errors a broken connection gives (`tools/call search`).
+ */
+export function sendOptions(
+  method: string,
+  target: string | undefined,
+  options: RequestOptions & Pick<SendOptions, "onProgress">,
+): SendOptions {
+  return {
+    during: during(method, target),
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+}
+
+function during(method: string, target: string | undefined): string {
+  return target === undefined ? method : `${method} ${target}`;
 }
 
 /** How a request is named as the subject of an error: `tool "search"`, `prompt "greet"`. */

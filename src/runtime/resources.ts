@@ -2,12 +2,12 @@
  * A server's resources: listed (every page) and read, through the same pooled connection,
  * timeouts, cancellation and typed errors as tool calls.
  */
-import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
+import { expandUriTemplate } from "../connect/index.js";
 import { z } from "zod";
 import { requireCapability } from "./capability.js";
 import { hasStrings, listAll } from "./paginate.js";
 import type { RequestOptions } from "./options.js";
-import { assertOpen, checkResultSize, onServer } from "./request.js";
+import { assertOpen, checkResultSize, onServer, sendOptions } from "./request.js";
 import { warnOnce } from "./warnings.js";
 
 /** One resource a server lists (MCP `Resource`). */
@@ -115,7 +115,7 @@ function expandTemplate(uriTemplate: string, params: TemplateParams): string {
     if (typeof value === "string") values[name] = value;
     else if (Array.isArray(value)) values[name] = value.map(String);
   }
-  return new UriTemplate(uriTemplate).expand(values);
+  return expandUriTemplate(uriTemplate, values);
 }
 
 const ReadResult = z.looseObject({ contents: z.array(z.unknown()) });
@@ -130,17 +130,15 @@ export function readResource(
   uri: string,
   options: RequestOptions = {},
 ): Promise<ResourceContents[]> {
-  return onServer(server, "resources/read", uri, options, async (pooled, entry, timeout) => {
+  return onServer(server, "resources/read", uri, options, async (pooled, entry) => {
     const connection = pooled.connection;
     requireCapability(connection, "resources", "readResource");
     assertOpen(connection);
-    const result = await connection.client.request(
-      { method: "resources/read", params: { uri } },
+    const result = await connection.request(
+      "resources/read",
+      { uri },
       ReadResult,
-      {
-        timeout,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
+      sendOptions("resources/read", uri, options),
     );
     checkResultSize(pooled, entry, "resources/read", uri, result);
     return keep(

@@ -4,13 +4,7 @@
  * is opened again after a pause, so that a restarted server is watched again.
  */
 import type { ResolvedServer } from "../config/types.js";
-import {
-  connect,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type Connection,
-} from "../connect/index.js";
+import { connect, type Connection } from "../connect/index.js";
 
 const RECONNECT_MS = 5_000;
 
@@ -45,12 +39,10 @@ export function watchServers(
       (connection) => {
         if (closed) return void connection.close();
         open.add(connection);
-        for (const schema of [
-          ToolListChangedNotificationSchema,
-          ResourceListChangedNotificationSchema,
-          PromptListChangedNotificationSchema,
-        ]) {
-          connection.client.setNotificationHandler(schema, () => onChange(server.name));
+        for (const list of ["tools", "resources", "prompts"] as const) {
+          connection.onNotification(`notifications/${list}/list_changed`, () =>
+            onChange(server.name),
+          );
         }
         if (again) {
           log(`${server.name}: watched again`);

@@ -8,6 +8,7 @@
  *   node --import tsx test/conformance/auth-client.ts <server-url>
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { z } from "zod";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { login } from "../../src/auth/login.js";
@@ -84,13 +85,10 @@ async function logIn(): Promise<void> {
 async function session(): Promise<void> {
   const connection = await connect(server);
   try {
-    const { tools } = await connection.client.listTools(undefined, connection.requestOptions);
+    const listed = z.object({ tools: z.array(z.object({ name: z.string() })) });
+    const { tools } = await connection.request("tools/list", {}, listed);
     for (const tool of tools) {
-      await connection.client.callTool(
-        { name: tool.name, arguments: {} },
-        undefined,
-        connection.requestOptions,
-      );
+      await connection.request("tools/call", { name: tool.name, arguments: {} }, z.unknown());
     }
   } finally {
     await connection.close();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type Connection } from "../../src/connect/index.js";
 import { ConnectionError } from "../../src/errors.js";
-import { FIXTURES, httpServer, officialServer, rejection } from "./servers.js";
+import { FIXTURES, httpServer, listToolNames, officialServer, rejection } from "./servers.js";
 
 interface HttpFixture {
   url: string;
@@ -23,11 +23,6 @@ const fixtureModule = join(FIXTURES, "lib/http-fixture.mjs");
 const { startHttpFixture } = (await import(fixtureModule)) as {
   startHttpFixture: StartHttpFixture;
 };
-
-async function listNames(connection: Connection): Promise<string[]> {
-  const { tools } = await connection.client.listTools(undefined, connection.requestOptions);
-  return tools.map((tool) => tool.name);
-}
 
 async function withConnection<T>(
   connecting: Promise<Connection>,
@@ -63,7 +58,7 @@ describe("connect over HTTP (fixture)", () => {
         expect(connection.transport).toBe("streamable-http");
         expect(connection.serverInfo.name).toBe("fixture-http");
         expect(connection.instructions).toContain("JSON Schema features");
-        expect(await listNames(connection)).toContain("get_weather");
+        expect(await listToolNames(connection)).toContain("get_weather");
       },
     );
   });
@@ -71,7 +66,7 @@ describe("connect over HTTP (fixture)", () => {
   it("speaks legacy SSE when forced", async () => {
     await withConnection(connect(httpServer("http", both.sseUrl, "sse")), async (connection) => {
       expect(connection.transport).toBe("sse");
-      expect(await listNames(connection)).toContain("get_weather");
+      expect(await listToolNames(connection)).toContain("get_weather");
     });
   });
 
@@ -86,7 +81,7 @@ describe("connect over HTTP (fixture)", () => {
       connect(httpServer("http", sseOnly.sseUrl, "auto")),
       async (connection) => {
         expect(connection.transport).toBe("sse");
-        expect(await listNames(connection)).toContain("get_weather");
+        expect(await listToolNames(connection)).toContain("get_weather");
       },
     );
   });
@@ -117,7 +112,7 @@ describe("connect over HTTP (fixture)", () => {
         connect(httpServer("guarded", url, mode, { headers })),
         async (connection) => {
           expect(connection.transport).toBe(mode);
-          expect(await listNames(connection)).toContain("get_weather");
+          expect(await listToolNames(connection)).toContain("get_weather");
         },
       );
     }
@@ -162,14 +157,14 @@ describe("connect over HTTP (server-everything)", () => {
       connect(httpServer("everything", `${streamable}/mcp`, "auto")),
       async (connection) => {
         expect(connection.transport).toBe("streamable-http");
-        expect(await listNames(connection)).toContain("echo");
+        expect(await listToolNames(connection)).toContain("echo");
       },
     );
     await withConnection(
       connect(httpServer("everything", `${sse}/sse`, "auto")),
       async (connection) => {
         expect(connection.transport).toBe("sse");
-        expect(await listNames(connection)).toContain("echo");
+        expect(await listToolNames(connection)).toContain("echo");
       },
     );
   });

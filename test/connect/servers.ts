@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { z } from "zod";
 import type { ResolvedServer } from "../../src/config/types.js";
+import type { Connection } from "../../src/connect/index.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES = join(ROOT, "fixtures/servers");
@@ -120,4 +122,12 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error("expected a rejection, but the promise resolved");
+}
+
+const ToolNames = z.looseObject({ tools: z.array(z.looseObject({ name: z.string() })) });
+
+/** The names of the tools a connected server lists on its first page. */
+export async function listToolNames(connection: Connection): Promise<string[]> {
+  const { tools } = await connection.request("tools/list", {}, ToolNames);
+  return tools.map((tool) => tool.name);
 }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve.js";
-import { connect } from "../../src/connect/index.js";
+import { z } from "zod";
+import { connect, ServerAnswerError } from "../../src/connect/index.js";
 import {
   ConnectionError,
   ServerConfigError,
@@ -14,6 +15,7 @@ import {
   FIXTURES,
   fixture,
   isRunning,
+  listToolNames,
   officialServer,
   processesWithEnv,
   rejection,
@@ -27,7 +29,7 @@ describe("connect over stdio", () => {
     const connection = await connect(server);
     expect(connection.transport).toBe("stdio");
     expect(connection.serverInfo.name).toBe("memory-server");
-    expect(connection.hasTools).toBe(true);
+    expect(connection.offers.tools).toBe(true);
     expect(connection.requestOptions).toEqual({ timeout: 5_000 });
     const pid = connection.pid;
     expect(pid).toBeTypeOf("number");
@@ -36,6 +38,22 @@ describe("connect over stdio", () => {
     await connection.close();
     expect(isRunning(pid!)).toBe(false);
     await connection.close(); // idempotent
+  });
+
+  it("fails requests with our errors only: the server's answer, then a connection that ended", async () => {
+    const connection = await connect(
+      stdioServer("memory", process.execPath, [officialServer("memory")]),
+    );
+    try {
+      const answer = await rejection(connection.request("no/such-method", {}, z.unknown()));
+      expect(answer).toBeInstanceOf(ServerAnswerError);
+      expect((answer as ServerAnswerError).rpcCode).toBe(-32601);
+      expect((answer as ServerAnswerError).detail).not.toMatch(/^MCP error/);
+    } finally {
+      await connection.close();
+    }
+    const ended = await rejection(connection.request("tools/list", {}, z.unknown()));
+    expect(ended).toBeInstanceOf(ConnectionError);
   });
 
   it("reports a server that exits before initialize as a crash with its code and stderr", async () => {
@@ -121,8 +139,7 @@ describe("connect over stdio", () => {
   it("drains a server that writes 5 MB to stderr and keeps only the tail", async () => {
     const connection = await connect(fixture("noisy"));
     try {
-      const { tools } = await connection.client.listTools(undefined, connection.requestOptions);
-      expect(tools.map((tool) => tool.name)).toEqual(["ping"]);
+      expect(await listToolNames(connection)).toEqual(["ping"]);
       const tail = connection.stderrTail();
       expect(tail.length).toBeGreaterThan(0);
       expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(8 * 1024);
