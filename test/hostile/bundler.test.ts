@@ -321,7 +321,11 @@ describe("the bundler refuses imports from outside (each case, in-process)", () 
   it.each(REFUSED)("%s", async (_title, program) => {
     const file = path.join(project, "tasks", `inproc-${randomUUID()}.ts`);
     writeFileSync(file, program);
-    const config = { file: path.join(project, CONFIG_NAME), outDir: project } as ResolvedConfig;
+    const config = {
+      file: path.join(project, CONFIG_NAME),
+      outDir: project,
+      servers: [],
+    } as unknown as ResolvedConfig;
     let outcome: string;
     try {
       const code = await bundleProgram({
