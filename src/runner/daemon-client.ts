@@ -9,7 +9,7 @@ import { connectSocket, daemonSocketPath, readLines, writeLine } from "./daemon-
 import { daemonTokenPath, readToken } from "./daemon-token.js";
 import type { RunLimits } from "./limits.js";
 import type { Sink } from "./output-limit.js";
-import { programEnv } from "./sandbox.js";
+import { programEnv } from "./os-sandbox.js";
 
 const CONNECT_TIMEOUT_MS = 300;
 

@@ -14,8 +14,8 @@ import { RunClock } from "./clock.js";
 import { exitCodeOf, RunLimitError } from "./errors.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
 import { limitsFor, type RunLimits } from "./limits.js";
-import { osSandbox, refusal } from "./sandbox.js";
-import type { RunOutcome } from "./sandboxed.js";
+import { osSandbox, refusal } from "./os-sandbox.js";
+import type { RunOutcome } from "./run-sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
 
 export interface RunRequest {
@@ -110,7 +110,7 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
       };
     });
   // Loaded only now: a run the daemon takes needs none of the sandbox's machinery here.
-  const { runSandboxed } = await import("./sandboxed.js");
+  const { runSandboxed } = await import("./run-sandboxed.js");
   try {
     return await runSandboxed({
       program: request.program,

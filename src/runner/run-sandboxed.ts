@@ -32,7 +32,7 @@ import {
   type PreparedSandbox,
   type SandboxedNode,
 } from "./prepare.js";
-import { programEnv, refusal } from "./sandbox.js";
+import { programEnv, refusal } from "./os-sandbox.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
 import {
