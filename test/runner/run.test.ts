@@ -63,6 +63,9 @@ function sandboxProcesses(): string[] {
   return sandboxed;
 }
 
+/** For a test whose run type-checks: as long as `runProgram` waits for the CLI, and then some. */
+const TYPECHECKED = { timeout: 90_000 };
+
 afterAll(() => {
   expect(sandboxProcesses()).toEqual([]);
   rmSync(OWN_TMPDIR, { recursive: true, force: true });
@@ -274,12 +277,13 @@ console.log((await callMcpTool("hostile", "ping", {})).text);
     expect(result.code).toBe(0);
   });
 
-  it("a stub takes the call's options: a timeout, a signal, progress", async () => {
+  // --typecheck loads the compiler and its libraries: on a loaded machine, tens of seconds.
+  it("a stub takes the call's options: a timeout, a signal, progress", TYPECHECKED, async () => {
     const { code, stdout, stderr } = await runProgram(
       `import { getWeather } from "servers/schemas";
 const weather = await getWeather(
   { city: "Lisbon" },
-  { timeout: 5000, signal: AbortSignal.timeout(10_000), onProgress: () => {} },
+  { timeout: 20_000, signal: AbortSignal.timeout(30_000), onProgress: () => {} },
 );
 console.log(typeof weather.temperature);
 `,
@@ -289,7 +293,7 @@ console.log(typeof weather.temperature);
     expect({ code, stdout }).toEqual({ code: 0, stdout: "number\n" });
   });
 
-  it("--typecheck stops a wrong argument before any tool is called", async () => {
+  it("--typecheck stops a wrong argument before any tool is called", TYPECHECKED, async () => {
     const { code, stderr } = await runProgram(
       `import { getWeather } from "servers/schemas";
 await getWeather({ city: 42 });
