@@ -3,8 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // For a hang, not for a slow machine: on two cores shared with other work, a test that
+    // starts sandboxes or type-checks has taken over 30 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // Tests spawn real MCP servers; two cores do not gain from more parallel files.
     maxWorkers: 2,
   },

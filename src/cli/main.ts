@@ -37,18 +37,39 @@ const runAuth = async (server: string | undefined, flags: AuthFlags, ctx: Comman
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+type Commander = typeof import("commander");
+
+/**
+ * Commander's action for a command's handler: runs it with the flags (commander's further
+ * arguments, the command itself, are not passed on) and keeps the exit code it returns.
+ */
+type Action = <F>(
+  handler: (flags: F, ctx: CommandContext) => Promise<number>,
+) => (flags: F) => Promise<void>;
+
 export async function main(argv: readonly string[], ctx: CommandContext): Promise<number> {
   // `run` goes first, without commander: with a daemon up, a run is tens of ms in all.
   const fast = fastRunFlags(argv);
   if (fast) return reported(ctx, () => runRun(fast.file, fast.flags, ctx));
-  const { Command, CommanderError, InvalidArgumentError, Option } = await import("commander");
+  const commander = await import("commander");
   let exitCode = 0;
-  const run =
-    <F>(handler: (flags: F, ctx: CommandContext) => Promise<number>) =>
-    async (flags: F) => {
-      exitCode = await handler(flags, ctx);
-    };
-  const program = new Command("mcp-codegen")
+  const action: Action = (handler) => async (flags) => {
+    exitCode = await handler(flags, ctx);
+  };
+  const program = newProgram(commander, ctx);
+  // In the order `--help` lists them.
+  addGenerateCommand(program, commander, action);
+  addInitCommand(program, action);
+  addReadingCommands(program, commander, action);
+  addRunCommand(program, commander, action);
+  addDaemonCommand(program, action);
+  addAuthCommand(program, action);
+  return reported(ctx, async () => (await parse(program, argv, commander)) ?? exitCode);
+}
+
+/** The program with its name, version and output to the context's streams; no commands yet. */
+function newProgram({ Command }: Commander, ctx: CommandContext): CommandType {
+  return new Command("mcp-codegen")
     .description(
       "Turn MCP servers into a folder of typed TypeScript stubs that agents import and run.",
     )
@@ -58,24 +79,52 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
     });
+}
 
-  const common = (command: CommandType) =>
-    command
-      .option(
-        "--config <file>",
-        "codegen.config.ts, mcp-codegen.config.ts or a client's JSON config (.mcp.json)",
-      )
-      .option("--out <dir>", "output root (sets outDir): the tree goes to <dir>/servers")
-      .option(
-        "--server <name>",
-        "only this server (repeatable); the others keep their files",
-        collect,
-      )
-      .option("--quiet", "print errors only")
-      .option("--verbose", "print every warning");
-  const profiled = (command: CommandType) =>
-    command.option("--profile <file>", "write the generator's phase timings to <file> as JSON");
+/**
+ * Parses `argv` and runs the command it names. Returns the exit code when commander ended the
+ * parse itself (`--help` and `--version` 0, unknown options and commands 2), else undefined.
+ */
+async function parse(
+  program: CommandType,
+  argv: readonly string[],
+  { CommanderError }: Commander,
+): Promise<number | undefined> {
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return undefined;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+}
 
+/** The options of every command that reads the config's servers. */
+function common(command: CommandType): CommandType {
+  return command
+    .option(
+      "--config <file>",
+      "codegen.config.ts, mcp-codegen.config.ts or a client's JSON config (.mcp.json)",
+    )
+    .option("--out <dir>", "output root (sets outDir): the tree goes to <dir>/servers")
+    .option(
+      "--server <name>",
+      "only this server (repeatable); the others keep their files",
+      collect,
+    )
+    .option("--quiet", "print errors only")
+    .option("--verbose", "print every warning");
+}
+
+function profiled(command: CommandType): CommandType {
+  return command.option(
+    "--profile <file>",
+    "write the generator's phase timings to <file> as JSON",
+  );
+}
+
+/** `generate`, the default command. */
+function addGenerateCommand(program: CommandType, { Option }: Commander, action: Action): void {
   profiled(common(program.command("generate", { isDefault: true })))
     .description("connect to the configured servers and write the servers/ tree")
     .option(
@@ -92,8 +141,24 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
         "stay running: generate again when a server's tools change or the config is edited",
       ).conflicts(["dryRun", "fromSnapshot"]),
     )
-    .action(run(runGenerate));
+    .action(action(runGenerate));
+}
 
+/** `check` and `inspect`: what the servers list, compared with the tree or printed. */
+function addReadingCommands(program: CommandType, { Option }: Commander, action: Action): void {
+  profiled(common(program.command("check")))
+    .description("exit 1 when the live servers differ from the committed tree (drift)")
+    .addOption(
+      new Option("--from-snapshot <file>", "compare a saved snapshot instead of the live servers"),
+    )
+    .action(action(runCheck));
+
+  common(program.command("inspect"))
+    .description("print what the servers list (tools, schemas) as a JSON snapshot")
+    .action(action(runInspect));
+}
+
+function addInitCommand(program: CommandType, action: Action): void {
   program
     .command("init")
     .description(
@@ -105,19 +170,15 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
       collect,
     )
     .option("--copy", "write the servers into the config instead of importing the project's files")
-    .action(run(runInit));
+    .action(action(runInit));
+}
 
-  profiled(common(program.command("check")))
-    .description("exit 1 when the live servers differ from the committed tree (drift)")
-    .addOption(
-      new Option("--from-snapshot <file>", "compare a saved snapshot instead of the live servers"),
-    )
-    .action(run(runCheck));
-
-  common(program.command("inspect"))
-    .description("print what the servers list (tools, schemas) as a JSON snapshot")
-    .action(run(runInspect));
-
+/** `run`, its limits parsed against the config's bounds (a bad one is a usage error, exit 2). */
+function addRunCommand(
+  program: CommandType,
+  { InvalidArgumentError }: Commander,
+  action: Action,
+): void {
   const runCommand = program
     .command("run [file]")
     .description(
@@ -134,10 +195,12 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
       return parsed.value;
     });
   }
-  runCommand.action(async (file: string | undefined, flags: RunFlags) => {
-    exitCode = await runRun(file, flags, ctx);
-  });
+  runCommand.action((file: string | undefined, flags: RunFlags) =>
+    action((runFlags: RunFlags, ctx) => runRun(file, runFlags, ctx))(flags),
+  );
+}
 
+function addDaemonCommand(program: CommandType, action: Action): void {
   program
     .command("daemon")
     .description(
@@ -146,9 +209,11 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .option("--config <file>", "the config (default: found from the working folder upward)")
     .option("--stop", "stop the daemon of this config")
     .option("--status", "exit 0 if the daemon of this config is running, 3 if not")
-    .action(run(runDaemon));
+    .action(action(runDaemon));
+}
 
-  program
+function addAuthCommand(program: CommandType, action: Action): void {
+  const authCommand = program
     .command("auth [server]")
     .description(
       "log in to an OAuth server (opens the browser); --list shows the logins, --logout forgets them",
@@ -157,21 +222,10 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
     .option("--list", "show who is logged in where: server, URL, scopes, expiry (never a token)")
     .option("--logout", "forget the login of [server], or of every server")
     .option("--no-browser", "print the login URL instead of opening the browser")
-    .option("--scope <scope>", "ask for this scope too (repeatable)", collect)
-    .action(async (server: string | undefined, flags: AuthFlags) => {
-      exitCode = await runAuth(server, flags, ctx);
-    });
-
-  return reported(ctx, async () => {
-    try {
-      await program.parseAsync([...argv], { from: "user" });
-      return exitCode;
-    } catch (error) {
-      // --help and --version end here with code 0; unknown options and commands with 1.
-      if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-      throw error;
-    }
-  });
+    .option("--scope <scope>", "ask for this scope too (repeatable)", collect);
+  authCommand.action((server: string | undefined, flags: AuthFlags) =>
+    action((authFlags: AuthFlags, ctx) => runAuth(server, authFlags, ctx))(flags),
+  );
 }
 
 /** Runs a command: our own errors become one line and exit 1; anything else is a bug. */

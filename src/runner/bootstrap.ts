@@ -4,7 +4,8 @@
  * to the host (descriptor 3, framed JSON: frames.ts), says "ready", and waits for "start",
  * which means the bundle is there. Then it imports the program, calls a default-exported
  * function and prints what that returns as JSON, and reports a failure on stderr with exit
- * code 1. `bootstrap` below is serialised into that file: it must use nothing from outside.
+ * code 1. `bootstrap` and its helpers below are serialised into that file, the helpers handed
+ * to it as parts: none may use anything from outside.
  */
 import { encodeFrame, frameDecoder } from "./frames.js";
 import { CHANNEL_KEY, type HostChannel } from "./host-channel.js";
@@ -22,57 +23,74 @@ interface BootstrapParts {
   readonly Socket: typeof import("node:net").Socket;
   readonly encodeFrame: typeof encodeFrame;
   readonly frameDecoder: typeof frameDecoder;
+  readonly sandboxHint: typeof sandboxHint;
+  readonly reportFailure: typeof reportFailure;
+  readonly openChannel: typeof openChannel;
+  readonly startProgram: typeof startProgram;
   /** `import()` as written in the file itself (a test runner rewrites the one in this function). */
   readonly importProgram: (url: string) => Promise<unknown>;
 }
 
-function bootstrap(parts: BootstrapParts): void {
-  // What the sandbox refused, said plainly: Node's own message ("Access to this API has been
-  // restricted") names neither the resource nor the rule.
-  const hint = (error: unknown): string => {
-    const e = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
-    if (e.code === "ERR_ACCESS_DENIED") {
-      const what = typeof e.resource === "string" && e.resource !== "" ? ` (${e.resource})` : "";
-      return `the sandbox refused ${String(e.permission ?? "this")}${what}: a program may read its own code and workspace/, write only workspace/, and may not start processes, threads or native addons`;
-    }
-    // fetch() puts the socket's error in `cause`.
-    const cause = (typeof e.cause === "object" && e.cause !== null ? e.cause : {}) as {
-      code?: unknown;
-    };
-    const network = ["ENETUNREACH", "EAI_AGAIN", "ENOTFOUND", "ECONNREFUSED"];
-    if (network.includes(String(e.code)) || network.includes(String(cause.code))) {
-      return "the sandbox has no network: reach outside systems through the MCP servers' tools";
-    }
-    return "";
+/**
+ * What the sandbox refused, said plainly: Node's own message ("Access to this API has been
+ * restricted") names neither the resource nor the rule. Empty when `error` is not a refusal.
+ */
+function sandboxHint(error: unknown): string {
+  const e = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
+  if (e.code === "ERR_ACCESS_DENIED") {
+    const what = typeof e.resource === "string" && e.resource !== "" ? ` (${e.resource})` : "";
+    return `the sandbox refused ${String(e.permission ?? "this")}${what}: a program may read its own code and workspace/, write only workspace/, and may not start processes, threads or native addons`;
+  }
+  // fetch() puts the socket's error in `cause`.
+  const cause = (typeof e.cause === "object" && e.cause !== null ? e.cause : {}) as {
+    code?: unknown;
   };
-  // The sandbox's own folder: the program knows its files by the names of its project
-  // (`task.ts`, `servers/…`), so stack traces use those.
-  const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
-  const report = (error: unknown): void => {
-    const text =
-      error instanceof Error ? (error.stack ?? String(error)) : `Uncaught ${String(error)}`;
-    // Frames of Node's module loader, of this file and of mcp-codegen's own runtime say nothing
-    // about the program (and name files a project does not have).
-    const frames = text
-      .split(`file://${here}`)
-      .join("")
-      .split(here)
-      .join("")
-      .split("\n")
-      .filter(
-        (line) =>
-          !(/^\s+at /.test(line) && /node:internal|bootstrap\.mjs|[(\s]mcp-codegen\//.test(line)),
-      )
-      .join("\n");
-    const cause =
-      error instanceof Error && error.cause instanceof Error
-        ? `\n  cause: ${error.cause.message}`
-        : "";
-    const note = hint(error);
-    process.stderr.write(`${frames}${cause}\n${note ? `mcp-codegen run: ${note}\n` : ""}`);
-    process.exitCode = 1;
-  };
+  const network = ["ENETUNREACH", "EAI_AGAIN", "ENOTFOUND", "ECONNREFUSED"];
+  if (network.includes(String(e.code)) || network.includes(String(cause.code))) {
+    return "the sandbox has no network: reach outside systems through the MCP servers' tools";
+  }
+  return "";
+}
 
+/**
+ * Prints the program's failure on stderr and sets exit code 1. `here` is the sandbox's own
+ * folder: the program knows its files by the names of its project (`task.ts`, `servers/…`),
+ * so stack traces use those.
+ */
+function reportFailure(error: unknown, here: string, hint: typeof sandboxHint): void {
+  const text =
+    error instanceof Error ? (error.stack ?? String(error)) : `Uncaught ${String(error)}`;
+  // Frames of Node's module loader, of this file and of mcp-codegen's own runtime say nothing
+  // about the program (and name files a project does not have).
+  const frames = text
+    .split(`file://${here}`)
+    .join("")
+    .split(here)
+    .join("")
+    .split("\n")
+    .filter(
+      (line) =>
+        !(/^\s+at /.test(line) && /node:internal|bootstrap\.mjs|[(\s]mcp-codegen\//.test(line)),
+    )
+    .join("\n");
+  const cause =
+    error instanceof Error && error.cause instanceof Error
+      ? `\n  cause: ${error.cause.message}`
+      : "";
+  const note = hint(error);
+  process.stderr.write(`${frames}${cause}\n${note ? `mcp-codegen run: ${note}\n` : ""}`);
+  process.exitCode = 1;
+}
+
+/**
+ * Opens the channel to the host on descriptor 3 and leaves it on `globalThis` for the
+ * program's runtime. The handlers are the runtime's, for every message after "start".
+ */
+function openChannel(parts: BootstrapParts): {
+  readonly socket: import("node:net").Socket;
+  readonly channel: HostChannel;
+  readonly handlers: ((message: unknown) => void)[];
+} {
   const socket = new parts.Socket({ fd: 3, readable: true, writable: true });
   const handlers: ((message: unknown) => void)[] = [];
   const channel: HostChannel = {
@@ -86,29 +104,47 @@ function bootstrap(parts: BootstrapParts): void {
   const gone = () => process.exit(1);
   socket.once("end", gone);
   socket.once("error", gone);
+  return { socket, channel, handlers };
+}
 
-  let started = false;
-  const start = (message: unknown) => {
-    const env = (message as { env?: Record<string, string> } | null)?.env ?? {};
-    // The variables the config lets the program see (Node started with none; bwrap sets PWD).
-    delete process.env.PWD;
-    Object.assign(process.env, env);
-    // From now on only the program's own requests keep the channel (and the process) alive.
-    socket.unref();
-    void (async () => {
-      try {
-        const program = (await parts.importProgram(
-          new URL(parts.programFile, import.meta.url).href,
-        )) as { default?: unknown };
-        if (typeof program.default === "function") {
-          const value: unknown = await (program.default as () => unknown)();
-          if (value !== undefined) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-        }
-      } catch (error) {
-        report(error);
+/**
+ * On "start": sets the environment the message carries, then imports the program, calls a
+ * default-exported function and prints what it returns as JSON; a failure goes to `report`.
+ */
+function startProgram(
+  message: unknown,
+  socket: import("node:net").Socket,
+  parts: BootstrapParts,
+  report: (error: unknown) => void,
+): void {
+  const env = (message as { env?: Record<string, string> } | null)?.env ?? {};
+  // The variables the config lets the program see (Node started with none; bwrap sets PWD).
+  delete process.env.PWD;
+  Object.assign(process.env, env);
+  // From now on only the program's own requests keep the channel (and the process) alive.
+  socket.unref();
+  void (async () => {
+    try {
+      const program = (await parts.importProgram(
+        new URL(parts.programFile, import.meta.url).href,
+      )) as { default?: unknown };
+      if (typeof program.default === "function") {
+        const value: unknown = await (program.default as () => unknown)();
+        if (value !== undefined) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
       }
-    })();
-  };
+    } catch (error) {
+      report(error);
+    }
+  })();
+}
+
+function bootstrap(parts: BootstrapParts): void {
+  // Taken before the program runs, as the folder's name is what its stack traces are cut by.
+  const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
+  const { reportFailure, sandboxHint } = parts;
+  const report = (error: unknown) => reportFailure(error, here, sandboxHint);
+  const { socket, channel, handlers } = parts.openChannel(parts);
+  let started = false;
   socket.on(
     "data",
     parts.frameDecoder(
@@ -117,7 +153,7 @@ function bootstrap(parts: BootstrapParts): void {
         if (started) for (const handler of handlers) handler(message);
         else {
           started = true;
-          start(message);
+          parts.startProgram(message, socket, parts, report);
         }
       },
       (problem) => {
@@ -140,6 +176,10 @@ const __name = (target) => target;
   Socket,
   encodeFrame: ${encodeFrame.toString()},
   frameDecoder: ${frameDecoder.toString()},
+  sandboxHint: ${sandboxHint.toString()},
+  reportFailure: ${reportFailure.toString()},
+  openChannel: ${openChannel.toString()},
+  startProgram: ${startProgram.toString()},
   importProgram: (url) => import(url),
 });
 `;

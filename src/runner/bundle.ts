@@ -11,7 +11,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildFailure, Message } from "esbuild";
+import type { BuildFailure, BuildOptions, Message } from "esbuild";
 import { esbuild } from "../esbuild.js";
 import { EVAL_NAMESPACE, EVAL_SPECIFIER, gatedImports } from "./bundle-imports.js";
 import { untilAborted } from "./clock.js";
@@ -45,33 +45,90 @@ function childRuntimeFile(): string {
 
 /** Bundles the program; returns the JavaScript (ES module, inline source map). */
 export async function bundleProgram(options: BundleOptions): Promise<string> {
-  const { program, signal } = options;
+  const { signal } = options;
   signal.throwIfAborted();
   const cwd = path.resolve(options.cwd);
-  const source: ProgramSource =
-    "file" in program
-      ? { file: path.resolve(cwd, program.file) }
-      : { ...program, resolveDir: path.resolve(cwd, program.resolveDir) };
+  const source = resolvedSource(options.program, cwd);
   const programDir = "file" in source ? path.dirname(source.file) : source.resolveDir;
-  let accessFailure: { error: unknown } | undefined;
+  const opened = openingGate(options, source, programDir);
+  const context = await esbuild().context(buildOptions(options, cwd, source, opened.gate));
+  try {
+    const result = await untilAborted(context.rebuild(), signal);
+    const output = result.outputFiles?.find(
+      (file) => file.path.endsWith(".mjs") || file.path.endsWith(".js"),
+    );
+    if (!output) throw new RunError("esbuild produced no output for the program");
+    const { gate: fileGate, outDir } = await opened.gate();
+    const folders = sourceFolders({
+      outDir,
+      nodeModules: fileGate.projectPackages,
+      cwd,
+      programDir,
+    });
+    return withSourceNames(output.text, options.outfile, folders);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (opened.failure) throw opened.failure.error;
+    if (isBuildFailure(error)) throw new RunError(describeFailure(error.errors, cwd));
+    throw error;
+  } finally {
+    // On the deadline, leave at once: esbuild finishes the file it is parsing, then stops.
+    const closing = context.cancel().then(() => context.dispose());
+    if (signal.aborted) closing.catch(() => {});
+    else await closing;
+  }
+}
+
+/** The program with its paths made absolute against `cwd`. */
+function resolvedSource(program: ProgramSource, cwd: string): ProgramSource {
+  return "file" in program
+    ? { file: path.resolve(cwd, program.file) }
+    : { ...program, resolveDir: path.resolve(cwd, program.resolveDir) };
+}
+
+interface OpeningGate {
+  /** The file gate, opened once the program's access is known; every callback waits on it. */
+  readonly gate: () => Promise<{ gate: FileGate; outDir: string }>;
+  /** Set when the access could not be had (the config failed): the run's real error. */
+  readonly failure: { error: unknown } | undefined;
+}
+
+function openingGate(
+  options: BundleOptions,
+  source: ProgramSource,
+  programDir: string,
+): OpeningGate {
   let opening: Promise<{ gate: FileGate; outDir: string }> | undefined;
-  // Every callback waits on this: it must give up when the deadline passes, or esbuild's
-  // cancel (which waits for callbacks) would wait for the config forever.
-  const gate = () =>
-    (opening ??= untilAborted(
-      options.access().then(
-        (access) => ({
-          gate: new FileGate(programDir, access, "file" in source ? source.file : undefined),
-          outDir: access.outDir,
-        }),
-        (error: unknown) => {
-          accessFailure = { error };
-          throw error;
-        },
-      ),
-      signal,
-    ));
-  const context = await esbuild().context({
+  const opened: { failure: { error: unknown } | undefined; gate: OpeningGate["gate"] } = {
+    failure: undefined,
+    // It must give up when the deadline passes, or esbuild's cancel (which waits for
+    // callbacks) would wait for the config forever.
+    gate: () =>
+      (opening ??= untilAborted(
+        options.access().then(
+          (access) => ({
+            gate: new FileGate(programDir, access, "file" in source ? source.file : undefined),
+            outDir: access.outDir,
+          }),
+          (error: unknown) => {
+            opened.failure = { error };
+            throw error;
+          },
+        ),
+        options.signal,
+      )),
+  };
+  return opened;
+}
+
+/** esbuild's options: one ES module for Node 20, every file read through the gate. */
+function buildOptions(
+  options: BundleOptions,
+  cwd: string,
+  source: ProgramSource,
+  gate: OpeningGate["gate"],
+): BuildOptions & { write: false } {
+  return {
     entryPoints: ["file" in source ? source.file : EVAL_SPECIFIER],
     bundle: true,
     write: false,
@@ -95,32 +152,7 @@ export async function bundleProgram(options: BundleOptions): Promise<string> {
       js: 'import { createRequire as __mcpCodegenRequire } from "node:module"; const require = __mcpCodegenRequire(import.meta.url);',
     },
     plugins: [gatedImports({ program: source, gate, runtime: childRuntimeFile() })],
-  });
-  try {
-    const result = await untilAborted(context.rebuild(), signal);
-    const output = result.outputFiles?.find(
-      (file) => file.path.endsWith(".mjs") || file.path.endsWith(".js"),
-    );
-    if (!output) throw new RunError("esbuild produced no output for the program");
-    const { gate: fileGate, outDir } = await gate();
-    const folders = sourceFolders({
-      outDir,
-      nodeModules: fileGate.projectPackages,
-      cwd,
-      programDir,
-    });
-    return withSourceNames(output.text, options.outfile, folders);
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    if (accessFailure) throw accessFailure.error;
-    if (isBuildFailure(error)) throw new RunError(describeFailure(error.errors, cwd));
-    throw error;
-  } finally {
-    // On the deadline, leave at once: esbuild finishes the file it is parsing, then stops.
-    const closing = context.cancel().then(() => context.dispose());
-    if (signal.aborted) closing.catch(() => {});
-    else await closing;
-  }
+  };
 }
 
 function isBuildFailure(error: unknown): error is BuildFailure {

@@ -62,7 +62,12 @@ export class RunClock {
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      // Nobody waits for it now: its own failure (esbuild's "The build was canceled" once the
+      // bundler cancels) must not surface as an unhandled rejection.
+      promise.catch(() => {});
+      return onAbort();
+    }
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });

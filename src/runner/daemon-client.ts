@@ -3,13 +3,14 @@
  * to it and its output printed here as it comes. The daemon's servers are already connected and
  * its next sandbox already booted, so the run costs little more than this process's start.
  */
+import type { Socket } from "node:net";
 import type { ProgramSource } from "./bundle.js";
 import type { ClientMessage } from "./daemon-messages.js";
 import { connectSocket, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
 import { daemonTokenPath, readToken } from "./daemon-token.js";
 import type { RunLimits } from "./limits.js";
 import type { Sink } from "./output-limit.js";
-import { programEnv } from "./sandbox.js";
+import { programEnv } from "./os-sandbox.js";
 
 const CONNECT_TIMEOUT_MS = 300;
 
@@ -31,13 +32,9 @@ export interface DaemonRun {
  * its token cannot be read, or it closed the connection before the run began.
  */
 export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> {
-  const socketPath = daemonSocketPath(run.configFile);
-  const tokenPath = daemonTokenPath(run.configFile);
-  if (socketPath === undefined || tokenPath === undefined) return undefined;
-  const token = readToken(tokenPath);
-  if (token === undefined) return undefined;
-  const socket = await connectSocket(socketPath, CONNECT_TIMEOUT_MS);
-  if (!socket) return undefined;
+  const opened = await openDaemon(run.configFile);
+  if (!opened) return undefined;
+  const { socket, token } = opened;
   const send = (message: ClientMessage & { token?: string }) => writeLine(socket, message);
   return new Promise<number | undefined>((resolve) => {
     let started = false;
@@ -48,39 +45,8 @@ export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> 
       socket.destroy();
       resolve(code);
     };
-    readLines(socket, (raw) => {
-      const message = raw as {
-        type?: string;
-        envAllowed?: unknown;
-        configFile?: unknown;
-        fd?: unknown;
-        data?: unknown;
-        code?: unknown;
-        message?: unknown;
-      };
-      if (message.type === "hello" && Array.isArray(message.envAllowed)) {
-        // Another config's daemon (a hash collision, a moved file) is not ours to use.
-        if (message.configFile !== run.configFile) return finish(undefined);
-        const allowed = message.envAllowed.filter(
-          (name): name is string => typeof name === "string",
-        );
-        started = true;
-        send({
-          type: "run",
-          program: run.program,
-          cwd: run.cwd,
-          limits: run.limits,
-          env: programEnv(allowed, run.env),
-        });
-      } else if (message.type === "refused") {
-        run.stderr.write(`mcp-codegen run: ${String(message.message)}\n`);
-        finish(1);
-      } else if (message.type === "out" && typeof message.data === "string") {
-        (message.fd === 2 ? run.stderr : run.stdout).write(Buffer.from(message.data, "base64"));
-      } else if (message.type === "exit" && typeof message.code === "number") {
-        finish(message.code);
-      }
-    });
+    const began = () => (started = true);
+    readLines(socket, (raw) => onDaemonMessage(raw as DaemonMessage, run, { send, began, finish }));
     socket.on("close", () => {
       if (settled) return;
       if (!started) return finish(undefined); // not ours to use: run locally
@@ -90,4 +56,58 @@ export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> 
     socket.on("error", () => {});
     send({ type: "hello", token, configFile: run.configFile });
   });
+}
+
+/** A connection to the daemon of `configFile` and its token; undefined when there is none. */
+async function openDaemon(
+  configFile: string,
+): Promise<{ socket: Socket; token: string } | undefined> {
+  const socketPath = daemonSocketPath(configFile);
+  const tokenPath = daemonTokenPath(configFile);
+  if (socketPath === undefined || tokenPath === undefined) return undefined;
+  const token = readToken(tokenPath);
+  if (token === undefined) return undefined;
+  const socket = await connectSocket(socketPath, CONNECT_TIMEOUT_MS);
+  return socket ? { socket, token } : undefined;
+}
+
+/** A line from the daemon, as it may come: every field is checked before it is used. */
+interface DaemonMessage {
+  readonly type?: string;
+  readonly envAllowed?: unknown;
+  readonly configFile?: unknown;
+  readonly fd?: unknown;
+  readonly data?: unknown;
+  readonly code?: unknown;
+  readonly message?: unknown;
+}
+
+/** What a daemon's message can do to the run: send to it, mark it begun, end it. */
+interface RunOnDaemon {
+  readonly send: (message: ClientMessage) => void;
+  readonly began: () => void;
+  readonly finish: (code: number | undefined) => void;
+}
+
+function onDaemonMessage(message: DaemonMessage, run: DaemonRun, on: RunOnDaemon): void {
+  if (message.type === "hello" && Array.isArray(message.envAllowed)) {
+    // Another config's daemon (a hash collision, a moved file) is not ours to use.
+    if (message.configFile !== run.configFile) return on.finish(undefined);
+    const allowed = message.envAllowed.filter((name): name is string => typeof name === "string");
+    on.began();
+    on.send({
+      type: "run",
+      program: run.program,
+      cwd: run.cwd,
+      limits: run.limits,
+      env: programEnv(allowed, run.env),
+    });
+  } else if (message.type === "refused") {
+    run.stderr.write(`mcp-codegen run: ${String(message.message)}\n`);
+    on.finish(1);
+  } else if (message.type === "out" && typeof message.data === "string") {
+    (message.fd === 2 ? run.stderr : run.stdout).write(Buffer.from(message.data, "base64"));
+  } else if (message.type === "exit" && typeof message.code === "number") {
+    on.finish(message.code);
+  }
 }

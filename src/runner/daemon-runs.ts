@@ -11,7 +11,7 @@ import type { Sink } from "./output-limit.js";
 import { clampedLimitsFor, loweredLimits } from "./limits.js";
 import type { RunSlots } from "./run-slots.js";
 import { programAccess } from "./access.js";
-import type { runSandboxed } from "./sandboxed.js";
+import type { runSandboxed } from "./run-sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
 import { WarmSandbox } from "./warm-sandbox.js";
 

@@ -18,7 +18,7 @@ import { daemonTokenPath, newToken, publishToken } from "./daemon-token.js";
 import { RunError } from "./errors.js";
 import type { Sink } from "./output-limit.js";
 import { RunSlots } from "./run-slots.js";
-import { runSandboxed } from "./sandboxed.js";
+import { runSandboxed } from "./run-sandboxed.js";
 import { runRequest, type ToolHost } from "./tool-host.js";
 
 type Runtime = typeof import("../runtime/index.js");

@@ -13,7 +13,7 @@ import { signalGroup, trackProcessGroup } from "../connect/process-group.js";
 import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE } from "./bootstrap.js";
 import { RunError } from "./errors.js";
 import { ProgramChannel } from "./program-channel.js";
-import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./sandbox.js";
+import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./os-sandbox.js";
 import { TailBuffer } from "./tail-buffer.js";
 
 /** A sandbox folder with the program's Node started in it, waiting for its program. */

@@ -14,8 +14,8 @@ import { RunClock } from "./clock.js";
 import { exitCodeOf, RunLimitError } from "./errors.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
 import { limitsFor, type RunLimits } from "./limits.js";
-import { osSandbox, refusal } from "./sandbox.js";
-import type { RunOutcome } from "./sandboxed.js";
+import { osSandbox, refusal } from "./os-sandbox.js";
+import type { RunOutcome } from "./run-sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
 
 export interface RunRequest {
@@ -56,45 +56,67 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
 
 async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutcome> {
   if (request.typecheck) {
-    const config = await request.config();
-    const limits = limitsFor(config, request.limits);
-    clock.setLimit(limits.timeoutMs);
-    const { typecheckProgram } = await import("./typecheck.js");
-    let checked;
-    try {
-      checked = await typecheckProgram({
-        program:
-          "file" in request.program
-            ? { file: request.program.file }
-            : { code: request.program.code, resolveDir: request.program.resolveDir },
-        outDir: config.outDir,
-        cwd: request.cwd,
-        access: (await import("./access.js")).programAccess(config),
-        signal: clock.signal,
-        memoryMb: limits.memoryMb,
-      });
-    } catch (error) {
-      const limit = error instanceof RunLimitError ? error : clock.signal.reason;
-      if (!(limit instanceof RunLimitError)) throw error;
-      request.stderr.write(`mcp-codegen run: ${limit.message} (while type-checking)\n`);
-      return { exitCode: exitCodeOf(limit.limit) };
-    }
-    if (checked.errorCount > 0) {
-      // The diagnostics quote the program: as long as it likes, so they count as its output.
-      const diagnostics = new OutputLimit(request.stderr, limits.maxOutputBytes);
-      diagnostics.push(
-        Buffer.from(checked.text.endsWith("\n") ? checked.text : `${checked.text}\n`),
-      );
-      diagnostics.finish("type errors");
-      request.stderr.write(
-        `mcp-codegen run: ${plural(checked.errorCount, "type error")}; the program was not run.\n`,
-      );
-      return { exitCode: 1 };
-    }
+    const refused = await typecheckFirst(request, clock);
+    if (refused) return refused;
   }
   if (request.unsafe) return runUnsafe(request, await request.config());
   const delegated = await request.viaDaemon?.();
   if (delegated !== undefined) return { exitCode: toExitCode(delegated) };
+  return runHere(request, clock);
+}
+
+/**
+ * `--typecheck`: checks the program under the run's clock and memory. The outcome when the
+ * program must not run (type errors, or a limit reached while checking), else undefined.
+ */
+async function typecheckFirst(
+  request: RunRequest,
+  clock: RunClock,
+): Promise<RunOutcome | undefined> {
+  const config = await request.config();
+  const limits = limitsFor(config, request.limits);
+  clock.setLimit(limits.timeoutMs);
+  const { typecheckProgram } = await import("./typecheck.js");
+  let checked;
+  try {
+    checked = await typecheckProgram({
+      program:
+        "file" in request.program
+          ? { file: request.program.file }
+          : { code: request.program.code, resolveDir: request.program.resolveDir },
+      outDir: config.outDir,
+      cwd: request.cwd,
+      access: (await import("./access.js")).programAccess(config),
+      signal: clock.signal,
+      memoryMb: limits.memoryMb,
+    });
+  } catch (error) {
+    const limit = error instanceof RunLimitError ? error : clock.signal.reason;
+    if (!(limit instanceof RunLimitError)) throw error;
+    request.stderr.write(`mcp-codegen run: ${limit.message} (while type-checking)\n`);
+    return { exitCode: exitCodeOf(limit.limit) };
+  }
+  if (checked.errorCount === 0) return undefined;
+  reportTypeErrors(request.stderr, checked, limits.maxOutputBytes);
+  return { exitCode: 1 };
+}
+
+function reportTypeErrors(
+  stderr: Sink,
+  checked: { readonly text: string; readonly errorCount: number },
+  maxOutputBytes: number,
+): void {
+  // The diagnostics quote the program: as long as it likes, so they count as its output.
+  const diagnostics = new OutputLimit(stderr, maxOutputBytes);
+  diagnostics.push(Buffer.from(checked.text.endsWith("\n") ? checked.text : `${checked.text}\n`));
+  diagnostics.finish("type errors");
+  stderr.write(
+    `mcp-codegen run: ${plural(checked.errorCount, "type error")}; the program was not run.\n`,
+  );
+}
+
+/** Runs the program in a sandbox of this process's own, its tool calls served from here. */
+async function runHere(request: RunRequest, clock: RunClock): Promise<RunOutcome> {
   let tools: ToolHost | undefined;
   // Loaded only now: a run the daemon takes needs none of the bundler.
   const { programAccess } = await import("./access.js");
@@ -110,7 +132,7 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
       };
     });
   // Loaded only now: a run the daemon takes needs none of the sandbox's machinery here.
-  const { runSandboxed } = await import("./sandboxed.js");
+  const { runSandboxed } = await import("./run-sandboxed.js");
   try {
     return await runSandboxed({
       program: request.program,

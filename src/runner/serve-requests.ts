@@ -34,20 +34,7 @@ export function serveRequests(
   onViolation: (problem: string) => void,
 ): { abortAll(): void } {
   const inFlight = new Map<number, AbortController>();
-  const waiting: (() => void)[] = [];
-  let running = 0;
-  const reply = (message: HostMessage) => channel.send(message);
-  /** Resolves when the request may run: a slot is free and the program reads its answers. */
-  const turn = async (signal: AbortSignal) => {
-    while (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    await channel.drained();
-    signal.throwIfAborted();
-  };
-  const nextTurn = () => {
-    running--;
-    waiting.shift()?.();
-  };
+  const turns = new Turns(channel);
   const handle = async (request: RequestMessage) => {
     if (inFlight.has(request.id)) return onViolation(`request id ${request.id} twice`);
     if (inFlight.size >= MAX_IN_FLIGHT) {
@@ -56,30 +43,17 @@ export function serveRequests(
     const controller = new AbortController();
     inFlight.set(request.id, controller);
     try {
-      await turn(controller.signal);
+      await turns.take(controller.signal);
     } catch {
       inFlight.delete(request.id);
-      nextTurn();
+      turns.release();
       return;
     }
-    const onProgress = request.progress
-      ? (progress: { progress: number; total?: number; message?: string }) =>
-          reply({ type: "progress", id: request.id, progress })
-      : undefined;
     try {
-      const value = await tools.handle(request, controller.signal, onProgress);
-      if (!controller.signal.aborted) reply({ type: "result", id: request.id, ok: true, value });
-    } catch (error) {
-      if (!controller.signal.aborted)
-        reply({
-          type: "result",
-          id: request.id,
-          ok: false,
-          error: errorForProgram(error, tools.config()),
-        });
+      await answer(request, controller.signal, tools, (message) => channel.send(message));
     } finally {
       inFlight.delete(request.id);
-      nextTurn();
+      turns.release();
     }
   };
   channel.onViolation(onViolation);
@@ -99,4 +73,53 @@ export function serveRequests(
       inFlight.clear();
     },
   };
+}
+
+/** The slots requests run in: MAX_RUNNING at once, the others waiting their turn in order. */
+class Turns {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly channel: ProgramChannel) {}
+
+  /** Resolves when the request may run: a slot is free and the program reads its answers. */
+  async take(signal: AbortSignal): Promise<void> {
+    while (this.running >= MAX_RUNNING) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
+    await this.channel.drained();
+    signal.throwIfAborted();
+  }
+
+  /** Gives the slot of a request that ended (or never ran) to the next one waiting. */
+  release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
+}
+
+/** Runs one request and replies with its result, or its error as the program may see it. */
+async function answer(
+  request: RequestMessage,
+  signal: AbortSignal,
+  tools: ToolHost,
+  reply: (message: HostMessage) => void,
+): Promise<void> {
+  const onProgress = request.progress
+    ? (progress: { progress: number; total?: number; message?: string }) =>
+        reply({ type: "progress", id: request.id, progress })
+    : undefined;
+  try {
+    const value = await tools.handle(request, signal, onProgress);
+    if (!signal.aborted) reply({ type: "result", id: request.id, ok: true, value });
+  } catch (error) {
+    if (!signal.aborted)
+      reply({
+        type: "result",
+        id: request.id,
+        ok: false,
+        error: errorForProgram(error, tools.config()),
+      });
+  }
 }

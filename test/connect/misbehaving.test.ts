@@ -148,7 +148,7 @@ describe("misbehaving servers", () => {
         const error = await rejection(connect(server));
         expect(error).toBeInstanceOf(TimeoutError);
         // The 300 ms timeout with room for a loaded machine; without it, a minute (the SDK's).
-        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(Date.now() - started).toBeLessThan(15_000);
       }
     } finally {
       silent.closeAllConnections();

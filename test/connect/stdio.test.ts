@@ -111,9 +111,10 @@ describe("connect over stdio", () => {
     expect(error.message).toContain("no answer to initialize within 400 ms");
     // Under a second, the config may have meant seconds.
     expect(error.message).toMatch(/Timeouts are in milliseconds\.$/);
-    // The timeout itself, then SIGTERM to the group (the hang fixture dies on it at once).
+    // The timeout itself, then SIGTERM to the group (the hang fixture dies on it at once); the
+    // bound is for a hang (the SDK's minute), with room for a loaded machine.
     expect(elapsed).toBeGreaterThanOrEqual(390);
-    expect(elapsed).toBeLessThan(2_500);
+    expect(elapsed).toBeLessThan(15_000);
     expect(processesWithEnv("MCP_CODEGEN_TEST_MARKER", marker)).toEqual([]);
   });
 

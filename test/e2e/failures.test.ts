@@ -100,7 +100,8 @@ describe("a server that fails", () => {
     expect(result.stderr).toContain('server "stuck": no answer to initialize within 1500 ms.');
     expect(result.stderr).toContain("Raise servers.stuck.timeout in the config");
     expect(elapsed).toBeGreaterThan(1500);
-    expect(elapsed).toBeLessThan(7000);
+    // Not the SDK's minute; the CLI's start-up and the kill take longer on a loaded machine.
+    expect(elapsed).toBeLessThan(20_000);
     expect(processesWithMarker(marker)).toEqual([]);
     expect(listTree(hung)).toEqual([".mcp.json"]);
   });

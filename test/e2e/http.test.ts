@@ -22,14 +22,14 @@ const schemasFiles = [
 // One config, one run, four ways of reaching the same tools over HTTP.
 const config = {
   mcpServers: {
-    streamable: { url: "${FIXTURE_URL}/mcp", transport: "streamable-http", timeout: 5000 },
-    sse: { url: "${FIXTURE_URL}/sse", transport: "sse", timeout: 5000 },
+    streamable: { url: "${FIXTURE_URL}/mcp", transport: "streamable-http", timeout: 20_000 },
+    sse: { url: "${FIXTURE_URL}/sse", transport: "sse", timeout: 20_000 },
     // The fixture answers 404 on /mcp and on a POST to /sse: only the fallback to SSE works.
-    fallback: { url: "${SSE_ONLY_URL}/sse", timeout: 5000 },
+    fallback: { url: "${SSE_ONLY_URL}/sse", timeout: 20_000 },
     private: {
       url: "${PRIVATE_URL}/mcp",
       headers: { "x-api-key": "${TOKEN}" },
-      timeout: 5000,
+      timeout: 20_000,
     },
   },
 };

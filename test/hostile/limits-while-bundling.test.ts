@@ -35,7 +35,7 @@ writeFileSync(
 
 const LIMIT = 2000;
 /** How long past its limit a run may take to end: start-up, the kill, and the closing lines. */
-const MARGIN = 3000;
+const MARGIN = 8000;
 /** The most the run's whole process tree may hold: Node's own, the CLI, esbuild, a server. */
 const MEMORY_MB = 400;
 /** When the test gives up on a run that did not end (and fails, saying so). */

@@ -84,7 +84,8 @@ describe("listTools", () => {
     const error = await rejection(listed(server));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain("no answer to tools/list within 300 ms");
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Not the SDK's minute, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("reports an error the server answers tools/list with", async () => {

@@ -306,7 +306,9 @@ describe("the bundler's gate refuses", () => {
     const result = await bundle(program);
     expect(result).toEqual({ ok: false, message: `the program could not be compiled:\n${error}` });
     expectNoCanary(JSON.stringify(result));
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Refused before anything is read (a device or a huge file would take far longer), with
+    // room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("a program's own file that is not code", async () => {
@@ -530,7 +532,7 @@ describe("bundling within the run's limits", () => {
     });
     await expect(bundling).resolves.toEqual({ ok: false, message: reason.message });
     // The config never loads: without the deadline this never ends.
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("stops at once when the run's time is up while esbuild parses", async () => {
@@ -539,19 +541,21 @@ describe("bundling within the run's limits", () => {
       (_, i) => `export const v${i} = { a: ${i}, b: () => v${i}.a };`,
     );
     writeFileSync(path.join(project, "tasks/big.ts"), `${lines.join("\n")}\n`);
+    const program = 'import * as big from "./big.ts";\nconsole.log(Object.keys(big).length);\n';
+    // What "at once" is measured against: the same bundle, started beside it and not stopped,
+    // which a loaded machine slows as much.
+    const unstopped = new AbortController();
+    let wholeDone = false;
+    const whole = bundle(program, { signal: unstopped.signal }).then(() => (wholeDone = true));
     const deadline = new AbortController();
     const reason = new Error("the run's time is up");
-    const bundling = bundle(
-      'import * as big from "./big.ts";\nconsole.log(Object.keys(big).length);\n',
-      {
-        signal: deadline.signal,
-      },
-    );
+    const bundling = bundle(program, { signal: deadline.signal });
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const aborted = Date.now();
     deadline.abort(reason);
     await expect(bundling).resolves.toEqual({ ok: false, message: reason.message });
-    expect(Date.now() - aborted).toBeLessThan(100);
+    expect(wholeDone).toBe(false);
+    unstopped.abort(new Error("done measuring"));
+    await whole;
     // esbuild is still fine for the next run.
     expect((await bundle('console.log("next");\n')).ok).toBe(true);
   });

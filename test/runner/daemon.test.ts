@@ -18,7 +18,7 @@ import { runViaDaemon } from "../../src/runner/daemon-client.js";
 import { daemonSocketPath } from "../../src/runner/daemon-socket.js";
 import { daemonTokenPath, newToken } from "../../src/runner/daemon-token.js";
 import type { RunLimits } from "../../src/runner/limits.js";
-import type { RunOutcome, SandboxedRun } from "../../src/runner/sandboxed.js";
+import type { RunOutcome, SandboxedRun } from "../../src/runner/run-sandboxed.js";
 import { privateTempDir } from "../../src/private-temp.js";
 import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
 

@@ -279,7 +279,7 @@ console.log((await callMcpTool("hostile", "ping", {})).text);
       `import { getWeather } from "servers/schemas";
 const weather = await getWeather(
   { city: "Lisbon" },
-  { timeout: 5000, signal: AbortSignal.timeout(10_000), onProgress: () => {} },
+  { timeout: 20_000, signal: AbortSignal.timeout(30_000), onProgress: () => {} },
 );
 console.log(typeof weather.temperature);
 `,

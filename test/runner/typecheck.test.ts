@@ -217,8 +217,9 @@ console.log(s);
     const aborted = Date.now();
     deadline.abort(reason);
     await expect(checking).rejects.toBe(reason);
-    // Unstopped, the checker runs until its heap is full: seconds.
-    expect(Date.now() - aborted).toBeLessThan(1_000);
+    // Unstopped, the checker runs until its heap is full: seconds. Ending the worker takes a
+    // moment, longer on a loaded machine.
+    expect(Date.now() - aborted).toBeLessThan(3_000);
   });
 
   it("stops at the run's memory limit, with the limit's error", async () => {

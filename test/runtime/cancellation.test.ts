@@ -35,14 +35,14 @@ describe("cancellation", () => {
     const call = callMcpTool(
       "flaky",
       "slow",
-      { ms: 5_000, steps: 0, cancelFile },
+      { ms: 25_000, steps: 0, cancelFile },
       { signal: controller.signal },
     );
     setTimeout(() => controller.abort(reason), 200);
     const started = Date.now();
     expect(await rejection(call)).toBe(reason);
-    // Well before the 5 s the tool takes, with room for a loaded machine.
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Well before the 25 s the tool takes, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
     // The server creates the file, then writes it: an empty file is not its answer yet.
     const recorded = await eventually(() =>
       existsSync(cancelFile) ? readFileSync(cancelFile, "utf8") || undefined : undefined,

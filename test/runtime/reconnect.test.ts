@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
 import { startHttpFixture } from "../../fixtures/servers/lib/http-fixture.mjs";
@@ -154,27 +154,34 @@ describe("backing off a server that fails to start", () => {
     expect(second.message).toContain("2 failed attempts in a row");
     expect(second.message).toContain("waits 500 ms");
 
-    // A call whose timeout ends before the next attempt is allowed fails at once.
-    started = Date.now();
-    const refused = await rejection(callMcpTool("crash", "anything", {}, { timeout: 100 }));
-    // Well inside the 500 ms back-off, and no TimeoutError: it waited for neither.
-    expect(Date.now() - started).toBeLessThan(400);
-    expect(refused).toBeInstanceOf(ConnectionError);
-    expect(refused.message).toMatch(
-      /^server "crash": the last 2 attempts to connect failed, and the next is allowed in \d+ ms, after this call's timeout of 100 ms: backing off\. The last attempt failed with:\n {2}server "crash": the server process exited with code 3/,
-    );
-    expect((refused as ConnectionError).cause).toBe(second);
+    // The clock stops here (the back-off's timers and Date.now() are in this process): a call
+    // that waited for anything, the back-off or its own timeout, would never settle.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      // A call whose timeout ends before the next attempt is allowed fails at once.
+      started = Date.now();
+      const refused = await rejection(callMcpTool("crash", "anything", {}, { timeout: 100 }));
+      // Inside the 500 ms back-off, and no TimeoutError: it waited for neither.
+      expect(Date.now() - started).toBe(0);
+      expect(refused).toBeInstanceOf(ConnectionError);
+      expect(refused.message).toMatch(
+        /^server "crash": the last 2 attempts to connect failed, and the next is allowed in \d+ ms, after this call's timeout of 100 ms: backing off\. The last attempt failed with:\n {2}server "crash": the server process exited with code 3/,
+      );
+      expect((refused as ConnectionError).cause).toBe(second);
 
-    // Aborting stops the wait at once.
-    const reason = new Error("user gave up");
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(reason), 50);
-    started = Date.now();
-    expect(await rejection(callMcpTool("crash", "x", {}, { signal: controller.signal }))).toBe(
-      reason,
-    );
-    // Before the back-off's end (about 500 ms after the second failure), with room for a loaded machine.
-    expect(Date.now() - started).toBeLessThan(450);
+      // Aborting stops the wait at once.
+      const reason = new Error("user gave up");
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(reason), 50);
+      started = Date.now();
+      const aborted = rejection(callMcpTool("crash", "x", {}, { signal: controller.signal }));
+      await vi.advanceTimersByTimeAsync(50);
+      expect(await aborted).toBe(reason);
+      // Before the back-off's end (about 500 ms after the second failure): the clock moved 50 ms.
+      expect(Date.now() - started).toBe(50);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("starts over after a success", async () => {

@@ -32,7 +32,7 @@ import {
   type PreparedSandbox,
   type SandboxedNode,
 } from "./prepare.js";
-import { programEnv, refusal } from "./sandbox.js";
+import { programEnv, refusal } from "./os-sandbox.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
 import {
@@ -109,52 +109,20 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
   try {
     const loading = run.settings();
     loading.catch(() => {}); // awaited below
-    const bundling = bundleProgram({
-      program: run.program,
-      access: () => loading.then((s) => s.access),
-      outfile: path.join(dir, PROGRAM_FILE),
-      cwd: run.cwd,
-      signal: clock.signal,
-    });
-    bundling.catch(() => {}); // awaited below, after the settings
+    const bundling = startBundling(run, dir, clock.signal, loading);
     const settings = await loading;
     const { limits } = settings;
     clock.setLimit(limits.timeoutMs);
     stdout.setLimit(limits.maxOutputBytes);
     stderr.setLimit(limits.maxOutputBytes);
-    let node = prepared.node;
-    // Started with another heap cap, or gone meanwhile (a daemon's child waiting for a run).
-    if (limits.memoryMb !== prepared.heapMb || node.child.exitCode !== null) {
-      killGroup(node.child);
-      node = startNode(dir, limits.memoryMb);
-      nodes.push(node);
-    }
-    const real = path.join(settings.outDir, "workspace");
-    await mkdir(real, { recursive: true });
-    const staged = await stageWorkspace(
-      realpathSync(real),
-      path.join(dir, "workspace"),
-      clock.signal,
-    );
+    const node = nodeWithHeap(prepared, limits.memoryMb, nodes);
+    const staged = await stageRealWorkspace(settings.outDir, dir, clock.signal);
     await writeFile(path.join(dir, PROGRAM_FILE), await bundling);
     await untilReady(node, clock.signal);
     run.signal?.throwIfAborted();
     return await supervise(node, run, settings, { clock, stdout, stderr, staged });
   } catch (error) {
-    const limit = limitOf(error, clock);
-    if (limit) {
-      stderr.always(`mcp-codegen run: ${limit.message}\n`);
-      return { exitCode: exitCodeOf(limit.limit), stoppedFor: limit.limit };
-    }
-    if (error instanceof SandboxUnavailableError) {
-      stderr.always(`${refusal(error.message)}\n`);
-      return { exitCode: 1 };
-    }
-    if (error instanceof RunError) {
-      stderr.push(Buffer.from(`error: ${error.message}\n`));
-      return { exitCode: 1 };
-    }
-    throw error;
+    return failedRun(error, clock, stderr);
   } finally {
     clock.stop();
     for (const node of nodes) {
@@ -163,6 +131,70 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     }
     removeSandboxDir(dir);
   }
+}
+
+/** Bundles the program into the sandbox's folder while the settings load (it waits for them). */
+function startBundling(
+  run: SandboxedRun,
+  dir: string,
+  signal: AbortSignal,
+  loading: Promise<RunSettings>,
+): Promise<string> {
+  const bundling = bundleProgram({
+    program: run.program,
+    access: () => loading.then((s) => s.access),
+    outfile: path.join(dir, PROGRAM_FILE),
+    cwd: run.cwd,
+    signal,
+  });
+  bundling.catch(() => {}); // awaited by the caller, after the settings
+  return bundling;
+}
+
+/**
+ * The prepared Node, or a new one (added to `nodes`) when it was started with another heap cap
+ * or is gone meanwhile (a daemon's child waiting for a run).
+ */
+function nodeWithHeap(
+  prepared: PreparedSandbox,
+  memoryMb: number,
+  nodes: SandboxedNode[],
+): SandboxedNode {
+  const { node } = prepared;
+  if (memoryMb === prepared.heapMb && node.child.exitCode === null) return node;
+  killGroup(node.child);
+  const restarted = startNode(prepared.dir, memoryMb);
+  nodes.push(restarted);
+  return restarted;
+}
+
+/** Copies the real `workspace/` (made if missing) into the sandbox's folder. */
+async function stageRealWorkspace(
+  outDir: string,
+  dir: string,
+  signal: AbortSignal,
+): Promise<StagedWorkspace> {
+  const real = path.join(outDir, "workspace");
+  await mkdir(real, { recursive: true });
+  return stageWorkspace(realpathSync(real), path.join(dir, "workspace"), signal);
+}
+
+/** A run that ended before or outside supervising: a limit, no sandbox, or our own error. */
+function failedRun(error: unknown, clock: RunClock, stderr: OutputLimit): RunOutcome {
+  const limit = limitOf(error, clock);
+  if (limit) {
+    stderr.always(`mcp-codegen run: ${limit.message}\n`);
+    return { exitCode: exitCodeOf(limit.limit), stoppedFor: limit.limit };
+  }
+  if (error instanceof SandboxUnavailableError) {
+    stderr.always(`${refusal(error.message)}\n`);
+    return { exitCode: 1 };
+  }
+  if (error instanceof RunError) {
+    stderr.push(Buffer.from(`error: ${error.message}\n`));
+    return { exitCode: 1 };
+  }
+  throw error;
 }
 
 /** The limit an error stands for: its own, or the clock's when the run's time is up. */
@@ -206,34 +238,90 @@ async function supervise(
   parts: RunParts,
 ): Promise<RunOutcome> {
   const { child, channel } = node;
-  const { limits } = settings;
-  const { clock, stdout, stderr, staged } = parts;
-  let stopped: { why: RunLimitKind; message: string } | undefined;
-  const stop = (why: RunLimitKind, message: string) => {
-    if (stopped) return;
-    stopped = { why, message };
-    killGroup(child);
-  };
-  let violation: string | undefined;
-
+  const { stdout, stderr } = parts;
+  const stops = new RunStops(child);
   const drained = Promise.all([stdout.drain(child.stdout!), stderr.drain(child.stderr!)]);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-    (resolve, reject) => {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        resolve({ code: child.exitCode, signal: child.signalCode });
-        return;
-      }
-      child.once("error", reject);
-      child.once("exit", (code, signal) => resolve({ code, signal }));
-    },
-  );
+  const exited = exitOf(child);
+  const watches = watchLimits(child, settings.limits, parts, stops);
+  const onAbort = () => killGroup(child);
+  run.signal?.addEventListener("abort", onAbort, { once: true });
+  const requests = serveRequests(channel, settings.tools, (problem) => stops.violated(problem));
 
-  const onTime = () => stop("time", (clock.signal.reason as Error).message);
+  try {
+    channel.send({ type: "start", env: programEnv(settings.envAllowed, run.env) });
+    const ended = await exited;
+    await drained;
+    watches.stopSampling();
+    stdout.finish("output");
+    stderr.finish("error output");
+    return await outcomeOf(ended, node, settings.limits, parts, stops);
+  } finally {
+    watches.end();
+    run.signal?.removeEventListener("abort", onAbort);
+    requests.abortAll();
+    killGroup(child);
+  }
+}
+
+type ProgramChild = SandboxedNode["child"];
+
+/**
+ * Why the runner stopped the program: the first limit it passed, and the first thing it broke
+ * on its channel. Read when the run ends, and set until then (the clock may still run out).
+ */
+class RunStops {
+  limit: { why: RunLimitKind; message: string } | undefined;
+  violation: string | undefined;
+
+  constructor(private readonly child: ProgramChild) {}
+
+  /** Stops the program for a limit; a later one does not replace the first. */
+  stop(why: RunLimitKind, message: string): void {
+    if (this.limit) return;
+    this.limit = { why, message };
+    killGroup(this.child);
+  }
+
+  /** Stops the program for what it sent on its channel. */
+  violated(problem: string): void {
+    this.violation ??= problem;
+    killGroup(this.child);
+  }
+}
+
+interface Ended {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Resolves when the program's Node has exited (at once if it has already). */
+function exitOf(child: ProgramChild): Promise<Ended> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve({ code: child.exitCode, signal: child.signalCode });
+      return;
+    }
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+/**
+ * Watches the run's time, memory and disk, stopping the program at the first limit it passes.
+ * `stopSampling` ends the memory and disk samplers; `end` also stops watching the clock.
+ */
+function watchLimits(
+  child: ProgramChild,
+  limits: RunLimits,
+  { clock, staged }: RunParts,
+  stops: RunStops,
+): { stopSampling(): void; end(): void } {
+  const onTime = () => stops.stop("time", (clock.signal.reason as Error).message);
   if (clock.signal.aborted) onTime();
   clock.signal.addEventListener("abort", onTime, { once: true });
   const programPids = async () => (child.pid === undefined ? [] : processTree(child.pid));
   const memory = watchMemory(programPids, limits.memoryMb * MB, (bytes) =>
-    stop(
+    stops.stop(
       "memory",
       `the program was stopped: it used ${Math.round(bytes / MB)} MB of memory, over its limit of ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
     ),
@@ -241,52 +329,51 @@ async function supervise(
   const disk = watchDisk(
     staged,
     limits.maxWorkspaceMb,
-    (message) => stop("disk", message),
+    (message) => stops.stop("disk", message),
     programPids,
   );
-  const onAbort = () => killGroup(child);
-  run.signal?.addEventListener("abort", onAbort, { once: true });
-  const requests = serveRequests(channel, settings.tools, (problem) => {
-    violation ??= problem;
-    killGroup(child);
-  });
-
-  try {
-    channel.send({ type: "start", env: programEnv(settings.envAllowed, run.env) });
-    const { code, signal } = await exited;
-    await drained;
+  const stopSampling = () => {
     memory.stop();
     disk.stop();
-    stdout.finish("output");
-    stderr.finish("error output");
-    if (stopped === undefined && ranOutOfHeap(node.earlyStderr.text(), code, signal)) {
-      stopped = {
-        why: "memory",
-        message: `the program ran out of JavaScript heap, its limit being ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
-      };
-    }
-    if (stopped === undefined && code === 0 && violation === undefined) {
-      const over = await overLimit(staged, limits.maxWorkspaceMb);
-      if (over !== undefined) stopped = { why: "disk", message: over };
-    }
-    if (violation !== undefined) {
-      stderr.always(
-        `mcp-codegen run: the program sent ${violation} on its channel to the runner; it was stopped.\n`,
-      );
-    }
-    if (stopped) stderr.always(`mcp-codegen run: ${stopped.message}\n`);
-    const succeeded = stopped === undefined && violation === undefined && code === 0;
-    await settleWorkspace(staged, succeeded, stderr);
-    if (stopped) return { exitCode: exitCodeOf(stopped.why), stoppedFor: stopped.why };
-    return { exitCode: succeeded ? 0 : 1 };
-  } finally {
+  };
+  const end = () => {
     clock.signal.removeEventListener("abort", onTime);
-    run.signal?.removeEventListener("abort", onAbort);
-    memory.stop();
-    disk.stop();
-    requests.abortAll();
-    killGroup(child);
+    stopSampling();
+  };
+  return { stopSampling, end };
+}
+
+/**
+ * How a program that exited ends the run: out of heap or over its disk limit counts as stopped;
+ * the workspace is committed only when nothing stopped it and it exited 0.
+ */
+async function outcomeOf(
+  { code, signal }: Ended,
+  node: SandboxedNode,
+  limits: RunLimits,
+  { stderr, staged }: RunParts,
+  stops: RunStops,
+): Promise<RunOutcome> {
+  if (stops.limit === undefined && ranOutOfHeap(node.earlyStderr.text(), code, signal)) {
+    stops.limit = {
+      why: "memory",
+      message: `the program ran out of JavaScript heap, its limit being ${limits.memoryMb} MB (--memory <MB>, or run.memory in the config).`,
+    };
   }
+  if (stops.limit === undefined && code === 0 && stops.violation === undefined) {
+    const over = await overLimit(staged, limits.maxWorkspaceMb);
+    if (over !== undefined) stops.limit = { why: "disk", message: over };
+  }
+  if (stops.violation !== undefined) {
+    stderr.always(
+      `mcp-codegen run: the program sent ${stops.violation} on its channel to the runner; it was stopped.\n`,
+    );
+  }
+  if (stops.limit) stderr.always(`mcp-codegen run: ${stops.limit.message}\n`);
+  const succeeded = stops.limit === undefined && stops.violation === undefined && code === 0;
+  await settleWorkspace(staged, succeeded, stderr);
+  if (stops.limit) return { exitCode: exitCodeOf(stops.limit.why), stoppedFor: stops.limit.why };
+  return { exitCode: succeeded ? 0 : 1 };
 }
 
 /** Copies a successful program's workspace changes back; says what a failed one lost. */
