@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { ResolvedServer } from "../config/types.js";
-import { CodegenError, ConnectionError, TimeoutError } from "../errors.js";
+import { AuthError, CodegenError, ConnectionError, TimeoutError } from "../errors.js";
 import { redactText } from "./redact-text.js";
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError, SseError } from "./sdk.js";
 import { describeStrays, NO_STRAYS, type StrayMessages } from "./strays.js";
@@ -51,6 +51,19 @@ export function httpStatus(error: unknown): number | undefined {
 export function isNotStreamableHttp(error: unknown): boolean {
   const status = httpStatus(error);
   return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
+}
+
+/**
+ * Our AuthError (a login missing, refused or out of scope), also where the SDK wrapped it: the
+ * `server/discover` probe rethrows what the transport's fetch threw as the cause of its own.
+ */
+export function authErrorIn(error: unknown): AuthError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (current instanceof AuthError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** An HTTP connection failure as a ConnectionError naming the status or network error. */

@@ -1,7 +1,7 @@
 import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
 import { transportAuth } from "../auth/session.js";
-import { AuthError, ConnectionError, TimeoutError } from "../errors.js";
-import { httpFailure, httpStatus, isNotStreamableHttp } from "./failures.js";
+import { ConnectionError, TimeoutError } from "../errors.js";
+import { authErrorIn, httpFailure, httpStatus, isNotStreamableHttp } from "./failures.js";
 import { redactText } from "./redact-text.js";
 import { handshake, newClient, type ClientIdentity } from "./handshake.js";
 import { SSEClientTransport, StreamableHTTPClientTransport, type Client } from "./sdk.js";
@@ -58,7 +58,9 @@ export async function connectHttp(
       };
     } catch (error) {
       await client.close().catch(() => {});
-      if (error instanceof TimeoutError || error instanceof AuthError) throw error;
+      if (error instanceof TimeoutError) throw error;
+      const auth = authErrorIn(error);
+      if (auth) throw auth;
       if (transport.mode !== "auto" || !isNotStreamableHttp(error)) {
         throw httpFailure(server, transport.url, error);
       }
@@ -72,8 +74,8 @@ export async function connectHttp(
     await handshake(client, sse, server, deadlineAt);
   } catch (error) {
     await client.close().catch(() => {});
-    if (error instanceof TimeoutError || error instanceof AuthError) throw error;
-    throw httpFailure(server, transport.url, error, note);
+    if (error instanceof TimeoutError) throw error;
+    throw authErrorIn(error) ?? httpFailure(server, transport.url, error, note);
   }
   return { client, kind: "sse", close: () => client.close() };
 }

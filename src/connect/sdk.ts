@@ -23,7 +23,6 @@ export type { JSONRPCMessage, RequestId, Transport } from "@modelcontextprotocol
 // OAuth for HTTP servers (src/auth/): discovery, registration, PKCE, token exchange and refresh
 // are the SDK's; mcp-codegen supplies the provider (storage, the redirect listener, the lock).
 export {
-  auth as authorize,
   ClientCredentialsProvider,
   extractWWWAuthenticateParams,
   PrivateKeyJwtProvider,
@@ -37,3 +36,28 @@ export type {
   OAuthDiscoveryState,
   OAuthTokens,
 } from "@modelcontextprotocol/client";
+
+import { auth } from "@modelcontextprotocol/client";
+
+let quieted = 0;
+let consoleWarn: typeof console.warn | undefined;
+
+/**
+ * The SDK's `auth()`, its `[mcp-sdk]` console warnings kept off our output: what it warns about
+ * (a refused client, a discarded token) reaches the user as our own error, once, in our words.
+ */
+export async function authorize(...args: Parameters<typeof auth>): ReturnType<typeof auth> {
+  if (quieted++ === 0) {
+    consoleWarn = console.warn;
+    const original = consoleWarn;
+    console.warn = (...data: unknown[]) => {
+      if (typeof data[0] === "string" && data[0].startsWith("[mcp-sdk]")) return;
+      original(...data);
+    };
+  }
+  try {
+    return await auth(...args);
+  } finally {
+    if (--quieted === 0 && consoleWarn) console.warn = consoleWarn;
+  }
+}
