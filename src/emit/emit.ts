@@ -107,83 +107,21 @@ export function renderKey(salt: string, server: ServerModel, tool: ToolModel): s
 export async function emit(model: Model, options: EmitOptions): Promise<EmitResult> {
   const salt = options.renderSalt ?? options.generatorVersion;
   const warnings: Warning[] = [];
-  const files: EmittedFile[] = [];
-  // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
-  const servers: Array<[string, ManifestServer]> = [];
-  const addTypeScript = (path: string, source: string) => {
-    files.push({ path, text: source, format: { cacheKey: shortHash([salt, source]) } });
-  };
-
+  const out = new TreeFiles(salt);
   const jobs = model.servers.flatMap((server) =>
-    server.tools.map((tool) => ({
-      server,
-      tool,
-      key: renderKey(salt, server, tool),
-    })),
+    server.tools.map((tool) => ({ server, tool, key: renderKey(salt, server, tool) })),
   );
   const rendered = await renderToolFiles(jobs, options.reuse ?? new Map(), warnings);
-
-  for (const server of model.servers) {
-    const tools: Array<[string, ManifestTool]> = [];
-    const loose = new Set<string>();
-    for (const tool of server.tools) {
-      const path = `${server.dir}/${tool.identifier}.ts`;
-      const key = renderKey(salt, server, tool);
-      const file = rendered.files.get(key)!;
-      files.push({ path, ...file });
-      // A schema the compiler rejected left loose types in the file: the summary says only
-      // their names, as what it reads from the schema would not be the file's types.
-      if (file.text.includes(joinDeclarations(fallbackToolTypes(tool.typeName, tool.hasOutput)))) {
-        loose.add(tool.identifier);
-      }
-      tools.push([
-        tool.wireName,
-        {
-          identifier: tool.identifier,
-          file: path,
-          summary: tool.summary,
-          hasOutput: tool.hasOutput,
-          renderKey: key,
-          hashes: tool.hashes,
-        },
-      ]);
-    }
-    addTypeScript(`${server.dir}/index.ts`, renderServerIndex(server));
-    for (const [file, source] of extrasFiles(server))
-      addTypeScript(`${server.dir}/${file}`, source);
-    const summary = renderSummary(server, loose);
-    for (const part of summary) {
-      files.push({ path: `${server.dir}/${part.file}`, text: part.contents });
-    }
-    const catalog = renderServerCatalog(outlineServer(server), summary, extrasParagraphs(server));
-    for (const page of catalog) files.push({ path: page.path, text: page.contents });
-    const { dir, namespace, info, instructions, protocolVersion } = server;
-    servers.push([
-      server.name,
-      {
-        dir,
-        namespace,
-        info,
-        instructions,
-        ...(protocolVersion !== undefined ? { protocolVersion } : {}),
-        tools: Object.fromEntries(tools),
-        ...extrasHashes(server),
-      },
-    ]);
-  }
-
+  // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
+  const servers: Array<[string, ManifestServer]> = model.servers.map((server) => [
+    server.name,
+    emitServer(server, (tool) => rendered.files.get(renderKey(salt, server, tool))!, out, salt),
+  ]);
   const kept = options.kept ?? [];
   for (const server of kept) servers.push([server.outline.name, server.manifest]);
-  const outlines = [...model.servers.map(outlineServer), ...kept.map((k) => k.outline)].sort(
-    (a, b) => compareCodeUnits(a.name, b.name),
-  );
-  addTypeScript("index.ts", renderRootIndex(outlines));
-  // The catalog is written in its final form: prettier's markdown pass costs a second on a
-  // thousand tools and would only re-escape server text (a test holds it to prettier's output).
-  files.push({ path: "README.md", text: renderCatalog(outlines, options.runConfigFlag) });
-
+  emitRoot([...model.servers.map(outlineServer), ...kept.map((k) => k.outline)], out, options);
   return {
-    files,
+    files: out.files,
     manifest: {
       generator: { name: "mcp-codegen", version: options.generatorVersion, layout: LAYOUT_VERSION },
       servers: sortKeys(Object.fromEntries(servers)),
@@ -195,6 +133,75 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
     warnings,
     stats: { rendered: rendered.rendered, reused: rendered.reused },
   };
+}
+
+/** The files emit collects; TypeScript barrels are remembered by their source's hash. */
+class TreeFiles {
+  readonly files: EmittedFile[] = [];
+  constructor(private readonly salt: string) {}
+
+  add(file: EmittedFile): void {
+    this.files.push(file);
+  }
+
+  /** TypeScript formatted as a whole, cached across runs under the hash of its source. */
+  addTypeScript(path: string, source: string): void {
+    this.files.push({ path, text: source, format: { cacheKey: shortHash([this.salt, source]) } });
+  }
+}
+
+/** One server's files (tools, barrel, resources and prompts, summary, catalog); its manifest entry. */
+function emitServer(
+  server: ServerModel,
+  toolFile: (tool: ToolModel) => { readonly text: string; readonly format?: object },
+  out: TreeFiles,
+  salt: string,
+): ManifestServer {
+  const tools: Array<[string, ManifestTool]> = [];
+  const loose = new Set<string>();
+  for (const tool of server.tools) {
+    const path = `${server.dir}/${tool.identifier}.ts`;
+    const file = toolFile(tool);
+    out.add({ path, ...file });
+    // A schema the compiler rejected left loose types in the file: the summary says only
+    // their names, as what it reads from the schema would not be the file's types.
+    if (file.text.includes(joinDeclarations(fallbackToolTypes(tool.typeName, tool.hasOutput)))) {
+      loose.add(tool.identifier);
+    }
+    const { identifier, summary, hasOutput, hashes } = tool;
+    const renderKeyOf = renderKey(salt, server, tool);
+    tools.push([
+      tool.wireName,
+      { identifier, file: path, summary, hasOutput, renderKey: renderKeyOf, hashes },
+    ]);
+  }
+  out.addTypeScript(`${server.dir}/index.ts`, renderServerIndex(server));
+  for (const [file, source] of extrasFiles(server)) {
+    out.addTypeScript(`${server.dir}/${file}`, source);
+  }
+  const summary = renderSummary(server, loose);
+  for (const part of summary) out.add({ path: `${server.dir}/${part.file}`, text: part.contents });
+  const catalog = renderServerCatalog(outlineServer(server), summary, extrasParagraphs(server));
+  for (const page of catalog) out.add({ path: page.path, text: page.contents });
+  const { dir, namespace, info, instructions, protocolVersion } = server;
+  return {
+    dir,
+    namespace,
+    info,
+    instructions,
+    ...(protocolVersion !== undefined ? { protocolVersion } : {}),
+    tools: Object.fromEntries(tools),
+    ...extrasHashes(server),
+  };
+}
+
+/** The tree-wide files: the root barrel and the root catalog, over every server listed. */
+function emitRoot(outlines: ServerOutline[], out: TreeFiles, options: EmitOptions): void {
+  outlines.sort((a, b) => compareCodeUnits(a.name, b.name));
+  out.addTypeScript("index.ts", renderRootIndex(outlines));
+  // The catalog is written in its final form: prettier's markdown pass costs a second on a
+  // thousand tools and would only re-escape server text (a test holds it to prettier's output).
+  out.add({ path: "README.md", text: renderCatalog(outlines, options.runConfigFlag) });
 }
 
 /** `resources.ts` and `prompts.ts`, those the server has. */
