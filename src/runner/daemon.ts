@@ -57,9 +57,7 @@ export async function startDaemon(
   const runtime = await import("../runtime/index.js");
   const { openConnection } = await import("../runtime/request.js");
   const config = new DaemonConfig(initial, configFile, options.env, async (reloaded) => {
-    runtime.setRuntimeConfig(reloaded);
-    await runtime.closeConnections();
-    options.log(`${configFile} changed: reloaded; servers start again on first use`);
+    await useReloadedConfig(runtime, reloaded, options.log);
     await warm?.reset(reloaded.run.memoryMb);
   });
   runtime.setRuntimeConfig(initial);
@@ -81,11 +79,7 @@ export async function startDaemon(
       hello: (message) => config.hello(message),
       status: () => statusOf(configFile, slots),
       stop: () => void close(),
-      reload: async () => {
-        // Each connection read the manifest when it opened: new ones read the new tree.
-        await runtime.closeConnections();
-        options.log("the tree was regenerated: servers start again on first use");
-      },
+      reload: () => reloadTree(runtime, options.log),
       run: (client, message) => serveRun(client, message, runs),
     }),
   );
@@ -110,6 +104,26 @@ export async function startDaemon(
     return closing;
   }
   return { socketPath, tokenPath, stopped, close };
+}
+
+/** The config file changed: the runtime takes the new config, its servers start again on use. */
+async function useReloadedConfig(
+  runtime: Runtime,
+  reloaded: ResolvedConfig,
+  log: (line: string) => void,
+): Promise<void> {
+  runtime.setRuntimeConfig(reloaded);
+  await runtime.closeConnections();
+  log(`${reloaded.file} changed: reloaded; servers start again on first use`);
+}
+
+/**
+ * `reload` (`generate --watch` regenerated the tree): each connection read the manifest when it
+ * opened, so closing them makes the next ones read the new tree.
+ */
+async function reloadTree(runtime: Runtime, log: (line: string) => void): Promise<void> {
+  await runtime.closeConnections();
+  log("the tree was regenerated: servers start again on first use");
 }
 
 /** Where the socket and the token go: a private folder of ours, or the daemon cannot start. */
