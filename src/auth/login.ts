@@ -7,7 +7,7 @@
  * browser, and the scopes to ask for.
  */
 import { randomBytes } from "node:crypto";
-import type { ResolvedServer, ResolvedTransport } from "../config/types.js";
+import type { ResolvedAuth, ResolvedServer, ResolvedTransport } from "../config/types.js";
 import { authorize, extractWWWAuthenticateParams } from "../connect/sdk.js";
 import { AuthError, CodegenError, ServerConfigError } from "../errors.js";
 import { openInBrowser } from "./browser.js";
@@ -58,34 +58,75 @@ export async function login(server: ResolvedServer, options: LoginOptions): Prom
   if (challenge === undefined && transport.auth === undefined && wanted.length === 0) {
     return { kind: "not-needed" };
   }
+  const request = authorizationRequest(file, auth, challenge, stored, wanted);
+  const flow = { server: server.name, auth, file, request, failed: loginFailure(server.name) };
+  if (auth.grant === "client_credentials") await loginWithClientCredentials(flow);
+  else await loginInBrowser(flow, stored, options);
+  return { kind: "logged-in", login: file.read() ?? { serverUrl: file.serverUrl } };
+}
+
+/** What one login needs, whichever grant it takes. */
+interface LoginFlow {
+  readonly server: string;
+  readonly auth: ResolvedAuth;
+  readonly file: LoginFile;
+  readonly request: AuthorizationRequest;
+  readonly failed: (error: unknown) => CodegenError;
+}
+
+type AuthorizationRequest = Parameters<typeof authorize>[1];
+
+/**
+ * The SDK's request: the server, where its protected resource metadata is, and the scopes: the
+ * challenge's, the config's, and with more wanted (step-up) those already granted too.
+ */
+function authorizationRequest(
+  file: LoginFile,
+  auth: ResolvedAuth,
+  challenge: Challenge | undefined,
+  stored: StoredLogin | undefined,
+  wanted: readonly string[],
+): AuthorizationRequest {
   const previous =
     wanted.length > 0 ? (stored?.tokens?.scope ?? stored?.requestedScope) : undefined;
   const scope = joinScopes([challenge?.scope, ...auth.scopes, previous, ...wanted]);
-  const request = {
+  return {
     serverUrl: file.serverUrl,
     ...(challenge?.resourceMetadataUrl
       ? { resourceMetadataUrl: challenge.resourceMetadataUrl }
       : {}),
     ...(scope !== undefined ? { scope } : {}),
   };
-  const failed = (error: unknown) => {
+}
+
+/** Our own errors as they are; anything else as an AuthError saying the login failed. */
+function loginFailure(server: string): (error: unknown) => CodegenError {
+  return (error) => {
     if (error instanceof CodegenError) return error;
     const reason = error instanceof Error ? error.message : String(error);
-    return new AuthError(server.name, `the login failed: ${reason}`, { cause: error });
+    return new AuthError(server, `the login failed: ${reason}`, { cause: error });
   };
+}
 
-  if (auth.grant === "client_credentials") {
-    const provider = new StoredOAuthProvider(file, { server: server.name, auth });
-    await withLoginLock(file.lockFile, server.name, () => authorize(provider, request)).catch(
-      (error: unknown) => {
-        throw failed(error);
-      },
-    );
-    return { kind: "logged-in", login: file.read() ?? { serverUrl: file.serverUrl } };
-  }
+/** Client credentials (CI): one token request, under the lock other processes refresh under. */
+async function loginWithClientCredentials(flow: LoginFlow): Promise<void> {
+  const provider = new StoredOAuthProvider(flow.file, { server: flow.server, auth: flow.auth });
+  await withLoginLock(flow.file.lockFile, flow.server, () =>
+    authorize(provider, flow.request),
+  ).catch((error: unknown) => {
+    throw flow.failed(error);
+  });
+}
 
+/** Authorization code with PKCE: the browser, then the code the loopback redirect brings back. */
+async function loginInBrowser(
+  flow: LoginFlow,
+  stored: StoredLogin | undefined,
+  options: LoginOptions,
+): Promise<void> {
+  const { server, auth, file, request, failed } = flow;
   const state = randomBytes(16).toString("base64url");
-  const listener = await listen(server.name, auth.redirectPort, stored?.redirectUrl, state);
+  const listener = await listen(server, auth.redirectPort, stored?.redirectUrl, state);
   try {
     // A client registered dynamically for another redirect URI would be refused this one.
     const registered = stored?.redirectUrl;
@@ -101,13 +142,13 @@ export async function login(server: ResolvedServer, options: LoginOptions): Prom
       }));
     }
     const provider = new StoredOAuthProvider(file, {
-      server: server.name,
+      server,
       auth,
       login: {
         redirectUrl: listener.redirectUrl,
         state,
         redirect: async (url) => {
-          options.say(`Open this URL to log in to ${server.name}:\n  ${url.href}`);
+          options.say(`Open this URL to log in to ${server}:\n  ${url.href}`);
           if (options.openBrowser) openInBrowser(url.href);
           options.say(`Waiting for the browser to come back to ${listener.redirectUrl} …`);
         },
@@ -116,22 +157,20 @@ export async function login(server: ResolvedServer, options: LoginOptions): Prom
     const first = await authorize(provider, request).catch((error: unknown) => {
       throw failed(error);
     });
-    if (first === "REDIRECT") {
-      const { code } = await withTimeout(
-        listener.callback,
-        options.waitMs ?? DEFAULT_WAIT_MS,
-        server.name,
-      );
-      await withLoginLock(file.lockFile, server.name, () =>
-        authorize(provider, { ...request, authorizationCode: code }),
-      ).catch((error: unknown) => {
-        throw failed(error);
-      });
-    }
+    if (first !== "REDIRECT") return;
+    const { code } = await withTimeout(
+      listener.callback,
+      options.waitMs ?? DEFAULT_WAIT_MS,
+      server,
+    );
+    await withLoginLock(file.lockFile, server, () =>
+      authorize(provider, { ...request, authorizationCode: code }),
+    ).catch((error: unknown) => {
+      throw failed(error);
+    });
   } finally {
     await listener.close();
   }
-  return { kind: "logged-in", login: file.read() ?? { serverUrl: file.serverUrl } };
 }
 
 /**
