@@ -51,33 +51,8 @@ export async function onServer<T>(
     try {
       return await task(pooled, entry, timeout);
     } catch (error) {
-      if (error instanceof AnswerTooLargeError) {
-        throw new ResultTooLargeError(
-          name,
-          label(method, target),
-          toolOf(method, target),
-          error.bytes,
-          error.limit,
-        );
-      }
-      // An error the server answered with (unknown tool, invalid arguments): the connection is fine.
-      if (error instanceof ServerAnswerError) {
-        throw new McpProtocolError(
-          name,
-          label(method, target),
-          { method, tool: toolOf(method, target) },
-          { code: error.rpcCode, detail: error.detail, data: error.data },
-        );
-      }
-      // An answer its schema refused (a resource read, a prompt): the connection is fine.
-      if (error instanceof AnswerShapeError) {
-        throw new InvalidResultError(
-          name,
-          label(method, target),
-          toolOf(method, target),
-          error.problem,
-        );
-      }
+      const answered = answerError(error, name, method, target);
+      if (answered) throw answered;
       // The caller asked to abort, so the caller's own reason is what comes back, wherever the
       // request was (waiting for a connection, for the tool listing, for the answer).
       if (signal?.aborted) throw signal.reason ?? error;
@@ -105,6 +80,36 @@ export async function onServer<T>(
       pooled.release();
     }
   }
+}
+
+/**
+ * What an answer-level failure is in the runtime's words, or undefined for any other: each of
+ * these leaves the connection fine.
+ */
+function answerError(
+  error: unknown,
+  name: string,
+  method: string,
+  target: string | undefined,
+): CodegenError | undefined {
+  const what = label(method, target);
+  const tool = toolOf(method, target);
+  if (error instanceof AnswerTooLargeError) {
+    return new ResultTooLargeError(name, what, tool, error.bytes, error.limit);
+  }
+  // An error the server answered with (unknown tool, invalid arguments).
+  if (error instanceof ServerAnswerError) {
+    return new McpProtocolError(
+      name,
+      what,
+      { method, tool },
+      { code: error.rpcCode, detail: error.detail, data: error.data },
+    );
+  }
+  // An answer its schema refused (a resource read, a prompt).
+  if (error instanceof AnswerShapeError)
+    return new InvalidResultError(name, what, tool, error.problem);
+  return undefined;
 }
 
 /**
