@@ -89,75 +89,84 @@ async function listOnce(
   server: ResolvedServer,
   brokenPaging: "error" | "warn",
 ): Promise<ToolList> {
-  const tools: ToolDefinition[] = [];
-  const skipped: SkippedTool[] = [];
-  const warnings: Warning[] = [];
-
-  const firstIndex = new Map<string, number>();
+  const list = new ListedTools(server.name);
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
-  let index = 0;
   for (let page = 1; ; page += 1) {
     const result = await fetchPage(connection, server, cursor, page);
-    for (const raw of result.tools) {
-      const checked = checkTool(raw);
-      if (!checked.ok) {
-        skipped.push({
-          ...(checked.name !== undefined ? { name: checked.name } : {}),
-          index,
-          reason: checked.reason,
-        });
-      } else if (firstIndex.has(checked.tool.name)) {
-        const first = firstIndex.get(checked.tool.name);
-        skipped.push({
-          name: checked.tool.name,
-          index,
-          reason: `duplicate name: the tool at index ${first} has it too`,
-        });
-      } else {
-        firstIndex.set(checked.tool.name, index);
-        tools.push(checked.tool);
-        if (checked.truncated !== undefined) {
-          warnings.push({
-            server: server.name,
-            tool: checked.tool.name,
-            message: checked.truncated,
-          });
-        }
-      }
-      index += 1;
-    }
-
+    for (const raw of result.tools) list.add(raw);
     const next = result.nextCursor;
     if (next === undefined || next === null || next === "") break;
-    const stop = (message: string) => {
-      if (brokenPaging === "error") {
-        throw new IntrospectionError(
-          server.name,
-          `${message}, after page ${page} (${plural(index, "tool")}): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
-        );
-      }
-      warnings.push({
-        server: server.name,
-        message: `${message}; stopped listing after page ${page} and kept the ${plural(index, "tool")} listed so far`,
-      });
-    };
-    if (typeof next !== "string") {
-      stop(`tools/list returned a nextCursor that is not a string`);
+    const broken =
+      typeof next !== "string"
+        ? "tools/list returned a nextCursor that is not a string"
+        : seenCursors.has(next)
+          ? "tools/list returned the cursor of an earlier page again (a server bug)"
+          : page >= MAX_PAGES
+            ? `tools/list still had more pages after ${MAX_PAGES}`
+            : undefined;
+    if (broken !== undefined) {
+      stopListing(server, list, broken, page, brokenPaging);
       break;
     }
-    if (seenCursors.has(next)) {
-      stop(`tools/list returned the cursor of an earlier page again (a server bug)`);
-      break;
-    }
-    if (page >= MAX_PAGES) {
-      stop(`tools/list still had more pages after ${MAX_PAGES}`);
-      break;
-    }
-    seenCursors.add(next);
-    cursor = next;
+    seenCursors.add(next as string);
+    cursor = next as string;
   }
-  return { tools, skipped, warnings };
+  return { tools: list.tools, skipped: list.skipped, warnings: list.warnings };
+}
+
+/** The tools listed so far: the valid ones in order, the others skipped with the reason. */
+class ListedTools {
+  readonly tools: ToolDefinition[] = [];
+  readonly skipped: SkippedTool[] = [];
+  readonly warnings: Warning[] = [];
+  private readonly firstIndex = new Map<string, number>();
+  /** Position of the next tool in the server's list, across pages. */
+  index = 0;
+
+  constructor(private readonly server: string) {}
+
+  add(raw: unknown): void {
+    const index = this.index++;
+    const checked = checkTool(raw);
+    if (!checked.ok) {
+      const name = checked.name !== undefined ? { name: checked.name } : {};
+      this.skipped.push({ ...name, index, reason: checked.reason });
+      return;
+    }
+    const { tool } = checked;
+    const first = this.firstIndex.get(tool.name);
+    if (first !== undefined) {
+      const reason = `duplicate name: the tool at index ${first} has it too`;
+      this.skipped.push({ name: tool.name, index, reason });
+      return;
+    }
+    this.firstIndex.set(tool.name, index);
+    this.tools.push(tool);
+    if (checked.truncated !== undefined) {
+      this.warnings.push({ server: this.server, tool: tool.name, message: checked.truncated });
+    }
+  }
+}
+
+/** A list whose paging is broken: the server fails (`error`), or keeps what came (`warn`). */
+function stopListing(
+  server: ResolvedServer,
+  list: ListedTools,
+  message: string,
+  page: number,
+  brokenPaging: "error" | "warn",
+): void {
+  if (brokenPaging === "error") {
+    throw new IntrospectionError(
+      server.name,
+      `${message}, after page ${page} (${plural(list.index, "tool")}): the list has no end that can be reached, so nothing of this server was written. Fix the server's paging, or give --partial to write the other servers.`,
+    );
+  }
+  list.warnings.push({
+    server: server.name,
+    message: `${message}; stopped listing after page ${page} and kept the ${plural(list.index, "tool")} listed so far`,
+  });
 }
 
 async function fetchPage(
