@@ -98,17 +98,7 @@ function build(schema: unknown, ref: Ref | undefined, depth: number): Shape | un
     return only && (t === "unknown" || t === "never") ? { kind: "text", text: t, ref } : refer(ref);
   }
   if (schema.enum !== undefined) {
-    const values = schema.enum;
-    if (structured || !Array.isArray(values) || values.length > MAX_LITERALS) return refer(ref);
-    const members: Shape[] = [];
-    for (const value of values) {
-      const text = literal(value);
-      if (text === undefined) return refer(ref);
-      members.push({ kind: "text", text });
-    }
-    return members.length === 1
-      ? { kind: "text", text: (members[0] as { text: string }).text, ref }
-      : { kind: "union", members, ref };
+    return (structured ? undefined : buildEnum(schema.enum, ref)) ?? refer(ref);
   }
   const alternatives = anyOf ?? oneOf;
   if (alternatives !== undefined) {
@@ -145,6 +135,20 @@ function build(schema: unknown, ref: Ref | undefined, depth: number): Shape | un
   if (type === undefined) return { kind: "text", text: "unknown", ref };
   const name = typeof type === "string" ? PRIMITIVES[type] : undefined;
   return name === undefined ? refer(ref) : { kind: "text", text: name, ref };
+}
+
+/** A literal union, or undefined when a value has no literal type or there are too many. */
+function buildEnum(values: unknown, ref: Ref | undefined): Shape | undefined {
+  if (!Array.isArray(values) || values.length > MAX_LITERALS) return undefined;
+  const members: Shape[] = [];
+  for (const value of values) {
+    const text = literal(value);
+    if (text === undefined) return undefined;
+    members.push({ kind: "text", text });
+  }
+  return members.length === 1
+    ? { kind: "text", text: (members[0] as { text: string }).text, ref }
+    : { kind: "union", members, ref };
 }
 
 function buildArray(items: unknown, ref: Ref | undefined, depth: number): Shape | undefined {
