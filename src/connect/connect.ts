@@ -145,31 +145,8 @@ async function connectStdio(
     ...(options.stdinGraceMs !== undefined ? { stdinGraceMs: options.stdinGraceMs } : {}),
   });
   const client = newClient(options);
-  const failure = async (
-    error: unknown,
-    during: string,
-    timeoutMs: number,
-  ): Promise<CodegenError> => {
-    if (transport.pid === undefined) return spawnFailure(server, error);
-    // No answer in time (the handshake's own timer, or the SDK's): the server is still running,
-    // so there is no exit to wait for; say what it sent instead of answering.
-    if (error instanceof TimeoutError || isRequestTimeout(error)) {
-      return timeoutFailure(server, during, timeoutMs, transport.strays);
-    }
-    if (error instanceof CodegenError) return error;
-    // The SDK reports a dead server only as "Connection closed"; the exit event can trail the
-    // closed pipe, so give it a moment before deciding this was not a crash.
-    const exit = transport.exitInfo ?? (await transport.waitForExit(EXIT_WAIT_MS));
-    if (exit && (transport.exitedOnItsOwn || (exit.exitCode !== null && exit.exitCode !== 0))) {
-      return new ServerCrashedError(server.name, {
-        exitCode: exit.exitCode,
-        signal: exit.signal,
-        stderrTail: redactText(transport.stderr.text(), server.secrets).text,
-        during,
-      });
-    }
-    return requestFailure(server, error, during, timeoutMs, transport.strays);
-  };
+  const failure = (error: unknown, during: string, timeoutMs: number) =>
+    stdioFailure(server, transport, error, during, timeoutMs);
 
   try {
     await handshake(client, transport, server, deadlineAt);
@@ -194,6 +171,35 @@ async function connectStdio(
     close: () => (closing ??= end(transport.close())),
     kill: () => (closing ??= end(transport.kill())),
   });
+}
+
+/** A stdio connection's failure as a typed error: could not spawn, a timeout, a crash, or other. */
+async function stdioFailure(
+  server: ResolvedServer,
+  transport: ProcessGroupTransport,
+  error: unknown,
+  during: string,
+  timeoutMs: number,
+): Promise<CodegenError> {
+  if (transport.pid === undefined) return spawnFailure(server, error);
+  // No answer in time (the handshake's own timer, or the SDK's): the server is still running,
+  // so there is no exit to wait for; say what it sent instead of answering.
+  if (error instanceof TimeoutError || isRequestTimeout(error)) {
+    return timeoutFailure(server, during, timeoutMs, transport.strays);
+  }
+  if (error instanceof CodegenError) return error;
+  // The SDK reports a dead server only as "Connection closed"; the exit event can trail the
+  // closed pipe, so give it a moment before deciding this was not a crash.
+  const exit = transport.exitInfo ?? (await transport.waitForExit(EXIT_WAIT_MS));
+  if (exit && (transport.exitedOnItsOwn || (exit.exitCode !== null && exit.exitCode !== 0))) {
+    return new ServerCrashedError(server.name, {
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      stderrTail: redactText(transport.stderr.text(), server.secrets).text,
+      during,
+    });
+  }
+  return requestFailure(server, error, during, timeoutMs, transport.strays);
 }
 
 type TransportParts = Pick<
