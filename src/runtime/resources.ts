@@ -8,6 +8,8 @@ import { requireCapability } from "./capability.js";
 import { hasStrings, listAll } from "./paginate.js";
 import type { RequestOptions } from "./options.js";
 import { assertOpen, checkResultSize, onServer, sendOptions } from "./request.js";
+import { toMessageText } from "../model/text.js";
+import { RuntimeError } from "./errors.js";
 import { warnOnce } from "./warnings.js";
 
 /** One resource a server lists (MCP `Resource`). */
@@ -105,17 +107,25 @@ export function readResourceTemplate(
   params: TemplateParams,
   options: RequestOptions = {},
 ): Promise<ResourceContents[]> {
-  return readResource(server, expandTemplate(uriTemplate, params), options);
+  return readResource(server, expandTemplate(server, uriTemplate, params), options);
 }
 
 /** Only the caller's own values count: an inherited `constructor` must not fill `{constructor}`. */
-function expandTemplate(uriTemplate: string, params: TemplateParams): string {
+function expandTemplate(server: string, uriTemplate: string, params: TemplateParams): string {
   const values: Record<string, string | string[]> = Object.create(null) as Record<string, never>;
   for (const [name, value] of Object.entries(params)) {
     if (typeof value === "string") values[name] = value;
     else if (Array.isArray(value)) values[name] = value.map(String);
   }
-  return expandUriTemplate(uriTemplate, values);
+  try {
+    return expandUriTemplate(uriTemplate, values);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const shown = uriTemplate.length > 200 ? `${uriTemplate.slice(0, 200)}…` : uriTemplate;
+    throw new RuntimeError(
+      `readResourceTemplate("${server}", …): ${JSON.stringify(toMessageText(shown))} is not a URI template this can expand (${toMessageText(why)}). Check the template the server lists (listResourceTemplates).`,
+    );
+  }
 }
 
 const ReadResult = z.looseObject({ contents: z.array(z.unknown()) });

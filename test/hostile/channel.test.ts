@@ -220,6 +220,43 @@ console.log(JSON.stringify(seen));
     expect(seen).toHaveLength(20);
     for (const name of seen) expect(name).not.toMatch(/^(TypeError|RangeError|ok)$/);
   });
+  it("a resource template and its parameters are the program's: odd shapes, huge and broken templates are plain errors", async () => {
+    const result = await runHostile(
+      project,
+      canaries,
+      `import { listResourceTemplates, readResourceTemplate } from "mcp-codegen/runtime";
+const attempts = [
+  () => readResourceTemplate("flaky", "flaky://item/{id}", { id: { toString: 1 } } as never),
+  () => readResourceTemplate("flaky", "flaky://item/{id}", ["1"] as never),
+  () => readResourceTemplate("flaky", "flaky://item/{id}", { id: [1, 2] } as never),
+  () => readResourceTemplate("flaky", "flaky://item/{id}", 7 as never),
+  () => readResourceTemplate("flaky", "x://" + "{a}".repeat(20000), {}),
+  () => readResourceTemplate("flaky", "{", {}),
+  () => readResourceTemplate("flaky", 42 as never, {}),
+  () => readResourceTemplate("__proto__", "x://{a}", { a: "b" }),
+  () => listResourceTemplates("constructor"),
+];
+const seen: string[] = [];
+for (const f of attempts) {
+  try { await f(); seen.push("ok"); } catch (error) { seen.push((error as Error).name); }
+}
+// The control: a well-formed call reads the resource the template names.
+const contents = await readResourceTemplate("flaky", "flaky://item/{id}", { id: "3" });
+console.log(JSON.stringify({ seen, uri: contents[0]?.uri }));
+`,
+      ["--timeout", "15000"],
+    );
+    expect(result.stderr).not.toContain("This is a bug");
+    expect(result.code, result.stderr).toBe(0);
+    const { seen, uri } = JSON.parse(result.stdout) as { seen: string[]; uri: string };
+    expect(seen).toHaveLength(9);
+    for (const name of seen) expect(name).not.toMatch(/^(TypeError|RangeError|ok)$/);
+    // The two templates that do not parse are our own error, not the parser's.
+    expect(seen[4]).toBe("RuntimeError");
+    expect(seen[5]).toBe("RuntimeError");
+    expect(uri).toBe("flaky://item/3");
+    expectNoCanary(result, canaries);
+  });
 });
 
 describe("channel abuse (through the daemon)", () => {
