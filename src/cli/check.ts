@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import type { CommandContext } from "./context.js";
-import { configFor, type CommonFlags } from "./options.js";
+import { configFor, snapshotFor, type CommonFlags } from "./options.js";
 import { writeProfile } from "./profile.js";
 import { createReporter } from "./reporter.js";
 
@@ -13,11 +13,7 @@ export interface CheckFlags extends CommonFlags {
 
 export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<number> {
   const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
-  const snapshot = flags.fromSnapshot
-    ? await (
-        await import("../introspect/snapshot-file.js")
-      ).readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
-    : undefined;
+  const snapshot = await snapshotFor(flags, ctx.cwd);
   const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
   // The servers boot while the pipeline loads.
   if (snapshot === undefined) startServersEarly(config, flags.server);

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import { plural } from "../plural.js";
 import { countPlan, formatPlan } from "../write/index.js";
-import { configFor, type CommonFlags } from "./options.js";
+import { configFor, snapshotFor, type CommonFlags } from "./options.js";
 import { writeProfile } from "./profile.js";
 import { createReporter } from "./reporter.js";
 import type { CommandContext } from "./context.js";
@@ -20,11 +20,7 @@ export interface GenerateFlags extends CommonFlags {
 
 export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Promise<number> {
   if (flags.watch) return runWatch(flags, ctx);
-  const snapshot = flags.fromSnapshot
-    ? await (
-        await import("../introspect/snapshot-file.js")
-      ).readSnapshotFile(path.resolve(ctx.cwd, flags.fromSnapshot))
-    : undefined;
+  const snapshot = await snapshotFor(flags, ctx.cwd);
   const config = await configFor(flags, ctx.cwd, ctx.env, snapshot !== undefined);
   try {
     // The servers boot while the pipeline loads.

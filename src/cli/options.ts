@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { findConfigFile } from "../config/find.js";
+import type { Snapshot } from "../introspect/snapshot.js";
 // load.js, not the config's index: that one also loads the validator (zod), which a config
 // already known to be valid does not need (see known-valid.ts).
 import { loadConfig } from "../config/load.js";
@@ -51,4 +52,14 @@ export async function configFor(
     ...(flags.out !== undefined ? { outDir: flags.out } : {}),
     ...(flags.server?.length ? { servers: flags.server } : {}),
   });
+}
+
+/** `--from-snapshot <file>`: the snapshot it names (relative to `cwd`), or undefined without it. */
+export async function snapshotFor(
+  flags: { readonly fromSnapshot?: string },
+  cwd: string,
+): Promise<Snapshot | undefined> {
+  if (flags.fromSnapshot === undefined) return undefined;
+  const { readSnapshotFile } = await import("../introspect/snapshot-file.js");
+  return readSnapshotFile(path.resolve(cwd, flags.fromSnapshot));
 }
