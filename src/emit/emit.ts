@@ -113,9 +113,10 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   );
   const rendered = await renderToolFiles(jobs, options.reuse ?? new Map(), warnings);
   // Entries, not assignment: a tool or server named `__proto__` must stay a plain key.
+  const keys = new Map(jobs.map((job) => [job.tool, job.key]));
   const servers: Array<[string, ManifestServer]> = model.servers.map((server) => [
     server.name,
-    emitServer(server, (tool) => rendered.files.get(renderKey(salt, server, tool))!, out, salt),
+    emitServer(server, (tool) => keys.get(tool)!, rendered.files, out),
   ]);
   const kept = options.kept ?? [];
   for (const server of kept) servers.push([server.outline.name, server.manifest]);
@@ -153,15 +154,16 @@ class TreeFiles {
 /** One server's files (tools, barrel, resources and prompts, summary, catalog); its manifest entry. */
 function emitServer(
   server: ServerModel,
-  toolFile: (tool: ToolModel) => { readonly text: string; readonly format?: object },
+  keyOf: (tool: ToolModel) => string,
+  toolFiles: ReadonlyMap<string, { readonly text: string; readonly format?: object }>,
   out: TreeFiles,
-  salt: string,
 ): ManifestServer {
   const tools: Array<[string, ManifestTool]> = [];
   const loose = new Set<string>();
   for (const tool of server.tools) {
     const path = `${server.dir}/${tool.identifier}.ts`;
-    const file = toolFile(tool);
+    const key = keyOf(tool);
+    const file = toolFiles.get(key)!;
     out.add({ path, ...file });
     // A schema the compiler rejected left loose types in the file: the summary says only
     // their names, as what it reads from the schema would not be the file's types.
@@ -169,10 +171,9 @@ function emitServer(
       loose.add(tool.identifier);
     }
     const { identifier, summary, hasOutput, hashes } = tool;
-    const renderKeyOf = renderKey(salt, server, tool);
     tools.push([
       tool.wireName,
-      { identifier, file: path, summary, hasOutput, renderKey: renderKeyOf, hashes },
+      { identifier, file: path, summary, hasOutput, renderKey: key, hashes },
     ]);
   }
   out.addTypeScript(`${server.dir}/index.ts`, renderServerIndex(server));
