@@ -50,7 +50,7 @@ function validatorsOf(server: ResolvedServer): OutputValidators {
     for (const [tool, output] of Object.entries(server.outputs ?? {})) {
       if (output.kind === "schema") schemas.set(tool, output.schema as JsonObject);
     }
-    found = new OutputValidators(server.name, schemas);
+    found = new OutputValidators(server.name, schemas, "config");
     validators.set(server, found);
   }
   return found;

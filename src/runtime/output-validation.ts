@@ -35,8 +35,15 @@ export class OutputValidators {
   private readonly compiled = new Map<string, ValidateFunction | null>();
   private ajv: Ajv | undefined;
 
-  /** @param schemas each tool's outputSchema, by tool name, as listed on the connection */
-  constructor(server: string, schemas: ReadonlyMap<string, JsonObject>) {
+  /**
+   * @param schemas each tool's outputSchema, by tool name, as listed on the connection
+   * @param source whose schemas they are: the server's, or the config's `outputs`
+   */
+  constructor(
+    server: string,
+    schemas: ReadonlyMap<string, JsonObject>,
+    private readonly source: "server" | "config" = "server",
+  ) {
     this.server = server;
     this.schemas = schemas;
   }
@@ -67,9 +74,11 @@ export class OutputValidators {
     } catch (error) {
       warnOnce(
         `outputSchema ${this.server}/${tool}`,
-        `the outputSchema of tool "${tool}" of server "${this.server}" could not be compiled ` +
+        `the ${this.source === "server" ? "outputSchema" : "output schema the config gives"} of tool "${tool}" of server "${this.server}" could not be compiled ` +
           `(${error instanceof Error ? error.message : String(error)}), so its results are not ` +
-          "validated. The schema is the server's: report it to its authors.",
+          (this.source === "server"
+            ? "validated. The schema is the server's: report it to its authors."
+            : `validated. Fix servers.${this.server}.outputs["${tool}"].schema.`),
       );
       return null;
     }
