@@ -12,6 +12,7 @@ import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
 import type { RunFlags } from "./run.js";
+import type { StatsFlags } from "./stats.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
@@ -31,6 +32,9 @@ const runRun = async (file: string | undefined, flags: RunFlags, ctx: CommandCon
 
 const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
   (await import("./daemon.js")).runDaemon(flags, ctx);
+
+const runStats = async (flags: StatsFlags, ctx: CommandContext) =>
+  (await import("./stats.js")).runStats(flags, ctx);
 
 const runAuth = async (server: string | undefined, flags: AuthFlags, ctx: CommandContext) =>
   (await import("./auth.js")).runAuth(server, flags, ctx);
@@ -156,6 +160,16 @@ function addReadingCommands(program: CommandType, { Option }: Commander, action:
   common(program.command("inspect"))
     .description("print what the servers list (tools, schemas) as a JSON snapshot")
     .action(action(runInspect));
+
+  common(program.command("stats"))
+    .description(
+      "count the tokens of the tool definitions against the catalog, summaries and tool files",
+    )
+    .option("--json", "print the figures as JSON")
+    .addOption(
+      new Option("--from-snapshot <file>", "count a saved snapshot instead of the live servers"),
+    )
+    .action(action(runStats));
 }
 
 function addInitCommand(program: CommandType, action: Action): void {
