@@ -16,7 +16,7 @@ import { MANIFEST_PATH, parseManifest } from "../emit/manifest.js";
 import type { ServerSnapshot, ToolDefinition } from "../introspect/snapshot.js";
 import { compareCodeUnits } from "../compare.js";
 
-export const TOKEN_ENCODING = "o200k_base";
+const TOKEN_ENCODING = "o200k_base";
 
 interface FileTokens {
   /** Relative to the tree's `servers/` folder. */
