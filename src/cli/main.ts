@@ -13,6 +13,7 @@ import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
 import type { RunFlags } from "./run.js";
 import type { StatsFlags } from "./stats.js";
+import type { WorkspaceFlags } from "./workspace.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
@@ -35,6 +36,9 @@ const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
 
 const runStats = async (flags: StatsFlags, ctx: CommandContext) =>
   (await import("./stats.js")).runStats(flags, ctx);
+
+const runWorkspace = async (flags: WorkspaceFlags, ctx: CommandContext) =>
+  (await import("./workspace.js")).runWorkspace(flags, ctx);
 
 const runAuth = async (server: string | undefined, flags: AuthFlags, ctx: CommandContext) =>
   (await import("./auth.js")).runAuth(server, flags, ctx);
@@ -67,6 +71,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   addReadingCommands(program, commander, action);
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
+  addWorkspaceCommand(program, action);
   addAuthCommand(program, action);
   return reported(ctx, async () => (await parse(program, argv, commander)) ?? exitCode);
 }
@@ -224,6 +229,18 @@ function addDaemonCommand(program: CommandType, action: Action): void {
     .option("--stop", "stop the daemon of this config")
     .option("--status", "exit 0 if the daemon of this config is running, 3 if not")
     .action(action(runDaemon));
+}
+
+function addWorkspaceCommand(program: CommandType, action: Action): void {
+  program
+    .command("workspace")
+    .description("list what the agents' workspace/ holds, with sizes; --clean empties it")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): the workspace is <dir>/workspace")
+    .option("--json", "print the listing as JSON")
+    .option("--clean", "remove everything in workspace/ (asks first)")
+    .option("--yes", "with --clean: do not ask")
+    .action(action(runWorkspace));
 }
 
 function addAuthCommand(program: CommandType, action: Action): void {
