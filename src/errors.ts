@@ -24,7 +24,8 @@ export type CodegenErrorCode =
   | "NOT_APPROVED"
   | "RUN"
   | "AUTH"
-  | "TREE";
+  | "TREE"
+  | "SKILL";
 
 export class CodegenError extends Error {
   readonly code: CodegenErrorCode;

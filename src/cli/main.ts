@@ -12,6 +12,7 @@ import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
 import type { RunFlags } from "./run.js";
+import type { SkillSaveFlags } from "./skill.js";
 import type { StatsFlags } from "./stats.js";
 import type { WorkspaceFlags } from "./workspace.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
@@ -39,6 +40,11 @@ const runStats = async (flags: StatsFlags, ctx: CommandContext) =>
 
 const runWorkspace = async (flags: WorkspaceFlags, ctx: CommandContext) =>
   (await import("./workspace.js")).runWorkspace(flags, ctx);
+
+const runSkillSave = async (file: string, flags: SkillSaveFlags, ctx: CommandContext) =>
+  (await import("./skill.js")).runSkillSave(file, flags, ctx);
+const runSkillList = async (flags: CommonFlags & { json?: boolean }, ctx: CommandContext) =>
+  (await import("./skill.js")).runSkillList(flags, ctx);
 
 const runAuth = async (server: string | undefined, flags: AuthFlags, ctx: CommandContext) =>
   (await import("./auth.js")).runAuth(server, flags, ctx);
@@ -72,6 +78,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
   addWorkspaceCommand(program, action);
+  addSkillCommand(program, action);
   addAuthCommand(program, action);
   return reported(ctx, async () => (await parse(program, argv, commander)) ?? exitCode);
 }
@@ -241,6 +248,30 @@ function addWorkspaceCommand(program: CommandType, action: Action): void {
     .option("--clean", "remove everything in workspace/ (asks first)")
     .option("--yes", "with --clean: do not ask")
     .action(action(runWorkspace));
+}
+
+function addSkillCommand(program: CommandType, action: Action): void {
+  const skill = program
+    .command("skill")
+    .description("save code that works as a skill agents reuse (skills/<name>/), or list them");
+  const save = skill
+    .command("save <file>")
+    .description("save <file> as skills/<name>/index.ts with its SKILL.md; never over another")
+    .requiredOption("--name <name>", "1-64 characters a-z, 0-9 and -, the folder's name")
+    .requiredOption("--description <text>", "what it does and when to use it (at most 1,024)")
+    .option("--force", "replace a skill of that name")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): skills go to <dir>/skills");
+  save.action((file: string, flags: SkillSaveFlags) =>
+    action((saveFlags: SkillSaveFlags, ctx) => runSkillSave(file, saveFlags, ctx))(flags),
+  );
+  skill
+    .command("list")
+    .description("list the saved skills with their descriptions")
+    .option("--json", "print them as JSON")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): skills are in <dir>/skills")
+    .action(action(runSkillList));
 }
 
 function addAuthCommand(program: CommandType, action: Action): void {
