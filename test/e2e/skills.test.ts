@@ -152,4 +152,60 @@ describe("skills", () => {
       "say-hello",
     ]);
   }, 60_000);
+
+  it("check fails when a server's change breaks a saved skill, naming the skill, the line and the tool", async () => {
+    const project = tempProject(
+      {
+        "schema.json": { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+        "codegen.config.ts": `export default ${JSON.stringify({
+          servers: { records: fixture("schema-file", ["--schema-file", "schema.json"]) },
+        })};\n`,
+        "find.ts": [
+          'import { lookup } from "./servers/records/index.js";',
+          "",
+          "export async function find(id: string) {",
+          "  return lookup({ id });",
+          "}",
+          "",
+        ].join("\n"),
+      },
+      true,
+    );
+    expect((await runCli(["generate"], { cwd: project })).code).toBe(0);
+    const saved = await runCli(
+      [
+        "skill",
+        "save",
+        "find.ts",
+        "--name",
+        "find-record",
+        "--description",
+        "Finds a record by id.",
+      ],
+      { cwd: project },
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    const before = await runCli(["check"], { cwd: project });
+    expect(before.code, before.stdout + before.stderr).toBe(0);
+
+    writeFileSync(
+      path.join(project, "schema.json"),
+      JSON.stringify({ type: "object", properties: { id: { type: "number" } }, required: ["id"] }),
+    );
+    const after = await runCli(["check"], { cwd: project });
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(
+      /^skill "find-record" no longer type-checks: skills\/find-record\/index\.ts:4:19 \(calls records tool "lookup"\): Type 'string' is not assignable to type 'number'\.$/m,
+    );
+    expect(after.stderr).toContain(
+      "A saved skill does not type-check against the servers as they are now",
+    );
+
+    // Once generated, the tree is current and the skill still breaks: check keeps failing on it.
+    expect((await runCli(["generate"], { cwd: project })).code).toBe(0);
+    const generated = await runCli(["check"], { cwd: project });
+    expect(generated.code).toBe(1);
+    expect(generated.stdout).toContain('skill "find-record" no longer type-checks');
+    expect(generated.stderr).not.toContain("The servers no longer match");
+  }, 90_000);
 });
