@@ -159,7 +159,7 @@ export default defineConfig({
     const error = await init(options()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      `${path.join(dir, "codegen.config.mjs")} exists already: init never overwrites a config. Edit it, or delete it and run init again`,
+      `${path.join(dir, "codegen.config.mjs")} exists already: init never overwrites a config. Edit it, or delete it and run init again (--client and --agents-md work beside an existing config)`,
     );
     expect(read("codegen.config.mjs")).toBe("export default {};\n");
     expect(listTree(dir).filter((f) => !f.startsWith("node_modules"))).toEqual([
