@@ -89,6 +89,12 @@ function describe(result: InitResult): string[] {
     "  then point your agent at servers/README.md: a program in this folder imports",
     "  ./servers/<server>/index.js and runs with `npx mcp-codegen run <file>`",
   );
+  if (result.clients.length === 0 && result.agents.length === 0) {
+    lines.push(
+      "  init --client claude-code|cursor|vscode|claude-desktop   give an MCP client code mode",
+      "  init --agents-md   teach an agent with a shell the workflow (AGENTS.md, CLAUDE.md)",
+    );
+  }
   return lines;
 }
 
