@@ -182,7 +182,7 @@ function addInitCommand(program: CommandType, { Option }: Commander, action: Act
   program
     .command("init")
     .description(
-      "write a starting codegen.config.ts, and a tsconfig.json if there is none; never overwrites",
+      "write a starting codegen.config.ts (and a tsconfig.json if there is none; never overwrites), and with --client or --agents-md set up clients and agents",
     )
     .option(
       "--from <source>",
