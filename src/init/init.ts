@@ -86,6 +86,11 @@ export async function init(options: InitOptions): Promise<InitResult> {
       `${existing} exists already: init never overwrites a config. Edit it, or delete it and run init again (--client and --agents-md work beside an existing config)`,
     );
   }
+  if (existing !== undefined && ((options.from?.length ?? 0) > 0 || options.copy === true)) {
+    throw new ConfigError(
+      `${existing} exists already: --from and --copy choose the servers of a new config, and init never overwrites one. Run init with --client or --agents-md alone`,
+    );
+  }
   const claudeDesktop = claudeDesktopConfigPath(options.platform, options.env, options.home);
   const clientEdits = await planClientEdits(options.clients ?? [], {
     cwd,
