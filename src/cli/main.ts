@@ -4,6 +4,7 @@
  */
 import type { Command as CommandType } from "commander";
 import { CodegenError } from "../errors.js";
+import { CLIENTS } from "../init/client-names.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { AuthFlags } from "./auth.js";
 import type { CheckFlags } from "./check.js";
@@ -11,6 +12,7 @@ import type { CommandContext } from "./context.js";
 import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
+import type { ListFlags } from "./list.js";
 import type { RunFlags } from "./run.js";
 import type { SkillSaveFlags } from "./skill.js";
 import type { StatsFlags } from "./stats.js";
@@ -25,6 +27,9 @@ const runCheck = async (flags: CheckFlags, ctx: CommandContext) =>
   (await import("./check.js")).runCheck(flags, ctx);
 const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
   (await import("./inspect.js")).runInspect(flags, ctx);
+
+const runList = async (server: string | undefined, flags: ListFlags, ctx: CommandContext) =>
+  (await import("./list.js")).runList(server, flags, ctx);
 
 const runInit = async (flags: InitFlags, ctx: CommandContext) =>
   (await import("./init.js")).runInit(flags, ctx);
@@ -73,8 +78,9 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   const program = newProgram(commander, ctx);
   // In the order `--help` lists them.
   addGenerateCommand(program, commander, action);
-  addInitCommand(program, action);
+  addInitCommand(program, commander, action);
   addReadingCommands(program, commander, action);
+  addListCommand(program, action);
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
   addWorkspaceCommand(program, action);
@@ -184,11 +190,25 @@ function addReadingCommands(program: CommandType, { Option }: Commander, action:
     .action(action(runStats));
 }
 
-function addInitCommand(program: CommandType, action: Action): void {
+function addListCommand(program: CommandType, action: Action): void {
+  const listCommand = program
+    .command("list [server]")
+    .description(
+      "print the generated catalog (servers/README.md), or one server's API (its summary.d.ts); reads the tree only",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): the tree is read from <dir>/servers")
+    .option("--json", "the servers and their tools from the manifest, as JSON");
+  listCommand.action((server: string | undefined, flags: ListFlags) =>
+    action((listFlags: ListFlags, ctx) => runList(server, listFlags, ctx))(flags),
+  );
+}
+
+function addInitCommand(program: CommandType, { Option }: Commander, action: Action): void {
   program
     .command("init")
     .description(
-      "write a starting codegen.config.ts, and a tsconfig.json if there is none; never overwrites",
+      "write a starting codegen.config.ts (and a tsconfig.json if there is none; never overwrites), and with --client or --agents-md set up clients and agents",
     )
     .option(
       "--from <source>",
@@ -196,6 +216,17 @@ function addInitCommand(program: CommandType, action: Action): void {
       collect,
     )
     .option("--copy", "write the servers into the config instead of importing the project's files")
+    .addOption(
+      new Option(
+        "--client <name...>",
+        "add the mcp-codegen server (npx mcp-codegen serve) to this client's project config; for claude-desktop, print its entry (repeatable)",
+      ).choices(CLIENTS),
+    )
+    .option("--force", "with --client: replace an mcp-codegen entry that differs from ours")
+    .option(
+      "--agents-md",
+      "write the workflow section for agents with a shell into AGENTS.md / CLAUDE.md (updated in place on later runs)",
+    )
     .action(action(runInit));
 }
 
