@@ -23,7 +23,8 @@ export type CodegenErrorCode =
   | "TOOL_DENIED"
   | "NOT_APPROVED"
   | "RUN"
-  | "AUTH";
+  | "AUTH"
+  | "SEARCH";
 
 export class CodegenError extends Error {
   readonly code: CodegenErrorCode;
@@ -171,6 +172,13 @@ export class WriteError extends CodegenError {
 export class SnapshotError extends CodegenError {
   constructor(file: string, message: string) {
     super("SNAPSHOT", `${file}: ${message}`);
+  }
+}
+
+/** A search could not run: its index is missing or broken, or the query is not one. */
+export class SearchError extends CodegenError {
+  constructor(message: string) {
+    super("SEARCH", message);
   }
 }
 
