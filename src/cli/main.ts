@@ -12,6 +12,7 @@ import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
 import type { RunFlags } from "./run.js";
+import type { SearchFlags } from "./search.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
@@ -22,6 +23,9 @@ const runCheck = async (flags: CheckFlags, ctx: CommandContext) =>
   (await import("./check.js")).runCheck(flags, ctx);
 const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
   (await import("./inspect.js")).runInspect(flags, ctx);
+
+const runSearch = async (words: string[], flags: SearchFlags, ctx: CommandContext) =>
+  (await import("./search.js")).runSearch(words, flags, ctx);
 
 const runInit = async (flags: InitFlags, ctx: CommandContext) =>
   (await import("./init.js")).runInit(flags, ctx);
@@ -61,6 +65,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   addGenerateCommand(program, commander, action);
   addInitCommand(program, action);
   addReadingCommands(program, commander, action);
+  addSearchCommand(program, commander, action);
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
   addAuthCommand(program, action);
@@ -156,6 +161,38 @@ function addReadingCommands(program: CommandType, { Option }: Commander, action:
   common(program.command("inspect"))
     .description("print what the servers list (tools, schemas) as a JSON snapshot")
     .action(action(runInspect));
+}
+
+/** `search`: the generated tools that match a query, from the tree alone. */
+function addSearchCommand(
+  program: CommandType,
+  { InvalidArgumentError, Option }: Commander,
+  action: Action,
+): void {
+  const searchCommand = program
+    .command("search <query...>")
+    .description(
+      "find generated tools by what they do (names, descriptions, parameters); no server is started",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "the folder holding servers/ (default: the config's outDir)")
+    .addOption(
+      new Option("--detail <level>", "what each result shows")
+        .choices(["name", "summary", "full"])
+        .default("summary"),
+    )
+    .option("--limit <n>", "at most n results (1-100, default 10)", (text: string) => {
+      const n = Number(text);
+      if (!/^\d+$/u.test(text) || n < 1 || n > 100) {
+        throw new InvalidArgumentError("a whole number from 1 to 100");
+      }
+      return n;
+    })
+    .option("--server <name>", "only this server's tools")
+    .option("--json", "print the results as JSON");
+  searchCommand.action((words: string[], flags: SearchFlags) =>
+    action((searchFlags: SearchFlags, ctx) => runSearch(words, searchFlags, ctx))(flags),
+  );
 }
 
 function addInitCommand(program: CommandType, action: Action): void {

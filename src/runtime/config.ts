@@ -26,6 +26,11 @@ export function setRuntimeConfig(config: ResolvedConfig): void {
   remember(config);
 }
 
+/** The folder holding `servers/` of the config in use (what `searchTools` reads). */
+export async function runtimeOutDir(): Promise<string> {
+  return (await runtimeConfig()).outDir;
+}
+
 function runtimeConfig(): Promise<ResolvedConfig> {
   if (!current) {
     const loading: Promise<ResolvedConfig> = loadRuntimeConfig().then((config) => {

@@ -39,6 +39,13 @@ import type {
   TemplateParams,
 } from "../../runtime/resources.js";
 import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
+import type { SearchOptions, SearchResults } from "../../runtime/search-tools.js";
+export type {
+  SearchDetail,
+  SearchHit,
+  SearchOptions,
+  SearchResults,
+} from "../../runtime/search-tools.js";
 export * from "../../runtime/errors.js";
 export { ApprovalError, ToolDeniedError } from "../../runtime/policy-errors.js";
 export {
@@ -230,6 +237,17 @@ export async function getPrompt(
   options: RequestOptions = {},
 ): Promise<GetPromptResult> {
   return decode(await request("getPrompt", [server, name, args], options)) as GetPromptResult;
+}
+
+/**
+ * Tools matching `query`, read by the host from the generated tree's search index; see the
+ * runtime's `searchTools`.
+ */
+export async function searchTools(
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResults> {
+  return decode(await request("searchTools", [query, options], {})) as SearchResults;
 }
 
 /**
