@@ -106,7 +106,49 @@ export function buildEngine(documents: readonly SearchDocument[]): Engine {
   return engine;
 }
 
-/** An index serialized by `buildEngine(...).toJSON()`, loaded (throws if it is not one). */
+/** What `toJSON` reads of minisearch 7.2's fields (pinned: a test holds the two to the same data). */
+interface EngineFields {
+  readonly _index: Iterable<[string, Map<number, Map<number, number>>]>;
+  readonly _documentIds: Map<number, unknown>;
+  readonly _fieldLength: Map<number, number[]>;
+  readonly _storedFields: Map<number, unknown>;
+  readonly _nextId: number;
+  readonly _fieldIds: Record<string, number>;
+  readonly _avgFieldLength: number[];
+  readonly _dirtCount: number;
+}
+
+/**
+ * The index as the JSON text of `engine.toJSON()`, written directly: `toJSON` builds an object
+ * per term and field (~230 ms for 1,000 tools here, twice the build), this ~15 ms.
+ */
+export function serializeEngine(engine: Engine): string {
+  const e = engine as unknown as EngineFields;
+  const head = JSON.stringify({
+    documentCount: engine.documentCount,
+    nextId: e._nextId,
+    documentIds: Object.fromEntries(e._documentIds),
+    fieldIds: e._fieldIds,
+    fieldLength: Object.fromEntries(e._fieldLength),
+    averageFieldLength: e._avgFieldLength,
+    storedFields: Object.fromEntries(e._storedFields),
+    dirtCount: e._dirtCount,
+    serializationVersion: 2,
+  });
+  const terms: string[] = [];
+  for (const [term, fields] of e._index) {
+    const byField: string[] = [];
+    for (const [fieldId, frequencies] of fields) {
+      const byDocument: string[] = [];
+      for (const [id, frequency] of frequencies) byDocument.push(`"${id}":${frequency}`);
+      byField.push(`"${fieldId}":{${byDocument.join(",")}}`);
+    }
+    terms.push(`[${JSON.stringify(term)},{${byField.join(",")}}]`);
+  }
+  return `${head.slice(0, -1)},"index":[${terms.join(",")}]}`;
+}
+
+/** An index serialized by `serializeEngine` (or `toJSON`), loaded (throws if it is not one). */
 export function loadEngine(serialized: unknown): Engine {
   return MiniSearch.loadJS<Indexed>(serialized as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
 }

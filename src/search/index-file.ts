@@ -8,7 +8,7 @@ import { SearchError } from "../errors.js";
 import { isRecord } from "../plain-json.js";
 import { checkRelativePath } from "../write/paths.js";
 import { DOCUMENT_LIMITS, type SearchDocument, type SearchParameter } from "./documents.js";
-import { buildEngine, INDEX_FORMAT, loadEngine, type Engine } from "./engine.js";
+import { buildEngine, INDEX_FORMAT, loadEngine, serializeEngine, type Engine } from "./engine.js";
 
 /** Relative to `servers/`, like every path of the manifest. */
 export const SEARCH_INDEX_PATH = "search-index.json";
@@ -17,8 +17,9 @@ const MAX_DOCUMENTS = 200_000;
 
 /** The file's text: one line of JSON (the index is for programs, not for reading). */
 export function renderSearchIndex(documents: readonly SearchDocument[]): string {
-  const index = buildEngine(documents).toJSON();
-  return `${JSON.stringify({ format: INDEX_FORMAT, documents, index })}\n`;
+  const index = serializeEngine(buildEngine(documents));
+  const head = JSON.stringify({ format: INDEX_FORMAT, documents });
+  return `${head.slice(0, -1)},"index":${index}}\n`;
 }
 
 export interface LoadedIndex {

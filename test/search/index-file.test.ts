@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSearchIndex } from "../../src/search/index-file.js";
+import { buildEngine, serializeEngine } from "../../src/search/engine.js";
 import { searchTree } from "../../src/search/index.js";
 import { tempProject } from "../config/temp.js";
 import { doc, DOCUMENTS, searchTreeProject } from "./tree.js";
@@ -12,6 +13,15 @@ describe("the search index file", () => {
     expect(renderSearchIndex(DOCUMENTS.map((d) => ({ ...d })))).toBe(once);
     expect(renderSearchIndex(DOCUMENTS.slice(1))).not.toBe(once);
     expect(once.endsWith("}\n")).toBe(true);
+  });
+
+  it("holds the index exactly as minisearch's own toJSON would", () => {
+    const engine = buildEngine(DOCUMENTS);
+    const file = JSON.parse(renderSearchIndex(DOCUMENTS)) as { index: unknown };
+    expect(file.index).toEqual(JSON.parse(JSON.stringify(engine.toJSON())));
+    expect(JSON.parse(serializeEngine(engine))).toEqual(
+      JSON.parse(JSON.stringify(engine.toJSON())),
+    );
   });
 
   it("is read again when it changes on disk", async () => {
