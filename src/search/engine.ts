@@ -32,8 +32,6 @@ const SEARCH_OPTIONS: SearchOptions = {
   boost: { names: 4, server: 1, description: 1.5, parameterNames: 1.5, parameterText: 0.5 },
   // A word's beginning finds its longer forms (`dir` → `directory`); short words would match too much.
   prefix: (term) => term.length >= 3,
-  // One edit in a word of four or more letters, two from ten: small typos, not other words.
-  fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
 };
 
 const OPTIONS: Options<Indexed> = {
@@ -162,12 +160,22 @@ export interface RankedId {
  * Every document matching any word of `query`, those that match every word first, each group
  * best first (ties by position, so the order is stable). BM25 alone would let one word that
  * is frequent in a tool outrank a tool that has them all; a query word no tool has still
- * leaves the others to match.
+ * leaves the others to match. Typos: a word of four letters or more that matches nothing as
+ * typed (or as a word's beginning) is looked up again within one edit (two from ten letters);
+ * only those words, since a fuzzy lookup of every word costs several times the search.
  */
 export function rank(engine: Engine, query: string): RankedId[] {
   const words = new Set(tokenize(query).flatMap((token) => stem(token) ?? []));
-  return engine
-    .search(query, { combineWith: "OR" })
+  let results = engine.search(query, { combineWith: "OR" });
+  const found = new Set(results.flatMap((result) => result.queryTerms));
+  const unmatched = new Set([...words].filter((word) => !found.has(word) && word.length >= 4));
+  if (unmatched.size > 0) {
+    results = engine.search(query, {
+      combineWith: "OR",
+      fuzzy: (term) => (unmatched.has(term) ? FUZZY : false),
+    });
+  }
+  return results
     .map((result) => ({
       id: Number(result.id),
       score: result.score,
@@ -176,3 +184,6 @@ export function rank(engine: Engine, query: string): RankedId[] {
     .sort((a, b) => Number(b.all) - Number(a.all) || b.score - a.score || a.id - b.id)
     .map(({ id, score }) => ({ id, score }));
 }
+
+/** One edit in four letters, two from ten (minisearch rounds length × 0.2). */
+const FUZZY = 0.2;
