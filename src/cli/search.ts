@@ -36,7 +36,7 @@ export async function runSearch(
   ctx.stdout.write(
     flags.json ? `${JSON.stringify(results, null, 2)}\n` : renderSearchResults(results, detail),
   );
-  return results.total > 0 ? 0 : 1;
+  return results.total > 0 || (results.skills?.total ?? 0) > 0 ? 0 : 1;
 }
 
 /** The tree's folder: `--out` as given (no config needs loading), else the config's outDir. */

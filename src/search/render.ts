@@ -13,7 +13,22 @@ export function renderSearchResults(results: SearchResults, detail: SearchDetail
     lines.push(`No tool is named ${results.unknown.map((name) => quote(name)).join(", ")}.`);
   }
   for (const hit of results.hits) lines.push("", ...hitBlock(hit, detail));
+  if (results.skills) lines.push("", ...skillBlocks(results.skills));
   return `${lines.join("\n")}\n`;
+}
+
+/** Saved skills that match: code that already did such a task, to import rather than rewrite. */
+function skillBlocks(skills: NonNullable<SearchResults["skills"]>): string[] {
+  const noun = skills.total === 1 ? "saved skill matches" : "saved skills match";
+  const lines = [
+    `${skills.hits.length} of ${skills.total} ${noun} (code that did this before; its SKILL.md says how to call it):`,
+  ];
+  for (const hit of skills.hits)
+    lines.push(
+      `skill ${line(hit.skill)}: import from "${hit.importPath}"`,
+      `  ${line(hit.description)}`,
+    );
+  return lines;
 }
 
 function header(results: SearchResults): string {

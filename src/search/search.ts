@@ -12,6 +12,7 @@ import type { LoadedIndex } from "./index-file.js";
 import { readSearchIndex } from "./load-index.js";
 import { readDeclaration } from "./declaration.js";
 import { findByName } from "./names.js";
+import { searchSkills, type SkillHit } from "./skills.js";
 
 export type SearchDetail = "name" | "summary" | "full";
 
@@ -50,6 +51,8 @@ export interface SearchResults {
   readonly hits: readonly SearchHit[];
   /** `select:` names that name no tool. */
   readonly unknown?: readonly string[];
+  /** Saved skills that match too (not with `server` or `select:`), best first. */
+  readonly skills?: { readonly total: number; readonly hits: readonly SkillHit[] };
 }
 
 const DEFAULT_LIMIT = 10;
@@ -73,7 +76,17 @@ export async function searchTree(
   const hits = await Promise.all(
     matches.slice(0, limit).map((match) => toHit(outDir, index, match, detail)),
   );
-  return { query, total: matches.length, hits, ...(unknown.length > 0 ? { unknown } : {}) };
+  const skills =
+    options.server === undefined && !query.trim().startsWith(SELECT)
+      ? await searchSkills(outDir, query, limit)
+      : undefined;
+  return {
+    query,
+    total: matches.length,
+    hits,
+    ...(unknown.length > 0 ? { unknown } : {}),
+    ...(skills && skills.total > 0 ? { skills } : {}),
+  };
 }
 
 interface Match {

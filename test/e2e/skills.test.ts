@@ -146,6 +146,23 @@ describe("skills", () => {
     );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("--force");
+    const found = await runCli(["search", "greet", "--json"], { cwd: dir });
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout).skills).toEqual({
+      total: 1,
+      hits: [
+        {
+          kind: "skill",
+          skill: "say-hello",
+          importPath: "./skills/say-hello/index.js",
+          description: "Greets someone by name.",
+          score: expect.any(Number),
+        },
+      ],
+    });
+    const text = await runCli(["search", "ping twice"], { cwd: dir });
+    expect(text.stdout).toContain('skill ping-twice: import from "./skills/ping-twice/index.js"');
+    expect(text.stdout).toMatch(/echo\.ping: import \{ ping \}/);
     const listed = await runCli(["skill", "list", "--json"], { cwd: dir });
     expect(JSON.parse(listed.stdout).map((s: { name: string }) => s.name)).toEqual([
       "ping-twice",
