@@ -25,6 +25,11 @@ export interface ProgramAccess {
   readonly root: string;
   /** The output folder: its servers/, skills/ and workspace/ may be imported. */
   readonly outDir: string;
+  /**
+   * The workspace this run has, if not `<outDir>/workspace`: `serve` gives each client its own
+   * folder under it, and a program then reaches only that one, never its neighbours'.
+   */
+  readonly workspace?: string;
   /** Files never readable, whatever folder they are in: the config file. */
   readonly denied: readonly string[];
   /** node_modules folders packages may come from (the project's). */
@@ -83,7 +88,7 @@ export class FileGate {
       ...(ownFolder ? [own(programDir)] : entry === undefined ? [] : [own(entry)]),
       own(path.join(access.outDir, "servers")),
       own(path.join(access.outDir, "skills")),
-      own(path.join(access.outDir, "workspace")),
+      own(access.workspace ?? path.join(access.outDir, "workspace")),
       own(PACKAGE_CODE),
       ...(access.outputTypes ?? []).map(own),
       ...access.nodeModules.map(packages),
