@@ -93,7 +93,10 @@ export interface KeptRun {
   readonly stderr: Sink;
   /** Aborting stops the program, or takes it out of the queue (its client went away). */
   readonly signal: AbortSignal;
-  /** The run's workspace, if not the config's `<outDir>/workspace` (serve's per-client one). */
+  /**
+   * The run's workspace, if not the config's `<outDir>/workspace` (serve's per-client one); the
+   * program then reads no folder of its own either, only the tree, packages and this workspace.
+   */
   readonly workspace?: string;
   /** What answers its requests, if not the host's own tools (serve's, asking its client). */
   readonly tools?: ToolHost;
@@ -118,7 +121,10 @@ export async function runKept(kept: KeptOpen, run: KeptRun): Promise<RunOutcome 
     return await kept.run({
       program: run.program,
       settings: async () => ({
-        access: run.workspace === undefined ? access : { ...access, workspace: run.workspace },
+        access:
+          run.workspace === undefined
+            ? access
+            : { ...access, workspace: run.workspace, ownFolder: false },
         limits: run.limits,
         envAllowed: run.settings.run.env,
         tools: run.tools ?? kept.tools,
