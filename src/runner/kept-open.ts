@@ -38,6 +38,8 @@ export interface KeepOpenOptions {
   readonly maxRuns: number;
   /** Boots the next program's sandbox before it comes (~100 ms a run). Default: true. */
   readonly warmSandbox?: boolean;
+  /** How many booted sandboxes wait for runs. Default: 1. */
+  readonly warmSandboxes?: number;
   /** What runs a program: the sandbox. Tests put a recorder here. */
   readonly runSandboxed?: typeof runSandboxed;
   /** Who answers the calls the config's `approve` names (the host has no terminal). */
@@ -64,7 +66,7 @@ export async function keepOpen(
     config: options.config,
   };
   connectServers(openConnection, initial, options.log);
-  const warm = warmUp(options.warmSandbox, initial.run.memoryMb);
+  const warm = warmUp(options.warmSandbox, initial.run.memoryMb, options.warmSandboxes ?? 1);
   return {
     runtime,
     slots,
@@ -148,8 +150,12 @@ export async function runKept(kept: KeptOpen, run: KeptRun): Promise<RunOutcome 
  * The next program's Node, booted ahead (~100 ms that a run would otherwise wait for), and
  * esbuild's service (a process of its own) started now rather than by the first run.
  */
-function warmUp(enabled: boolean | undefined, memoryMb: number): WarmSandbox | undefined {
-  const warm = enabled === false ? undefined : new WarmSandbox(memoryMb);
+function warmUp(
+  enabled: boolean | undefined,
+  memoryMb: number,
+  size: number,
+): WarmSandbox | undefined {
+  const warm = enabled === false ? undefined : new WarmSandbox(memoryMb, size);
   warm?.fill();
   void import("../esbuild.js").then(({ esbuild }) => esbuild().transform("")).catch(() => {});
   return warm;

@@ -44,6 +44,8 @@ export async function startServe(config: ResolvedConfig, options: ServeOptions):
   const kept = await keepOpen(config, {
     log: options.log,
     maxRuns: config.serve.maxRuns,
+    // One booted sandbox for each slot: runs of several clients come at once.
+    warmSandboxes: config.serve.maxRuns,
     ...(options.warmSandbox !== undefined ? { warmSandbox: options.warmSandbox } : {}),
     ...(options.runSandboxed ? { runSandboxed: options.runSandboxed } : {}),
     approver: routedApprover(nobodyToAsk("no client asked for this call")),
