@@ -6,6 +6,7 @@
  * `src/connect/sdk.ts`.
  */
 export {
+  CLIENT_INFO_META_KEY,
   createMcpHandler,
   hostHeaderValidationResponse,
   localhostAllowedHostnames,

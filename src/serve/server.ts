@@ -11,7 +11,7 @@ import { clientWorkspace, type ClientIdentity } from "./client.js";
 import { executeCode, type Executor } from "./execute.js";
 import { EXECUTE_DESCRIPTION, INSTRUCTIONS } from "./instructions.js";
 import { listServers } from "./list-servers.js";
-import { McpServer, type ServerContext } from "./sdk.js";
+import { CLIENT_INFO_META_KEY, McpServer, type ServerContext } from "./sdk.js";
 
 /** Builds the server for one connection or request. */
 export function newServeServer(executor: Executor, principal: string): McpServer {
@@ -53,8 +53,8 @@ export function newServeServer(executor: Executor, principal: string): McpServer
 
 /** The client's name: from `initialize` (2025 revisions) or from the request's `_meta`. */
 function clientName(server: McpServer, ctx: ServerContext): string | undefined {
-  const envelope = ctx.mcpReq.envelope as { clientInfo?: { name?: unknown } } | undefined;
-  const name = envelope?.clientInfo?.name ?? server.server.getClientVersion()?.name;
+  const envelope = ctx.mcpReq.envelope as Record<string, { name?: unknown }> | undefined;
+  const name = envelope?.[CLIENT_INFO_META_KEY]?.name ?? server.server.getClientVersion()?.name;
   return typeof name === "string" ? name : undefined;
 }
 
