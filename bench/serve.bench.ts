@@ -169,13 +169,14 @@ async function load(): Promise<Load> {
       clients.map(async (client) => {
         while (next < REQUESTS) {
           next++;
-          // A busy answer is retried after a pause, as a client is told to: the request's
+          // A busy answer is retried after a pause that doubles (to 2 s, jittered), as a client
+          // told "busy, retry" would: the request's
           // latency runs from its first try to the answer that ran it (or failed).
           const first = performance.now();
           let answer = await executeOnce(client, ONE_LINE);
-          while (answer.kind === "busy") {
+          for (let pause = 100; answer.kind === "busy"; pause = Math.min(pause * 2, 2000)) {
             busyAnswers++;
-            await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+            await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
             answer = await executeOnce(client, ONE_LINE);
           }
           answers.push({ ...answer, ms: performance.now() - first });

@@ -180,6 +180,23 @@ console.log((await callMcpTool<ContentResult>("flaky", "pid", {})).text);`;
   });
 });
 
+describe("serve's lifetime over HTTP", () => {
+  it("stops its servers when it is sent SIGTERM", async () => {
+    const project = await serveProject();
+    const http = await startHttpServe(project);
+    const connected = await connectHttp(http.url);
+    expect((await execute(connected.client, "console.log(1)")).text).toBe("1\n");
+    await connected.close();
+    expect(processesWithMarker(project.marker).length).toBeGreaterThanOrEqual(1);
+    await http.stop();
+    const started = Date.now();
+    while (processesWithMarker(project.marker).length > 0 && Date.now() - started < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(processesWithMarker(project.marker)).toEqual([]);
+  });
+});
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
