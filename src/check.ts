@@ -11,6 +11,7 @@ import type { Model } from "./model/types.js";
 import { diffWithManifest } from "./manifest-diff.js";
 import { stubDiff } from "./stub-diff.js";
 import type { PlanEntry, WritePlan } from "./write/index.js";
+import type { SkillProblem } from "./skills/typecheck-skills.js";
 
 export interface ServerDrift {
   readonly server: string;
@@ -33,6 +34,8 @@ export interface CheckResult {
   readonly drift: readonly ServerDrift[];
   /** Files a `generate` run would touch. */
   readonly stale: readonly PlanEntry[];
+  /** Type errors of saved skills against the tree `generate` would write now. */
+  readonly skills: readonly SkillProblem[];
   readonly clean: boolean;
   /** Milliseconds per phase of the generator's dry run. */
   readonly timings: Readonly<Record<string, number>>;
@@ -45,8 +48,40 @@ export async function check(options: Omit<GenerateOptions, "dryRun">): Promise<C
     result,
   );
   const stale = result.plan.entries.filter((entry) => entry.action !== "unchanged");
-  const clean = drift.length === 0 && stale.length === 0;
-  return { drift, stale, clean, timings: result.timings };
+  const skills = await skillProblems(options.config, result);
+  const clean = drift.length === 0 && stale.length === 0 && skills.length === 0;
+  return { drift, stale, skills, clean, timings: result.timings };
+}
+
+/**
+ * The saved skills, type-checked against the tree this check would have `generate` write, with
+ * each stub they call there named by its server and MCP tool name (`echo`, `ping`).
+ */
+async function skillProblems(
+  config: GenerateOptions["config"],
+  result: GenerateResult,
+): Promise<SkillProblem[]> {
+  const { typecheckSkills } = await import("./skills/typecheck-skills.js");
+  const deleted = result.plan.entries.filter((e) => e.action === "delete").map((e) => e.path);
+  const problems = await typecheckSkills(config, {
+    serversDir: result.plan.serversDir,
+    contents: result.plan.contents,
+    deleted: new Set(deleted),
+  });
+  const wireNames = new Map<string, string>();
+  for (const [name, server] of Object.entries(result.previousManifest?.servers ?? {}))
+    for (const [wire, tool] of Object.entries(server.tools))
+      wireNames.set(`${server.dir}/${tool.identifier}`, `${name} tool ${JSON.stringify(wire)}`);
+  for (const server of result.model.servers)
+    for (const tool of server.tools)
+      wireNames.set(
+        `${server.dir}/${tool.identifier}`,
+        `${server.name} tool ${JSON.stringify(tool.wireName)}`,
+      );
+  return problems.map((problem) => ({
+    ...problem,
+    tools: problem.tools.map((stub) => wireNames.get(stub) ?? stub),
+  }));
 }
 
 /** Tool-level differences between what the servers list now and what the manifest recorded. */

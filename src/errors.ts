@@ -23,7 +23,9 @@ export type CodegenErrorCode =
   | "TOOL_DENIED"
   | "NOT_APPROVED"
   | "RUN"
-  | "AUTH";
+  | "AUTH"
+  | "TREE"
+  | "SKILL";
 
 export class CodegenError extends Error {
   readonly code: CodegenErrorCode;
@@ -171,6 +173,18 @@ export class WriteError extends CodegenError {
 export class SnapshotError extends CodegenError {
   constructor(file: string, message: string) {
     super("SNAPSHOT", `${file}: ${message}`);
+  }
+}
+
+/**
+ * A command that reads the generated tree (`stats`, `search`, `list`) found it missing or not
+ * as `generate` writes it; the message names the file and says to run `generate`.
+ */
+export class GeneratedTreeError extends CodegenError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super("TREE", `${file} ${problem}: run \`mcp-codegen generate\` to write the tree again`);
+    this.file = file;
   }
 }
 

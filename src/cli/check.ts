@@ -53,6 +53,12 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
       lines.push(`  ${entry.action.padEnd(7)}  servers/${entry.path}`);
     if (result.stale.length > 50) lines.push(`  … and ${result.stale.length - 50} more`);
   }
+  for (const problem of result.skills) {
+    const tools = problem.tools.length ? ` (calls ${problem.tools.join(", ")})` : "";
+    lines.push(
+      `skill "${problem.skill}" no longer type-checks: ${problem.file}:${problem.line}:${problem.column}${tools}: ${problem.message}`,
+    );
+  }
   if (result.clean) {
     if (!flags.quiet)
       ctx.stderr.write(
@@ -61,8 +67,13 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
     return 0;
   }
   ctx.stdout.write(`${lines.join("\n")}\n`);
-  ctx.stderr.write(
-    "The servers no longer match the generated tree. Review the changes above, then run `npx mcp-codegen generate`.\n",
-  );
+  if (result.drift.length > 0 || result.stale.length > 0)
+    ctx.stderr.write(
+      "The servers no longer match the generated tree. Review the changes above, then run `npx mcp-codegen generate`.\n",
+    );
+  if (result.skills.length > 0)
+    ctx.stderr.write(
+      `${result.skills.length === 1 ? "A saved skill does" : "Saved skills do"} not type-check against the servers as they are now: fix the skill (then \`mcp-codegen skill save --force\`), or the server.\n`,
+    );
   return 1;
 }

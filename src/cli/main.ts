@@ -4,6 +4,7 @@
  */
 import type { Command as CommandType } from "commander";
 import { CodegenError } from "../errors.js";
+import { CLIENTS } from "../init/client-names.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { AuthFlags } from "./auth.js";
 import type { CheckFlags } from "./check.js";
@@ -11,9 +12,13 @@ import type { CommandContext } from "./context.js";
 import type { DaemonFlags } from "./daemon.js";
 import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
+import type { ListFlags } from "./list.js";
 import type { RunFlags } from "./run.js";
 import type { ServeFlags } from "./serve.js";
 import { listenAddress } from "./listen-address.js";
+import type { SkillSaveFlags } from "./skill.js";
+import type { StatsFlags } from "./stats.js";
+import type { WorkspaceFlags } from "./workspace.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
@@ -24,6 +29,9 @@ const runCheck = async (flags: CheckFlags, ctx: CommandContext) =>
   (await import("./check.js")).runCheck(flags, ctx);
 const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
   (await import("./inspect.js")).runInspect(flags, ctx);
+
+const runList = async (server: string | undefined, flags: ListFlags, ctx: CommandContext) =>
+  (await import("./list.js")).runList(server, flags, ctx);
 
 const runInit = async (flags: InitFlags, ctx: CommandContext) =>
   (await import("./init.js")).runInit(flags, ctx);
@@ -36,6 +44,16 @@ const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
 
 const runServe = async (flags: ServeFlags, ctx: CommandContext) =>
   (await import("./serve.js")).runServe(flags, ctx);
+const runStats = async (flags: StatsFlags, ctx: CommandContext) =>
+  (await import("./stats.js")).runStats(flags, ctx);
+
+const runWorkspace = async (flags: WorkspaceFlags, ctx: CommandContext) =>
+  (await import("./workspace.js")).runWorkspace(flags, ctx);
+
+const runSkillSave = async (file: string, flags: SkillSaveFlags, ctx: CommandContext) =>
+  (await import("./skill.js")).runSkillSave(file, flags, ctx);
+const runSkillList = async (flags: CommonFlags & { json?: boolean }, ctx: CommandContext) =>
+  (await import("./skill.js")).runSkillList(flags, ctx);
 
 const runAuth = async (server: string | undefined, flags: AuthFlags, ctx: CommandContext) =>
   (await import("./auth.js")).runAuth(server, flags, ctx);
@@ -64,11 +82,14 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   const program = newProgram(commander, ctx);
   // In the order `--help` lists them.
   addGenerateCommand(program, commander, action);
-  addInitCommand(program, action);
+  addInitCommand(program, commander, action);
   addReadingCommands(program, commander, action);
+  addListCommand(program, action);
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
   addServeCommand(program, commander, action);
+  addWorkspaceCommand(program, action);
+  addSkillCommand(program, action);
   addAuthCommand(program, action);
   return reported(ctx, async () => (await parse(program, argv, commander)) ?? exitCode);
 }
@@ -162,13 +183,37 @@ function addReadingCommands(program: CommandType, { Option }: Commander, action:
   common(program.command("inspect"))
     .description("print what the servers list (tools, schemas) as a JSON snapshot")
     .action(action(runInspect));
+
+  common(program.command("stats"))
+    .description(
+      "count the tokens of the tool definitions against the catalog, summaries and tool files",
+    )
+    .option("--json", "print the figures as JSON")
+    .addOption(
+      new Option("--from-snapshot <file>", "count a saved snapshot instead of the live servers"),
+    )
+    .action(action(runStats));
 }
 
-function addInitCommand(program: CommandType, action: Action): void {
+function addListCommand(program: CommandType, action: Action): void {
+  const listCommand = program
+    .command("list [server]")
+    .description(
+      "print the generated catalog (servers/README.md), or one server's API (its summary.d.ts); reads the tree only",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): the tree is read from <dir>/servers")
+    .option("--json", "the servers and their tools from the manifest, as JSON");
+  listCommand.action((server: string | undefined, flags: ListFlags) =>
+    action((listFlags: ListFlags, ctx) => runList(server, listFlags, ctx))(flags),
+  );
+}
+
+function addInitCommand(program: CommandType, { Option }: Commander, action: Action): void {
   program
     .command("init")
     .description(
-      "write a starting codegen.config.ts, and a tsconfig.json if there is none; never overwrites",
+      "write a starting codegen.config.ts (and a tsconfig.json if there is none; never overwrites), and with --client or --agents-md set up clients and agents",
     )
     .option(
       "--from <source>",
@@ -176,6 +221,17 @@ function addInitCommand(program: CommandType, action: Action): void {
       collect,
     )
     .option("--copy", "write the servers into the config instead of importing the project's files")
+    .addOption(
+      new Option(
+        "--client <name...>",
+        "add the mcp-codegen server (npx mcp-codegen serve) to this client's project config; for claude-desktop, print its entry (repeatable)",
+      ).choices(CLIENTS),
+    )
+    .option("--force", "with --client: replace an mcp-codegen entry that differs from ours")
+    .option(
+      "--agents-md",
+      "write the workflow section for agents with a shell into AGENTS.md / CLAUDE.md (updated in place on later runs)",
+    )
     .action(action(runInit));
 }
 
@@ -239,6 +295,42 @@ function addServeCommand(
       },
     )
     .action(action(runServe));
+}
+
+function addWorkspaceCommand(program: CommandType, action: Action): void {
+  program
+    .command("workspace")
+    .description("list what the agents' workspace/ holds, with sizes; --clean empties it")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): the workspace is <dir>/workspace")
+    .option("--json", "print the listing as JSON")
+    .option("--clean", "remove everything in workspace/ (asks first)")
+    .option("--yes", "with --clean: do not ask")
+    .action(action(runWorkspace));
+}
+
+function addSkillCommand(program: CommandType, action: Action): void {
+  const skill = program
+    .command("skill")
+    .description("save code that works as a skill agents reuse (skills/<name>/), or list them");
+  const save = skill
+    .command("save <file>")
+    .description("save <file> as skills/<name>/index.ts with its SKILL.md; never over another")
+    .requiredOption("--name <name>", "1-64 characters a-z, 0-9 and -, the folder's name")
+    .requiredOption("--description <text>", "what it does and when to use it (at most 1,024)")
+    .option("--force", "replace a skill of that name")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): skills go to <dir>/skills");
+  save.action((file: string, flags: SkillSaveFlags) =>
+    action((saveFlags: SkillSaveFlags, ctx) => runSkillSave(file, saveFlags, ctx))(flags),
+  );
+  skill
+    .command("list")
+    .description("list the saved skills with their descriptions")
+    .option("--json", "print them as JSON")
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "output root (sets outDir): skills are in <dir>/skills")
+    .action(action(runSkillList));
 }
 
 function addAuthCommand(program: CommandType, action: Action): void {

@@ -24,12 +24,7 @@ const EDITOR_FOLDERS = new Set([".vscode", ".cursor"]);
 
 /** Parses a client JSON config (comments and trailing commas allowed, as VS Code allows them). */
 export function parseJsonConfig(text: string, file: string): JsonConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(stripJsonComments(text));
-  } catch (error) {
-    throw new ConfigError(`Invalid JSON (${describeJsonError(error, text)})`, [], file);
-  }
+  const data = parseJsonWithComments(text, file);
   const { servers, serversKey } = clientServers(data, file);
   const object = data as Record<string, unknown>; // clientServers has checked it is one
   const config: Record<string, unknown> = { servers };
@@ -43,8 +38,22 @@ export function parseJsonConfig(text: string, file: string): JsonConfig {
 }
 
 /**
+ * Parses JSON as VS Code reads it (comments and trailing commas allowed); text that does not
+ * parse is a ConfigError naming `file` and the line and column.
+ */
+export function parseJsonWithComments(text: string, file: string): unknown {
+  try {
+    return JSON.parse(stripJsonComments(text));
+  } catch (error) {
+    throw new ConfigError(`Invalid JSON (${describeJsonError(error, text)})`, [], file);
+  }
+}
+
+/**
  * The servers of a client's config, parsed already: under `mcpServers` or VS Code's `servers`,
- * without the client-only fields. Throws ConfigError (naming `file`, if known) when the data is
+ * without the client-only fields, and without the entry that starts `mcp-codegen serve` (which
+ * `init --client` adds): that is this tool offered to the client, not a server to generate
+ * stubs for, and serving it would have it start itself. Throws ConfigError (naming `file`, if known) when the data is
  * not such a config. The servers themselves are validated later, with the rest of the config.
  */
 export function clientServers(
@@ -76,13 +85,31 @@ export function clientServers(
 function withoutClientFields(servers: unknown): unknown {
   if (typeof servers !== "object" || servers === null || Array.isArray(servers)) return servers;
   return Object.fromEntries(
-    Object.entries(servers).map(([name, server]) => {
+    Object.entries(servers).flatMap(([name, server]) => {
       if (typeof server !== "object" || server === null || Array.isArray(server))
-        return [name, server];
+        return [[name, server]];
+      if (startsServe(server)) return [];
       const kept = Object.entries(server).filter(([key]) => !CLIENT_ONLY_FIELDS.includes(key));
-      return [name, Object.fromEntries(kept)];
+      return [[name, Object.fromEntries(kept)]];
     }),
   );
+}
+
+/**
+ * Whether a client's server entry runs `mcp-codegen serve`, however it is started: `npx
+ * mcp-codegen serve`, `npx -y mcp-codegen@1 serve`, `mcp-codegen serve`, `node
+ * …/bin/mcp-codegen.js serve`. Known by the command, not the entry's name, which users choose.
+ */
+export function startsServe(server: object): boolean {
+  const { command, args } = server as { command?: unknown; args?: unknown };
+  if (typeof command !== "string") return false;
+  const words = [command, ...(Array.isArray(args) ? args : [])];
+  const at = words.findIndex(
+    (word) =>
+      typeof word === "string" &&
+      /^mcp-codegen(@[^/\\]*)?(\.js|\.cmd)?$/.test(path.basename(word.replaceAll("\\", "/"))),
+  );
+  return at !== -1 && words[at + 1] === "serve";
 }
 
 /** "line 3, column 5: Expected ',' or '}'…" when the engine gives a position, else its message. */

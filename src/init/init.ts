@@ -11,6 +11,9 @@ import { ConfigError } from "../errors.js";
 import { copyServers } from "./copy-servers.js";
 import { packageJsonAdvice, tsconfigAdvice } from "./project-checks.js";
 import { renderConfig, type ImportedFile } from "./render-config.js";
+import { planAgentsEdits, writeAgentsEdits, type AgentsEdit } from "./agents-md.js";
+import type { ClientName } from "./client-names.js";
+import { planClientEdits, writeClientEdits, type ClientOutcome } from "./clients.js";
 import {
   CLAUDE_DESKTOP,
   claudeDesktopConfigPath,
@@ -34,6 +37,12 @@ export interface InitOptions {
   readonly from?: readonly string[];
   /** `--copy`: write the servers into the config instead of importing the project's files. */
   readonly copy?: boolean;
+  /** `--client`: the clients whose config gets the `mcp-codegen serve` entry. */
+  readonly clients?: readonly ClientName[];
+  /** `--force`: replace an `mcp-codegen` entry of a client's config that differs from ours. */
+  readonly force?: boolean;
+  /** `--agents-md`: write the workflow section into AGENTS.md / CLAUDE.md. */
+  readonly agentsMd?: boolean;
   /** Where Claude Desktop's config is looked for. */
   readonly platform: NodeJS.Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -55,18 +64,72 @@ export interface InitResult {
   readonly advice: readonly string[];
   /** The config the folder used until now, found above it, which the new one now shadows. */
   readonly shadowed?: string;
+  /** The config that was there already and was kept (with `--client` or `--agents-md`). */
+  readonly kept?: string;
+  /** What was done in each client's config. */
+  readonly clients: readonly ClientOutcome[];
+  /** What was done in the agent files. */
+  readonly agents: ReadonlyArray<Omit<AgentsEdit, "text">>;
 }
 
+/**
+ * Writes the config (unless one is there and `--client` or `--agents-md` asked for the rest
+ * only), then the client entries and the agents section. Every file is read and checked first:
+ * one that cannot be edited fails the run before anything is written.
+ */
 export async function init(options: InitOptions): Promise<InitResult> {
   const { cwd } = options;
   const existing = CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find(isFile);
-  if (existing !== undefined) {
+  const more = (options.clients?.length ?? 0) > 0 || options.agentsMd === true;
+  if (existing !== undefined && !more) {
     throw new ConfigError(
-      `${existing} exists already: init never overwrites a config. Edit it, or delete it and run init again`,
+      `${existing} exists already: init never overwrites a config. Edit it, or delete it and run init again (--client and --agents-md work beside an existing config)`,
     );
   }
-  const before = findConfigFile(cwd);
+  if (existing !== undefined && ((options.from?.length ?? 0) > 0 || options.copy === true)) {
+    throw new ConfigError(
+      `${existing} exists already: --from and --copy choose the servers of a new config, and init never overwrites one. Run init with --client or --agents-md alone`,
+    );
+  }
   const claudeDesktop = claudeDesktopConfigPath(options.platform, options.env, options.home);
+  const clientEdits = await planClientEdits(options.clients ?? [], {
+    cwd,
+    force: options.force ?? false,
+    claudeDesktopFile: claudeDesktop,
+    configFile: existing ?? path.join(cwd, CONFIG_FILE),
+  });
+  const agentsEdits = await planAgentsEdits(cwd, options.agentsMd ?? false);
+  const config =
+    existing === undefined ? await writeConfig(options, claudeDesktop) : keptConfig(existing);
+  const clients = await writeClientEdits(clientEdits);
+  await writeAgentsEdits(cwd, agentsEdits);
+  return {
+    ...config,
+    clients,
+    agents: agentsEdits.map(({ file, outcome }) => ({ file, outcome })),
+  };
+}
+
+/** What init reports of a config it kept. */
+function keptConfig(file: string): Omit<InitResult, "clients" | "agents"> {
+  return {
+    written: [],
+    used: [],
+    unused: [],
+    overridden: [],
+    variables: [],
+    advice: [],
+    kept: file,
+  };
+}
+
+/** Writes `codegen.config.ts` (and a tsconfig.json when there is none) and reports on them. */
+async function writeConfig(
+  options: InitOptions,
+  claudeDesktop: string,
+): Promise<Omit<InitResult, "clients" | "agents">> {
+  const { cwd } = options;
+  const before = findConfigFile(cwd);
   const chosen = chooseSources(options, claudeDesktop);
   const read = chosen.map((file) => readClientSource(file, cwd, labelOf(file, claudeDesktop, cwd)));
   const imports = (source: ClientSource) => source.inProject && !options.copy;

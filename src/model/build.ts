@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import type { ResolvedToolOutput } from "../config/types.js";
+import { closestName } from "../config/issues.js";
 import { keepsTool, unmatchedGlobs, type ToolFilter } from "../config/tool-filter.js";
 import type { ServerSnapshot, ToolDefinition } from "../introspect/snapshot.js";
 import type { Warning } from "../log.js";
@@ -110,17 +111,26 @@ function buildServer(
 function unmatchedGlobWarnings(snapshot: ServerSnapshot, filter: ToolFilter): Warning[] {
   const count = snapshot.tools.length;
   if (count === 0) return [];
-  return unmatchedGlobs(
-    filter,
-    snapshot.tools.map((tool) => tool.name),
-  ).map(({ field, glob }) => ({
+  const names = snapshot.tools.map((tool) => tool.name);
+  return unmatchedGlobs(filter, names).map(({ field, glob }) => ({
     server: snapshot.name,
     field,
     message:
       `the glob ${JSON.stringify(glob)} matches none of the ${count} tools the server lists` +
-      // `get` for "the get tools" is the usual slip: a glob matches whole names.
-      (/[*?[{]/.test(glob) ? "" : `; a glob matches whole names ("${glob}*" those starting so)`),
+      (/[*?[{]/.test(glob) ? "" : literalGlobHint(glob, names)),
   }));
+}
+
+/**
+ * The likely slip behind a glob without wildcards that matches nothing: the stub's name for a
+ * tool (`getEnv` for `get-env`), a near spelling, or `get` meant as "the get tools".
+ */
+function literalGlobHint(glob: string, names: readonly string[]): string {
+  const squash = (name: string) => name.toLowerCase().replace(/[-_.\s/]/g, "");
+  const meant = names.find((name) => squash(name) === squash(glob)) ?? closestName(glob, names);
+  if (meant !== undefined)
+    return `; did you mean ${JSON.stringify(meant)}? Globs match the tool's MCP name, as the server spells it, not its stub's name`;
+  return `; a glob matches whole names ("${glob}*" those starting so)`;
 }
 
 /** Server identity goes into headings and first lines: one line, however the server spelt it. */

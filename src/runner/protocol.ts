@@ -19,6 +19,7 @@ const OPERATIONS = [
   "readResourceTemplate",
   "listPrompts",
   "getPrompt",
+  "saveSkill",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

@@ -57,6 +57,8 @@ export async function runRequest(
     ...(onProgress ? { onProgress } : {}),
   };
   const args = request.args;
+  if (request.op === "saveSkill")
+    return { kind: "value", value: await saveSkillFor(runtime, args) };
   const server = stringArg(args, 0, "server", request.op);
   switch (request.op) {
     case "callTool": {
@@ -101,6 +103,26 @@ export async function runRequest(
       return { kind: "value", value: await runtime.getPrompt(server, name, values, options) };
     }
   }
+}
+
+/**
+ * A program's `saveSkill`: the host writes the skill (the program cannot write outside its
+ * workspace). Its fields are checked here for kind; names and text by the skill store.
+ */
+async function saveSkillFor(runtime: Runtime, args: readonly unknown[]) {
+  const skill = args[0];
+  if (typeof skill !== "object" || skill === null || Array.isArray(skill))
+    throw new RunError("saveSkill(skill): skill must be an object { name, description, code }");
+  const { name, description, code, force } = skill as Record<string, unknown>;
+  for (const [field, value] of Object.entries({ name, description, code }))
+    if (typeof value !== "string")
+      throw new RunError(`saveSkill(skill): skill.${field} must be a string`);
+  return runtime.saveSkill({
+    name: name as string,
+    description: description as string,
+    code: code as string,
+    force: force === true,
+  });
 }
 
 function stringArg(args: readonly unknown[], index: number, name: string, op: string): string {

@@ -70,13 +70,14 @@ export async function checkProgram(input: CheckRequest): Promise<TypecheckResult
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** TypeScript's own declarations (lib.es2023.d.ts…), read without the gate. */
-const TYPESCRIPT_LIB = path.dirname(createRequire(import.meta.url).resolve("typescript"));
+export const TYPESCRIPT_LIB = path.dirname(createRequire(import.meta.url).resolve("typescript"));
 /** The types `mcp-codegen/runtime` resolves to: the source in a checkout, declarations when built. */
 const RUNTIME_TYPES = ["index.ts", "index.d.ts"]
   .map((name) => path.join(PACKAGE_CODE, "runtime", name))
   .find((file) => existsSync(file));
 
-function compilerOptions(
+/** The options every check of a program (and of a saved skill) runs with. */
+export function compilerOptions(
   ts: typeof TS,
   outDir: string,
   nodeTypes: string | undefined,
@@ -120,7 +121,7 @@ function compilerOptions(
  * The `node_modules/@types` folder holding `node`: the project's, else the one beside this
  * package (never searched for above the program, which would look at folders outside it).
  */
-function findNodeTypes(projectNodeModules: readonly string[]): string | undefined {
+export function findNodeTypes(projectNodeModules: readonly string[]): string | undefined {
   for (const nodeModules of projectNodeModules) {
     const types = path.join(nodeModules, "@types");
     if (existsSync(path.join(types, "node", "package.json"))) return types;

@@ -26,7 +26,8 @@ export function setRuntimeConfig(config: ResolvedConfig): void {
   remember(config);
 }
 
-function runtimeConfig(): Promise<ResolvedConfig> {
+/** The config every call uses: set by a host, else loaded from the file (once). */
+export function runtimeConfig(): Promise<ResolvedConfig> {
   if (!current) {
     const loading: Promise<ResolvedConfig> = loadRuntimeConfig().then((config) => {
       // A config set meanwhile with setRuntimeConfig wins over the file.

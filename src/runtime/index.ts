@@ -38,6 +38,7 @@ export {
   type ToolDrift,
 } from "./errors.js";
 export { ApprovalError, ToolDeniedError } from "./policy-errors.js";
+export { saveSkill, type SavedSkillInfo, type SkillToSave } from "./skills.js";
 export { setRuntimeConfig } from "./config.js";
 export { setRuntimeWarningHandler, type RuntimeWarningHandler } from "./warnings.js";
 export { ConnectionError, ServerConfigError, ServerCrashedError, TimeoutError } from "../errors.js";

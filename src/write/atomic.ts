@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { copyFile, link, open, readdir, rm } from "node:fs/promises";
+import { copyFile, link, open, readdir, realpath, rename, rm } from "node:fs/promises";
 import * as path from "node:path";
 
 /**
@@ -94,5 +94,18 @@ export async function staleTempFiles(
   return names.filter((name) => {
     const target = tempTargetName(name);
     return target !== undefined && ownNames.has(target);
+  });
+}
+
+/**
+ * Replaces one file outside the tree (a client's config, AGENTS.md) at once: a durable temp
+ * file renamed over it. Through a link, the file the link points at is replaced, not the link.
+ */
+export async function replaceFile(target: string, contents: string): Promise<void> {
+  const file = await realpath(target).catch(() => target);
+  const temp = await writeTempFile(file, contents, true);
+  await rename(temp, file).catch(async (error: unknown) => {
+    await rm(temp, { force: true });
+    throw error;
   });
 }

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { stripJsonComments } from "../../src/config/json.js";
+import { startsServe, stripJsonComments } from "../../src/config/json.js";
 import { loadConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 import { tempProject } from "./temp.js";
@@ -146,6 +146,65 @@ describe("envFile in client configs", () => {
       ],
       undefined,
     ]);
+  });
+});
+
+describe("the mcp-codegen serve entry of a client config", () => {
+  it.each<[string, object, boolean]>([
+    ["npx mcp-codegen serve", { command: "npx", args: ["mcp-codegen", "serve"] }, true],
+    [
+      "npx -y mcp-codegen@1.2.0 serve --config x",
+      { command: "npx", args: ["-y", "mcp-codegen@1.2.0", "serve", "--config", "x"] },
+      true,
+    ],
+    [
+      "mcp-codegen serve",
+      { command: "mcp-codegen", args: ["serve", "--http", "127.0.0.1:8080"] },
+      true,
+    ],
+    [
+      "node …/bin/mcp-codegen.js serve",
+      { command: "node", args: ["/p/node_modules/mcp-codegen/bin/mcp-codegen.js", "serve"] },
+      true,
+    ],
+    [
+      "a Windows .cmd shim",
+      { command: "C:\\p\\node_modules\\.bin\\mcp-codegen.cmd", args: ["serve"] },
+      true,
+    ],
+    [
+      "mcp-codegen run, another command",
+      { command: "npx", args: ["mcp-codegen", "run", "serve"] },
+      false,
+    ],
+    ["another package's serve", { command: "npx", args: ["mcp-codegen-extra", "serve"] }, false],
+    ["a server named serve", { command: "npx", args: ["-y", "serve"] }, false],
+    ["a URL server", { type: "http", url: "https://x.test/mcp" }, false],
+  ])("%s: %s", (_title, server, want) => {
+    expect(startsServe(server)).toBe(want);
+  });
+
+  it("is not a server to generate for, whatever its name, in .mcp.json and VS Code's file", async () => {
+    const dir = tempProject({
+      ".mcp.json": JSON.stringify({
+        mcpServers: {
+          memory: { command: "npx", args: ["-y", "@modelcontextprotocol/server-memory"] },
+          "code-mode": { command: "npx", args: ["mcp-codegen", "serve"] },
+        },
+      }),
+      ".vscode/mcp.json": JSON.stringify({
+        servers: {
+          "mcp-codegen": { type: "stdio", command: "npx", args: ["mcp-codegen", "serve"] },
+          files: { type: "stdio", command: "node", args: ["files.mjs"] },
+        },
+      }),
+    });
+    for (const file of [".mcp.json", ".vscode/mcp.json"]) {
+      const config = await loadConfig({ configFile: file, cwd: dir, env });
+      expect(config.servers.map((s) => s.name)).toEqual(
+        file === ".mcp.json" ? ["memory"] : ["files"],
+      );
+    }
   });
 });
 

@@ -159,13 +159,52 @@ export default defineConfig({
     const error = await init(options()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      `${path.join(dir, "codegen.config.mjs")} exists already: init never overwrites a config. Edit it, or delete it and run init again`,
+      `${path.join(dir, "codegen.config.mjs")} exists already: init never overwrites a config. Edit it, or delete it and run init again (--client and --agents-md work beside an existing config)`,
     );
     expect(read("codegen.config.mjs")).toBe("export default {};\n");
     expect(listTree(dir).filter((f) => !f.startsWith("node_modules"))).toEqual([
       "codegen.config.mjs",
       "package.json",
     ]);
+  });
+
+  it("beside an existing config, does only --client and --agents-md, and refuses --from and --copy", async () => {
+    const config = "export default { servers: {} };\n";
+    const { dir, options, read } = setUp({ "codegen.config.ts": config });
+    const result = await init(options({ clients: ["cursor", "claude-desktop"], agentsMd: true }));
+    expect(result).toMatchObject({
+      written: [],
+      kept: path.join(dir, "codegen.config.ts"),
+      clients: [
+        { client: "cursor", file: ".cursor/mcp.json", outcome: "created" },
+        {
+          client: "claude-desktop",
+          outcome: "printed",
+          entry: {
+            command: "npx",
+            args: ["mcp-codegen", "serve", "--config", path.join(dir, "codegen.config.ts")],
+          },
+        },
+      ],
+      agents: [{ file: "AGENTS.md", outcome: "created" }],
+    });
+    expect(read("codegen.config.ts")).toBe(config);
+    for (const more of [{ from: ["none"] }, { copy: true }]) {
+      await expect(init(options({ clients: ["cursor"], ...more }))).rejects.toThrow(
+        /exists already: --from and --copy choose the servers of a new config/,
+      );
+    }
+  });
+
+  it("imports a .mcp.json holding the mcp-codegen serve entry without it", async () => {
+    const { dir, options } = setUp({ ".mcp.json": MCP_JSON });
+    const result = await init(options({ clients: ["claude-code"] }));
+    expect(result.clients).toEqual([
+      { client: "claude-code", file: ".mcp.json", outcome: "added" },
+    ]);
+    expect(typeErrors(dir, ["codegen.config.ts"])).toEqual([]);
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.servers.map((s) => s.name)).toEqual(["api", "memory"]);
   });
 
   it("names a --from file that is not there", async () => {

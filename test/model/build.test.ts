@@ -119,7 +119,7 @@ describe("buildModel filters", () => {
             {
               policy: {
                 allow: ["*_issue", "read_*"],
-                deny: ["delete_isue"],
+                deny: ["delete_isue", "getIssue"],
                 "approve.tools": ["create_*", "drop_*"],
               },
             },
@@ -130,7 +130,8 @@ describe("buildModel filters", () => {
     expect(model.servers[0]!.tools).toHaveLength(names.length);
     expect(model.warnings.map((w) => `${w.field}: ${w.message}`)).toEqual([
       'allow: the glob "read_*" matches none of the 5 tools the server lists',
-      'deny: the glob "delete_isue" matches none of the 5 tools the server lists; a glob matches whole names ("delete_isue*" those starting so)',
+      'deny: the glob "delete_isue" matches none of the 5 tools the server lists; did you mean "delete_issue"? Globs match the tool\'s MCP name, as the server spells it, not its stub\'s name',
+      'deny: the glob "getIssue" matches none of the 5 tools the server lists; did you mean "get_issue"? Globs match the tool\'s MCP name, as the server spells it, not its stub\'s name',
       'approve.tools: the glob "drop_*" matches none of the 5 tools the server lists',
     ]);
   });

@@ -39,6 +39,8 @@ import type {
   TemplateParams,
 } from "../../runtime/resources.js";
 import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
+import type { SavedSkillInfo, SkillToSave } from "../../runtime/skills.js";
+export type { SavedSkillInfo, SkillToSave } from "../../runtime/skills.js";
 export * from "../../runtime/errors.js";
 export { ApprovalError, ToolDeniedError } from "../../runtime/policy-errors.js";
 export {
@@ -230,6 +232,11 @@ export async function getPrompt(
   options: RequestOptions = {},
 ): Promise<GetPromptResult> {
   return decode(await request("getPrompt", [server, name, args], options)) as GetPromptResult;
+}
+
+/** Saves code as a skill: the host writes `skills/<name>/` (the program cannot, by design). */
+export async function saveSkill(skill: SkillToSave): Promise<SavedSkillInfo> {
+  return decode(await request("saveSkill", [skill], {})) as SavedSkillInfo;
 }
 
 /**
