@@ -1,39 +1,25 @@
 /**
- * `list_servers`: the generated catalog (`servers/README.md`: every server, every tool, one line
- * each), or one server's declarations (`summary.d.ts`: its tools with their fields), read from
- * the tree on disk. No server is contacted.
+ * `list_servers`: what `mcp-codegen list` prints (tree-catalog.ts): the catalog, or one
+ * server's declarations, read from the generated tree. No server is contacted; a problem
+ * (no tree yet, an unknown server) is a tool error the model can act on.
  */
-import { readFile } from "node:fs/promises";
-import * as path from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
-import { readPreviousManifest } from "../write/previous.js";
+import { CodegenError } from "../errors.js";
+import { catalogText, findServer, treeManifest } from "../tree-catalog.js";
 import type { CallToolResult } from "./sdk.js";
 
 export async function listServers(
   config: ResolvedConfig,
   server: string | undefined,
 ): Promise<CallToolResult> {
-  const servers = path.join(config.outDir, "servers");
-  const manifest = await readPreviousManifest(config.outDir);
-  if (manifest === undefined) {
-    return failed(
-      "there is no generated tree yet: run `npx mcp-codegen generate` in the project, then call again",
-    );
+  try {
+    const manifest = await treeManifest(config.outDir, config.outDir);
+    const text = await catalogText(config.outDir, manifest, server, config.outDir);
+    const dir = server === undefined ? undefined : findServer(manifest, server)[1].dir;
+    const head = dir === undefined ? "" : `// import from "./servers/${dir}/index.js"\n`;
+    return { content: [{ type: "text", text: `${head}${text}` }] };
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    return { content: [{ type: "text", text: error.message }], isError: true };
   }
-  if (server === undefined) return text(await readFile(path.join(servers, "README.md"), "utf8"));
-  const entry = Object.hasOwn(manifest.servers, server) ? manifest.servers[server] : undefined;
-  if (entry === undefined) {
-    const names = Object.keys(manifest.servers).join(", ");
-    return failed(`no server named ${JSON.stringify(server)}; the servers are: ${names}`);
-  }
-  const summary = await readFile(path.join(servers, entry.dir, "summary.d.ts"), "utf8");
-  return text(`// import from "./servers/${entry.dir}/index.js"\n${summary}`);
-}
-
-function text(value: string): CallToolResult {
-  return { content: [{ type: "text", text: value }] };
-}
-
-function failed(message: string): CallToolResult {
-  return { content: [{ type: "text", text: message }], isError: true };
 }
