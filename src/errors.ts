@@ -25,7 +25,8 @@ export type CodegenErrorCode =
   | "RUN"
   | "AUTH"
   | "TREE"
-  | "SKILL";
+  | "SKILL"
+  | "SEARCH";
 
 export class CodegenError extends Error {
   readonly code: CodegenErrorCode;
@@ -185,6 +186,13 @@ export class GeneratedTreeError extends CodegenError {
   constructor(file: string, problem: string) {
     super("TREE", `${file} ${problem}: run \`mcp-codegen generate\` to write the tree again`);
     this.file = file;
+  }
+}
+
+/** A search could not run: its index is missing or broken, or the query is not one. */
+export class SearchError extends CodegenError {
+  constructor(message: string) {
+    super("SEARCH", message);
   }
 }
 

@@ -27,6 +27,7 @@ import {
   readFormatCache,
   readPreviousManifest,
   readReusableFiles,
+  withSearchDocuments,
 } from "./write/previous.js";
 
 export interface GenerateOptions {
@@ -81,7 +82,11 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
   refuseFailuresUnlessPartial(failures, snapshots.length, options.partial);
   const model = await timed("model", () => buildModel(snapshots, modelOptions(config)));
   const previous = await timed("previous", () => readPrevious(config.outDir, model));
-  const kept = keptServers(previous.manifest, notRegenerated(failures, previous.manifest, options));
+  const kept = await withSearchDocuments(
+    config.outDir,
+    previous.manifest,
+    keptServers(previous.manifest, notRegenerated(failures, previous.manifest, options)),
+  );
   const emitted = await timed("emit", () => emit(model, emitOptions(config, previous, kept)));
   const tree = await timed("format", () => formatTree(emitted, previous.formatCache));
   const plan = await timed("plan", () => planFiles(config.outDir, tree, previous, kept));

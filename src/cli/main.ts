@@ -19,6 +19,7 @@ import { listenAddress } from "./listen-address.js";
 import type { SkillSaveFlags } from "./skill.js";
 import type { StatsFlags } from "./stats.js";
 import type { WorkspaceFlags } from "./workspace.js";
+import type { SearchFlags } from "./search.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
 import type { CommonFlags } from "./options.js";
 
@@ -32,6 +33,8 @@ const runInspect = async (flags: CommonFlags, ctx: CommandContext) =>
 
 const runList = async (server: string | undefined, flags: ListFlags, ctx: CommandContext) =>
   (await import("./list.js")).runList(server, flags, ctx);
+const runSearch = async (words: string[], flags: SearchFlags, ctx: CommandContext) =>
+  (await import("./search.js")).runSearch(words, flags, ctx);
 
 const runInit = async (flags: InitFlags, ctx: CommandContext) =>
   (await import("./init.js")).runInit(flags, ctx);
@@ -85,6 +88,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   addInitCommand(program, commander, action);
   addReadingCommands(program, commander, action);
   addListCommand(program, action);
+  addSearchCommand(program, commander, action);
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
   addServeCommand(program, commander, action);
@@ -206,6 +210,38 @@ function addListCommand(program: CommandType, action: Action): void {
     .option("--json", "the servers and their tools from the manifest, as JSON");
   listCommand.action((server: string | undefined, flags: ListFlags) =>
     action((listFlags: ListFlags, ctx) => runList(server, listFlags, ctx))(flags),
+  );
+}
+
+/** `search`: the generated tools that match a query, from the tree alone. */
+function addSearchCommand(
+  program: CommandType,
+  { InvalidArgumentError, Option }: Commander,
+  action: Action,
+): void {
+  const searchCommand = program
+    .command("search <query...>")
+    .description(
+      "find generated tools by what they do (names, descriptions, parameters); no server is started",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option("--out <dir>", "the folder holding servers/ (default: the config's outDir)")
+    .addOption(
+      new Option("--detail <level>", "what each result shows")
+        .choices(["name", "summary", "full"])
+        .default("summary"),
+    )
+    .option("--limit <n>", "at most n results (1-100, default 10)", (text: string) => {
+      const n = Number(text);
+      if (!/^\d+$/u.test(text) || n < 1 || n > 100) {
+        throw new InvalidArgumentError("a whole number from 1 to 100");
+      }
+      return n;
+    })
+    .option("--server <name>", "only this server's tools")
+    .option("--json", "print the results as JSON");
+  searchCommand.action((words: string[], flags: SearchFlags) =>
+    action((searchFlags: SearchFlags, ctx) => runSearch(words, searchFlags, ctx))(flags),
   );
 }
 

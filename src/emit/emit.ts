@@ -29,6 +29,8 @@ import { renderServerIndex } from "./server-index.js";
 import { fallbackToolTypes, joinDeclarations } from "./schema-types.js";
 import { renderSummary } from "./summary.js";
 import { renderToolFiles } from "./tool-files.js";
+import { documentsOfOutline, documentsOfServer, type SearchDocument } from "../search/documents.js";
+import { renderSearchIndex, SEARCH_INDEX_PATH } from "../search/index-file.js";
 
 export interface KeptServer {
   readonly outline: ServerOutline;
@@ -37,6 +39,8 @@ export interface KeptServer {
   readonly files: Readonly<Record<string, string>>;
   /** Its entries of the previous manifest's `sources` (path → source hash). */
   readonly sources?: Readonly<Record<string, string>>;
+  /** Its tools' documents in the previous search index, when that could be read. */
+  readonly searchDocuments?: readonly SearchDocument[];
 }
 
 export interface EmitOptions {
@@ -121,6 +125,7 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   const kept = options.kept ?? [];
   for (const server of kept) servers.push([server.outline.name, server.manifest]);
   emitRoot([...model.servers.map(outlineServer), ...kept.map((k) => k.outline)], out, options);
+  out.add({ path: SEARCH_INDEX_PATH, text: renderSearchIndex(searchDocuments(model, kept)) });
   return {
     files: out.files,
     manifest: {
@@ -203,6 +208,25 @@ function emitRoot(outlines: ServerOutline[], out: TreeFiles, options: EmitOption
   // The catalog is written in its final form: prettier's markdown pass costs a second on a
   // thousand tools and would only re-escape server text (a test holds it to prettier's output).
   out.add({ path: "README.md", text: renderCatalog(outlines, options.runConfigFlag) });
+}
+
+/**
+ * Every tool's search document, servers in name order: those generated now from the model,
+ * kept ones from the previous index (or, when it is lost, from what the manifest remembers).
+ */
+function searchDocuments(model: Model, kept: readonly KeptServer[]): SearchDocument[] {
+  const servers: Array<[string, readonly SearchDocument[]]> = [
+    ...model.servers.map((server): [string, SearchDocument[]] => [
+      server.name,
+      documentsOfServer(server),
+    ]),
+    ...kept.map((server): [string, readonly SearchDocument[]] => [
+      server.outline.name,
+      server.searchDocuments ?? documentsOfOutline(server.outline),
+    ]),
+  ];
+  servers.sort(([a], [b]) => compareCodeUnits(a, b));
+  return servers.flatMap(([, documents]) => documents);
 }
 
 /** `resources.ts` and `prompts.ts`, those the server has. */

@@ -10,7 +10,10 @@
 import { isPlainJson } from "../plain-json.js";
 import type { ProgressUpdate } from "../runtime/options.js";
 
-/** What a program can ask of its host: the runtime's functions that reach a server. */
+/**
+ * What a program can ask of its host: the runtime's functions that reach a server, and
+ * `searchTools`, which reads the host's tree (the program has no access to it).
+ */
 const OPERATIONS = [
   "callTool",
   "listResources",
@@ -20,6 +23,7 @@ const OPERATIONS = [
   "listPrompts",
   "getPrompt",
   "saveSkill",
+  "searchTools",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

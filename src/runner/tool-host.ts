@@ -7,6 +7,8 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { ProgressUpdate } from "../runtime/options.js";
 import type { RequestMessage, WireValue } from "./protocol.js";
 import { RunError } from "./errors.js";
+import { isRecord } from "../plain-json.js";
+import type { SearchOptions } from "../search/search.js";
 
 export interface ToolHost {
   /** Runs one request; rejects with the runtime's typed error. */
@@ -59,6 +61,10 @@ export async function runRequest(
   const args = request.args;
   if (request.op === "saveSkill")
     return { kind: "value", value: await saveSkillFor(runtime, args) };
+  if (request.op === "searchTools") {
+    const [query, searchOptions] = searchArgs(args);
+    return { kind: "value", value: await runtime.searchTools(query, searchOptions) };
+  }
   const server = stringArg(args, 0, "server", request.op);
   switch (request.op) {
     case "callTool": {
@@ -123,6 +129,25 @@ async function saveSkillFor(runtime: Runtime, args: readonly unknown[]) {
     code: code as string,
     force: force === true,
   });
+}
+
+/**
+ * `searchTools(query, options)` as the program sent it: a string, and an object of which only
+ * the three known options are passed on (their values are checked by the search itself).
+ */
+function searchArgs(args: readonly unknown[]): [string, SearchOptions] {
+  const [query, options = {}] = args;
+  if (args.length > 2 || typeof query !== "string") {
+    throw new RunError("searchTools(query, options): query must be a string");
+  }
+  if (!isRecord(options)) {
+    throw new RunError("searchTools(query, options): options must be an object");
+  }
+  const known: Record<string, unknown> = {};
+  for (const key of ["detail", "limit", "server"] as const) {
+    if (Object.hasOwn(options, key) && options[key] !== undefined) known[key] = options[key];
+  }
+  return [query, known as SearchOptions];
 }
 
 function stringArg(args: readonly unknown[], index: number, name: string, op: string): string {

@@ -26,6 +26,11 @@ export function setRuntimeConfig(config: ResolvedConfig): void {
   remember(config);
 }
 
+/** The folder holding `servers/` of the config in use (what `searchTools` reads). */
+export async function runtimeOutDir(): Promise<string> {
+  return (await runtimeConfig()).outDir;
+}
+
 /** The config every call uses: set by a host, else loaded from the file (once). */
 export function runtimeConfig(): Promise<ResolvedConfig> {
   if (!current) {

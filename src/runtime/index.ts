@@ -28,6 +28,13 @@ export {
 } from "./prompts.js";
 export { ContentResult, type ContentItem } from "./content-result.js";
 export {
+  searchTools,
+  type SearchDetail,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResults,
+} from "./search-tools.js";
+export {
   DriftError,
   InvalidResultError,
   McpProtocolError,

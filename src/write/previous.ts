@@ -12,6 +12,7 @@ import {
   type Manifest,
 } from "../emit/manifest.js";
 import { shortHash } from "../model/hash.js";
+import { documentsOfIndex, SEARCH_INDEX_PATH } from "../search/index-file.js";
 import { checkRelativePath } from "./paths.js";
 import { mapLimit } from "./limit.js";
 
@@ -94,4 +95,24 @@ export function keptServers(
     const sources = Object.fromEntries(Object.entries(manifest.sources ?? {}).filter(inServer));
     return [{ outline: outlineFromManifest(name, server), manifest: server, files, sources }];
   });
+}
+
+/**
+ * The kept servers with their tools' documents from the previous search index, so that the
+ * new index still finds them with their parameters. The index is read only when it still
+ * hashes as the manifest says; without it, emit falls back to what the manifest remembers.
+ */
+export async function withSearchDocuments(
+  outDir: string,
+  manifest: Manifest | undefined,
+  kept: readonly KeptServer[],
+): Promise<KeptServer[]> {
+  if (!manifest || kept.length === 0) return [...kept];
+  const text = await readVerified(outDir, manifest, SEARCH_INDEX_PATH, undefined);
+  const documents = text === undefined ? undefined : documentsOfIndex(text);
+  if (!documents) return [...kept];
+  return kept.map((server) => ({
+    ...server,
+    searchDocuments: documents.filter((d) => d.server === server.outline.name),
+  }));
 }

@@ -53,7 +53,7 @@ describe.each([".mcp.json", ".cursor/mcp.json", ".vscode/mcp.json"])(
     }, 60_000);
 
     it("generate, run from a subfolder, writes the tree in the project", () => {
-      expect(generated.stderr).toContain("../servers: 9 tools from 1 server; 15 created");
+      expect(generated.stderr).toContain("../servers: 9 tools from 1 server; 16 created");
       expect(generated.code).toBe(0);
       expect(existsSync(path.join(project, "servers/schemas/getWeather.ts"))).toBe(true);
       expect(existsSync(path.join(src, "servers"))).toBe(false);

@@ -58,7 +58,7 @@ describe("a server that fails", () => {
   it("with --partial writes the good server, keeps the failed one's files, and exits 1", () => {
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain(
-      "servers: 3 tools from 1 server; 1 created, 5 updated, 0 deleted, 3 unchanged",
+      "servers: 3 tools from 1 server; 1 created, 6 updated, 0 deleted, 3 unchanged",
     );
     expect(partial.stderr).toContain(
       `kept the old files of a failed server (--partial): ${crashed[0]}`,

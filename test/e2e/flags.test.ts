@@ -59,7 +59,8 @@ describe("generate's flags", () => {
         "create  servers/beta/tool0000FetchRecords.ts",
         "create  servers/index.ts",
         "create  servers/manifest.json",
-        "12 to create, 0 to update, 0 to delete, 0 unchanged",
+        "create  servers/search-index.json",
+        "13 to create, 0 to update, 0 to delete, 0 unchanged",
         "",
       ].join("\n"),
     );
@@ -68,7 +69,7 @@ describe("generate's flags", () => {
 
   it("--out <dir> writes <dir>/servers, <dir>/skills and <dir>/workspace", () => {
     expect(runs.out!.code).toBe(0);
-    expect(runs.out!.stderr).toContain("gen/servers: 3 tools from 2 servers; 12 created");
+    expect(runs.out!.stderr).toContain("gen/servers: 3 tools from 2 servers; 13 created");
     expect(listTree(dirs.out!)).toEqual([
       ".mcp.json",
       "gen/",
@@ -78,6 +79,7 @@ describe("generate's flags", () => {
       ...serverFiles("beta", 1).map((f) => `gen/servers/${f}`),
       "gen/servers/index.ts",
       "gen/servers/manifest.json",
+      "gen/servers/search-index.json",
       "gen/skills/",
       "gen/workspace/",
     ]);
@@ -91,7 +93,7 @@ describe("generate's flags", () => {
     const run = await runCli(["--config", ".mcp.json", "--out", "gen", "--server", "alpha"], {
       cwd: dir,
     });
-    expect(run.stderr).toContain("gen/servers: 3 tools from 1 server; 1 created, 5 updated");
+    expect(run.stderr).toContain("gen/servers: 3 tools from 1 server; 1 created, 6 updated");
     expect(run.code).toBe(0);
     expect(listTree(servers)).toEqual([
       "README.md",
@@ -99,11 +101,19 @@ describe("generate's flags", () => {
       ...serverFiles("beta", 1),
       "index.ts",
       "manifest.json",
+      "search-index.json",
     ]);
     const after = readTree(servers);
     for (const file of serverFiles("beta", 1).slice(1)) expect(after[file]).toBe(before[file]);
     expect(after["README.md"]).toContain("## beta (1 tool)");
     expect(after["README.md"]).toContain("## alpha (3 tools)");
+    // The search index still finds beta's tool, parameters and all, from the last run's index.
+    const beta = (tree: Record<string, string>) =>
+      (
+        JSON.parse(tree["search-index.json"]!) as { documents: Array<{ server: string }> }
+      ).documents.filter((d) => d.server === "beta");
+    expect(beta(after)).toEqual(beta(before));
+    expect(beta(after)).toHaveLength(1);
   });
 
   it("--server leaves the manifest complete: a full check afterwards is clean", async () => {

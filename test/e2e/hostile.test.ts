@@ -66,7 +66,7 @@ describe("generate from the hostile fixture", () => {
     expect(run.stderr).toContain("hostile: listed 26 tools, skipped 5 invalid");
     expect(run.stderr).toMatch(/^\d+ warnings \(hostile \d+\):$/m);
     expect(run.stderr).toMatch(/^ {2}… and \d+ more; run with --verbose to see them all\.$/m);
-    expect(run.stderr).toContain("servers: 26 tools from 1 server; 32 created");
+    expect(run.stderr).toContain("servers: 26 tools from 1 server; 33 created");
     const lines = run.stderr.trimEnd().split("\n");
     // connecting, listed, written, the summary, and a warnings block: its header, the 7 lines of
     // text that may be written for the model (shown first), 5 others and one for the rest.
@@ -138,6 +138,7 @@ describe("generate from the hostile fixture", () => {
         .map((f) => `servers/hostile/${f}`),
       "servers/index.ts",
       "servers/manifest.json",
+      "servers/search-index.json",
       "skills/",
       "workspace/",
     ]);
@@ -158,7 +159,7 @@ describe("generate from the hostile fixture", () => {
     );
     const { ".mcp.json": configText, ...generated } = readTree(dir);
     expect(configText).toContain(SECRET);
-    expect(Object.keys(generated)).toHaveLength(32);
+    expect(Object.keys(generated)).toHaveLength(33);
     for (const [name, text] of Object.entries(generated)) {
       expect(text.includes(SECRET), name).toBe(false);
     }

@@ -60,7 +60,7 @@ describe("generate over HTTP", () => {
 
   it("writes every server: Streamable HTTP, SSE, the fallback to SSE, and with a header", () => {
     expect(run.stderr).toContain(
-      "servers: 36 tools from 4 servers; 51 created, 0 updated, 0 deleted, 0 unchanged",
+      "servers: 36 tools from 4 servers; 52 created, 0 updated, 0 deleted, 0 unchanged",
     );
     expect(run.code).toBe(0);
     const servers = ["fallback", "private", "sse", "streamable"];
@@ -69,6 +69,7 @@ describe("generate over HTTP", () => {
         "README.md",
         "index.ts",
         "manifest.json",
+        "search-index.json",
         ...servers.flatMap((s) => [`${s}/`, ...schemasFiles.map((f) => `${s}/${f}`)]),
       ].sort(),
     );

@@ -26,7 +26,7 @@ describe("a server behind a shell wrapper that only a signal ends", () => {
     const run = await runCli(["--config", ".mcp.json"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("wrapped: listed 26 tools, skipped 5 invalid");
-    expect(run.stderr).toContain("servers: 26 tools from 1 server; 32 created");
+    expect(run.stderr).toContain("servers: 26 tools from 1 server; 33 created");
     expect(listTree(dir)).toContain("servers/wrapped/ping.ts");
     expect(processesWithMarker(marker)).toEqual([]);
   });

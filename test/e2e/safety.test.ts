@@ -31,6 +31,7 @@ const generated = (tools: number) => [
   "servers/README.md",
   "servers/index.ts",
   "servers/manifest.json",
+  "servers/search-index.json",
   "servers/tools/README.md",
   "servers/tools/index.ts",
   "servers/tools/summary.d.ts",
@@ -82,7 +83,7 @@ describe("generate leaves people's files alone", () => {
   it("deletes the files of tools the server no longer lists, and only those", () => {
     expect(three.code).toBe(0);
     expect(three.stderr).toContain(
-      "servers: 3 tools from 1 server; 0 created, 5 updated, 2 deleted",
+      "servers: 3 tools from 1 server; 0 created, 6 updated, 2 deleted",
     );
     expect(listTree(dir)).toEqual(expectedListing(3));
   });

@@ -41,10 +41,10 @@ describe("inspect, then generate --from-snapshot", () => {
   it("generating from the snapshot gives the live tree byte for byte", () => {
     expect(generated.code).toBe(0);
     expect(replayed.code).toBe(0);
-    expect(replayed.stderr).toContain("servers: 27 tools from 2 servers; 36 created");
+    expect(replayed.stderr).toContain("servers: 27 tools from 2 servers; 37 created");
     expect(replayed.stderr).not.toContain("connecting");
     const want = readTree(path.join(live, "servers"));
-    expect(Object.keys(want)).toHaveLength(36);
+    expect(Object.keys(want)).toHaveLength(37);
     expect(readTree(path.join(replay, "servers"))).toEqual(want);
     expect(listTree(replay)).toEqual([
       "servers/",

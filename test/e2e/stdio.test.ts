@@ -62,7 +62,7 @@ describe("generate over stdio with a TypeScript config", () => {
 
   it("writes the whole tree and creates skills/ and workspace/", () => {
     expect(first.stderr).toContain(
-      "servers: 27 tools from 2 servers; 36 created, 0 updated, 0 deleted, 0 unchanged",
+      "servers: 27 tools from 2 servers; 37 created, 0 updated, 0 deleted, 0 unchanged",
     );
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("");
@@ -74,6 +74,7 @@ describe("generate over stdio with a TypeScript config", () => {
       "servers/manifest.json",
       ...serverFiles("names", toolsOf(manifest, "names")),
       ...serverFiles("schemas", schemasTools),
+      "servers/search-index.json",
       "skills/",
       "workspace/",
     ]);
@@ -110,7 +111,7 @@ describe("generate over stdio with a TypeScript config", () => {
   it("rewrites nothing on a second run (the default command is generate)", () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toContain(
-      "servers: 27 tools from 2 servers; 0 created, 0 updated, 0 deleted, 36 unchanged",
+      "servers: 27 tools from 2 servers; 0 created, 0 updated, 0 deleted, 37 unchanged",
     );
     expect(mtimes(dir)).toEqual(firstMtimes);
     expect(readTree(path.join(dir, "servers"))).toEqual(firstTree);

@@ -41,6 +41,13 @@ import type {
 import type { GetPromptResult, Prompt } from "../../runtime/prompts.js";
 import type { SavedSkillInfo, SkillToSave } from "../../runtime/skills.js";
 export type { SavedSkillInfo, SkillToSave } from "../../runtime/skills.js";
+import type { SearchOptions, SearchResults } from "../../runtime/search-tools.js";
+export type {
+  SearchDetail,
+  SearchHit,
+  SearchOptions,
+  SearchResults,
+} from "../../runtime/search-tools.js";
 export * from "../../runtime/errors.js";
 export { ApprovalError, ToolDeniedError } from "../../runtime/policy-errors.js";
 export {
@@ -237,6 +244,17 @@ export async function getPrompt(
 /** Saves code as a skill: the host writes `skills/<name>/` (the program cannot, by design). */
 export async function saveSkill(skill: SkillToSave): Promise<SavedSkillInfo> {
   return decode(await request("saveSkill", [skill], {})) as SavedSkillInfo;
+}
+
+/**
+ * Tools matching `query`, read by the host from the generated tree's search index; see the
+ * runtime's `searchTools`.
+ */
+export async function searchTools(
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResults> {
+  return decode(await request("searchTools", [query, options], {})) as SearchResults;
 }
 
 /**
