@@ -8,8 +8,9 @@ import { nobodyToAsk, type Approver } from "../runtime/approver.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { askingTools, elicitingApprover } from "./approvals.js";
 import { clientWorkspace, type ClientIdentity } from "./client.js";
+import { definitions, searchTools } from "./discovery.js";
 import { executeCode, type Executor } from "./execute.js";
-import { EXECUTE_DESCRIPTION, INSTRUCTIONS } from "./instructions.js";
+import { EXECUTE_DESCRIPTION, INSTRUCTIONS, SEARCH_DESCRIPTION } from "./instructions.js";
 import { listServers } from "./list-servers.js";
 import { CLIENT_INFO_META_KEY, McpServer, type ServerContext } from "./sdk.js";
 
@@ -36,6 +37,43 @@ export function newServeServer(executor: Executor, principal: string): McpServer
         signal: ctx.mcpReq.signal,
       });
     },
+  );
+  server.registerTool(
+    "search_tools",
+    {
+      description: SEARCH_DESCRIPTION,
+      inputSchema: z.object({
+        query: z
+          .string()
+          .describe('What the tool should do, in words ("send an email"), or select:server.tool'),
+        detail: z
+          .enum(["name", "summary", "full"])
+          .optional()
+          .describe(
+            "name: where to import it; summary (default): + description and parameters; full: + its TypeScript",
+          ),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe("At most this many (default 10)"),
+        server: z.string().optional().describe("Only this server's tools"),
+      }),
+    },
+    async (args) => searchTools(executor.config, args),
+  );
+  server.registerTool(
+    "read_definitions",
+    {
+      description:
+        "The TypeScript of what you will call: a server's name gives all its tools in short, server.tool (or a tool's own name) one tool's declaration with its types.",
+      inputSchema: z.object({
+        names: z.array(z.string()).min(1).describe('e.g. ["github", "github.create_issue"]'),
+      }),
+    },
+    async ({ names }) => definitions(executor.config, names),
   );
   server.registerTool(
     "list_servers",

@@ -76,7 +76,12 @@ describe.each(["stdio", "http"] as const)("serve over %s", (transport) => {
 
   it("lists its tools and teaches the workflow in its instructions", async () => {
     const { tools } = await connected.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["execute_code", "list_servers"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      "execute_code",
+      "list_servers",
+      "read_definitions",
+      "search_tools",
+    ]);
     expect(connected.client.getInstructions()).toMatch(/write one TypeScript program/i);
     expect(connected.client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
   });
@@ -92,6 +97,29 @@ describe.each(["stdio", "http"] as const)("serve over %s", (transport) => {
     expect(result.text).toMatch(expected);
     expect(result.text).toContain("[exit 1: the program failed]");
     expect(result.text).not.toContain(project.dir);
+  });
+
+  it("finds a tool by what it does, and reads its definition", async () => {
+    const found = await connected.client.callTool({
+      name: "search_tools",
+      arguments: { query: "add two numbers", detail: "name", limit: 3 },
+    });
+    const hits = (found.content as { text: string }[])[0]!.text;
+    expect(found.isError ?? false).toBe(false);
+    expect(hits).toMatch(/of \d+/);
+    expect(hits).toContain("./servers/modern/add.js");
+    const read = await connected.client.callTool({
+      name: "read_definitions",
+      arguments: { names: ["modern.add"] },
+    });
+    const text = (read.content as { text: string }[])[0]!.text;
+    expect(text).toContain("export function add(");
+    expect(text).toContain("sum: number");
+    const unknown = await connected.client.callTool({
+      name: "read_definitions",
+      arguments: { names: ["modern.nope"] },
+    });
+    expect(JSON.stringify(unknown.content)).toContain("nope");
   });
 
   it("lists the servers from the generated tree, and one server's declarations", async () => {
