@@ -6,13 +6,8 @@
  * adds only the resources and prompts, which summary.d.ts names too). `--json` gives the
  * servers and tools from the manifest, for scripts.
  */
-import { readFile } from "node:fs/promises";
-import * as path from "node:path";
-import { closestName } from "../config/issues.js";
-import type { Manifest, ManifestServer } from "../emit/manifest.js";
-import { ConfigError } from "../errors.js";
-import { readPreviousManifest } from "../write/previous.js";
-import { checkRelativePath } from "../write/paths.js";
+import type { ManifestServer } from "../emit/manifest.js";
+import { catalogText, findServer, treeManifest } from "../tree-catalog.js";
 import type { CommandContext } from "./context.js";
 import { configFor } from "./options.js";
 
@@ -42,41 +37,15 @@ export async function runList(
   ctx: CommandContext,
 ): Promise<number> {
   const config = await configFor(flags, ctx.cwd, ctx.env);
-  const serversDir = path.join(config.outDir, "servers");
-  const manifest = await readPreviousManifest(config.outDir);
-  if (manifest === undefined) throw noTree(serversDir, ctx.cwd);
-  const chosen = server === undefined ? undefined : findServer(manifest, server);
+  const manifest = await treeManifest(config.outDir, ctx.cwd);
   if (flags.json) {
-    const entries = chosen ? [chosen] : Object.entries(manifest.servers);
+    const entries =
+      server === undefined ? Object.entries(manifest.servers) : [findServer(manifest, server)];
     ctx.stdout.write(`${JSON.stringify({ servers: entries.map(listed) }, null, 2)}\n`);
     return 0;
   }
-  const file = chosen ? `${chosen[1].dir}/summary.d.ts` : "README.md";
-  const text = await readFile(path.join(serversDir, ...file.split("/")), "utf8").catch(() => {
-    throw noTree(serversDir, ctx.cwd, file);
-  });
-  ctx.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  ctx.stdout.write(await catalogText(config.outDir, manifest, server, ctx.cwd));
   return 0;
-}
-
-/**
- * The server named by its config name or its folder. Unknown: our error with the known names
- * and the closest one. A folder the manifest gives that is not a plain name below `servers/`
- * (someone edited the file) counts as unknown rather than being read.
- */
-function findServer(manifest: Manifest, name: string): [string, ManifestServer] {
-  const servers = Object.entries(manifest.servers).filter(
-    ([, server]) => checkRelativePath(server.dir) === undefined && !server.dir.includes("/"),
-  );
-  const found = servers.find(([key, server]) => key === name || server.dir === name);
-  if (found !== undefined) return found;
-  const known = servers.map(([key]) => key);
-  const near = closestName(name, known);
-  throw new ConfigError(
-    `No server "${name}" in the generated tree` +
-      (near !== undefined ? `; did you mean "${near}"?` : "") +
-      ` Known servers: ${known.length > 0 ? known.join(", ") : "none"}`,
-  );
 }
 
 function listed([name, server]: [string, ManifestServer]): ListedServer {
@@ -95,11 +64,4 @@ function listed([name, server]: [string, ManifestServer]): ListedServer {
       summary: typeof entry.summary === "string" ? entry.summary : "",
     })),
   };
-}
-
-function noTree(serversDir: string, cwd: string, file = "manifest.json"): ConfigError {
-  const where = path.relative(cwd, path.join(serversDir, file)) || file;
-  return new ConfigError(
-    `No generated tree here (${where} is missing or unreadable): run \`npx mcp-codegen generate\` first`,
-  );
 }

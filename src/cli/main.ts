@@ -14,6 +14,8 @@ import type { GenerateFlags } from "./generate.js";
 import type { InitFlags } from "./init.js";
 import type { ListFlags } from "./list.js";
 import type { RunFlags } from "./run.js";
+import type { ServeFlags } from "./serve.js";
+import { listenAddress } from "./listen-address.js";
 import type { SkillSaveFlags } from "./skill.js";
 import type { StatsFlags } from "./stats.js";
 import type { WorkspaceFlags } from "./workspace.js";
@@ -43,6 +45,8 @@ const runRun = async (file: string | undefined, flags: RunFlags, ctx: CommandCon
 const runDaemon = async (flags: DaemonFlags, ctx: CommandContext) =>
   (await import("./daemon.js")).runDaemon(flags, ctx);
 
+const runServe = async (flags: ServeFlags, ctx: CommandContext) =>
+  (await import("./serve.js")).runServe(flags, ctx);
 const runStats = async (flags: StatsFlags, ctx: CommandContext) =>
   (await import("./stats.js")).runStats(flags, ctx);
 
@@ -87,6 +91,7 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   addSearchCommand(program, commander, action);
   addRunCommand(program, commander, action);
   addDaemonCommand(program, action);
+  addServeCommand(program, commander, action);
   addWorkspaceCommand(program, action);
   addSkillCommand(program, action);
   addAuthCommand(program, action);
@@ -303,6 +308,29 @@ function addDaemonCommand(program: CommandType, action: Action): void {
     .option("--stop", "stop the daemon of this config")
     .option("--status", "exit 0 if the daemon of this config is running, 3 if not")
     .action(action(runDaemon));
+}
+
+function addServeCommand(
+  program: CommandType,
+  { InvalidArgumentError }: Commander,
+  action: Action,
+): void {
+  program
+    .command("serve")
+    .description(
+      "an MCP server for any MCP client: code mode (execute_code) over the config's servers, on stdio or --http",
+    )
+    .option("--config <file>", "the config (default: found from the working folder upward)")
+    .option(
+      "--http <[host:]port>",
+      "serve Streamable HTTP at /mcp instead of stdio (host default 127.0.0.1; any other needs a token)",
+      (text: string) => {
+        const parsed = listenAddress(text);
+        if ("problem" in parsed) throw new InvalidArgumentError(parsed.problem);
+        return parsed;
+      },
+    )
+    .action(action(runServe));
 }
 
 function addWorkspaceCommand(program: CommandType, action: Action): void {

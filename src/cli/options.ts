@@ -11,6 +11,7 @@ import { loadConfig } from "../config/load.js";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,
+  DEFAULT_SERVE_CONFIG,
   DEFAULT_RUNTIME_SETTINGS,
   type ResolvedConfig,
 } from "../config/types.js";
@@ -43,6 +44,7 @@ export async function configFor(
       servers: [],
       runtime: DEFAULT_RUNTIME_SETTINGS,
       run: DEFAULT_RUN_CONFIG,
+      serve: DEFAULT_SERVE_CONFIG,
     };
   }
   return loadConfig({

@@ -13,6 +13,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,
   DEFAULT_RUNTIME_SETTINGS,
+  DEFAULT_SERVE_CONFIG,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from "./types.js";
@@ -113,6 +114,12 @@ export function completeConfig(
       memoryMb: raw.run?.memory ?? DEFAULT_RUN_CONFIG.memoryMb,
       maxOutputBytes: raw.run?.maxOutput ?? DEFAULT_RUN_CONFIG.maxOutputBytes,
       maxWorkspaceMb: raw.run?.maxWorkspace ?? DEFAULT_RUN_CONFIG.maxWorkspaceMb,
+    },
+    serve: {
+      maxRuns: raw.serve?.maxRuns ?? DEFAULT_SERVE_CONFIG.maxRuns,
+      maxQueue: raw.serve?.maxQueue ?? DEFAULT_SERVE_CONFIG.maxQueue,
+      maxOutputBytes: raw.serve?.maxOutput ?? DEFAULT_SERVE_CONFIG.maxOutputBytes,
+      ...(raw.serve?.token !== undefined ? { token: raw.serve.token } : {}),
     },
   };
 }

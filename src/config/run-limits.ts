@@ -30,6 +30,17 @@ export const RUN_LIMITS = {
   },
 } as const satisfies Record<string, WholeRange>;
 
+/** The bounds of `serve`'s settings (the config's `serve.*`). */
+export const SERVE_LIMITS = {
+  maxRuns: { min: 1, max: 64, message: "must be a whole number from 1 to 64" },
+  maxQueue: { min: 0, max: 100_000, message: "must be a whole number from 0 to 100000" },
+  maxOutput: {
+    min: 256,
+    max: 1024 ** 3,
+    message: "must be a whole number of bytes from 256 to 1073741824 (1 GiB)",
+  },
+} as const satisfies Record<string, WholeRange>;
+
 /** `text` as a whole number inside `range` (as `Number` reads it: `1e3` too), else undefined. */
 export function wholeNumberIn(text: string, range: WholeRange): number | undefined {
   const n = text.trim() === "" ? NaN : Number(text);

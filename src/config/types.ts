@@ -202,6 +202,42 @@ export interface UserConfig {
   maxResultBytes?: number;
   /** Limits and environment of programs started by `mcp-codegen run`. */
   run?: RunConfig;
+  /** `mcp-codegen serve`: how many programs it runs at once, and what it returns to its client. */
+  serve?: ServeConfig;
+}
+
+/**
+ * Settings of `mcp-codegen serve`. Its programs run with the limits of `run` (time, memory,
+ * workspace, environment); these say how many run at once and how much of what they print
+ * goes back to the model.
+ */
+interface ServeConfig {
+  /** `execute_code` calls that run at once; the others wait in arrival order. Default: 2. */
+  maxRuns?: number;
+  /**
+   * Calls that may wait for a run slot; past them a call is answered "busy, retry" (a tool
+   * error) instead of queueing without limit. Default: 32.
+   */
+  maxQueue?: number;
+  /**
+   * Bytes of a program's output (stdout, and separately stderr) returned to the client; the
+   * rest is cut, with a marker giving the full size. Default: 20000.
+   */
+  maxOutput?: number;
+  /**
+   * The bearer token HTTP clients must send (`Authorization: Bearer <token>`); required to
+   * listen on an address other than loopback. `MCP_CODEGEN_SERVE_TOKEN` gives it too. Write it
+   * as `process.env.X`, not in the file. Default: none (loopback only).
+   */
+  token?: string;
+}
+
+/** `ServeConfig` with every default filled in. */
+export interface ResolvedServeConfig {
+  readonly maxRuns: number;
+  readonly maxQueue: number;
+  readonly maxOutputBytes: number;
+  readonly token?: string;
 }
 
 /** Defaults for `mcp-codegen run`; its command-line options override them. */
@@ -315,6 +351,8 @@ export interface ResolvedConfig {
   readonly runtime: ResolvedRuntimeSettings;
   /** Defaults of `mcp-codegen run`. */
   readonly run: ResolvedRunConfig;
+  /** Settings of `mcp-codegen serve`. */
+  readonly serve: ResolvedServeConfig;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
@@ -325,6 +363,12 @@ export const DEFAULT_RUNTIME_SETTINGS: ResolvedRuntimeSettings = {
   onDrift: "warn",
   validateOutput: false,
   maxResultBytes: 8 * 1024 * 1024,
+};
+
+export const DEFAULT_SERVE_CONFIG: ResolvedServeConfig = {
+  maxRuns: 2,
+  maxQueue: 32,
+  maxOutputBytes: 20_000,
 };
 
 export const DEFAULT_RUN_CONFIG: ResolvedRunConfig = {

@@ -8,7 +8,7 @@ import { ConfigError } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
 import { closestName, issueAt, problemsMessage } from "./issues.js";
 import { isHttpUrl } from "./http-url.js";
-import { RUN_LIMITS, type WholeRange } from "./run-limits.js";
+import { RUN_LIMITS, SERVE_LIMITS, type WholeRange } from "./run-limits.js";
 import type { UserConfig } from "./types.js";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
@@ -180,6 +180,16 @@ const runSchema = z.strictObject({
   maxWorkspace: wholeIn(RUN_LIMITS.maxWorkspace).optional(),
 });
 
+const serveSchema = z.strictObject({
+  maxRuns: wholeIn(SERVE_LIMITS.maxRuns).optional(),
+  maxQueue: wholeIn(SERVE_LIMITS.maxQueue).optional(),
+  maxOutput: wholeIn(SERVE_LIMITS.maxOutput).optional(),
+  token: z
+    .string({ error: "must be a string (write process.env.NAME, not the token itself)" })
+    .min(16, { error: "must be at least 16 characters (a random token)" })
+    .optional(),
+});
+
 const topSchema = z.strictObject({
   outDir: nonEmpty.optional(),
   concurrency: z
@@ -192,6 +202,7 @@ const topSchema = z.strictObject({
   validateOutput: z.boolean({ error: "must be true or false" }).optional(),
   maxResultBytes: wholeIn(maxResultRange).optional(),
   run: runSchema.optional(),
+  serve: serveSchema.optional(),
   // Each server is checked on its own below, so that one bad server does not hide another's issues.
   servers: z.record(z.string(), z.unknown(), {
     error: "is required: an object of servers by name",
@@ -206,6 +217,7 @@ const NESTED_KEYS: Readonly<Record<string, string[]>> = {
   approve: Object.keys(approveSchema.shape),
   auth: AUTH_KEYS,
   run: Object.keys(runSchema.shape),
+  serve: Object.keys(serveSchema.shape),
 };
 const STDIO_ONLY = ["args", "env", "envFile", "cwd"] as const;
 const HTTP_ONLY = ["headers", "transport", "auth"] as const;

@@ -12,14 +12,13 @@ import { DaemonConfig } from "./daemon-config.js";
 import { serveConnection } from "./daemon-connection.js";
 import { listenOn } from "./daemon-listener.js";
 import type { DaemonMessage } from "./daemon-messages.js";
-import { serveRun, warmUp, type DaemonRuns } from "./daemon-runs.js";
+import { serveRun, type DaemonRuns } from "./daemon-runs.js";
 import { claimSocketPath, daemonSocketPath } from "./daemon-socket.js";
 import { daemonTokenPath, newToken, publishToken } from "./daemon-token.js";
 import { RunError } from "./errors.js";
-import type { Sink } from "./output-limit.js";
-import { RunSlots } from "./run-slots.js";
-import { runSandboxed } from "./run-sandboxed.js";
-import { runRequest, type ToolHost } from "./tool-host.js";
+import { keepOpen, type KeptOpen } from "./kept-open.js";
+import type { RunSlots } from "./run-slots.js";
+import type { runSandboxed } from "./run-sandboxed.js";
 
 type Runtime = typeof import("../runtime/index.js");
 
@@ -53,21 +52,24 @@ export async function startDaemon(
   if (configFile === undefined) throw new RunError("the daemon needs a config file");
   const { socketPath, tokenPath } = daemonPaths(configFile);
   await claimSocketPath(socketPath, configFile);
-  const slots = new RunSlots(options.maxRuns ?? 2);
-  const runtime = await import("../runtime/index.js");
-  const { openConnection } = await import("../runtime/request.js");
   const config = new DaemonConfig(initial, configFile, options.env, async (reloaded) => {
-    await useReloadedConfig(runtime, reloaded, options.log);
-    await warm?.reset(reloaded.run.memoryMb);
+    await useReloadedConfig(kept.runtime, reloaded, options.log);
+    await kept.warm?.reset(reloaded.run.memoryMb);
   });
-  runtime.setRuntimeConfig(initial);
-  await nobodyApproves();
-  const runningErr = forwardWarnings(runtime, options.log);
-  const tools = keptOpenTools(runtime, config);
-  connectServers(openConnection, initial, options.log);
-  const warm = warmUp(options.warmSandbox, initial.run.memoryMb);
-  const run = options.runSandboxed ?? runSandboxed;
-  const runs: DaemonRuns = { config, slots, warm, run, tools, runningErr };
+  const { nobodyToAsk } = await import("../runtime/approver.js");
+  const kept: KeptOpen = await keepOpen(initial, {
+    log: options.log,
+    maxRuns: options.maxRuns ?? 2,
+    ...(options.warmSandbox !== undefined ? { warmSandbox: options.warmSandbox } : {}),
+    ...(options.runSandboxed ? { runSandboxed: options.runSandboxed } : {}),
+    // The daemon is no one's terminal: a call that needs a person's yes fails, saying how to
+    // be asked instead.
+    approver: nobodyToAsk(
+      "the daemon ran this program, and it has no terminal to ask on (`npx mcp-codegen run --no-daemon` asks on yours)",
+    ),
+    config: () => config.value,
+  });
+  const runs: DaemonRuns = { config, kept };
 
   const token = newToken();
   let stop!: () => void;
@@ -77,9 +79,9 @@ export async function startDaemon(
       token,
       log: options.log,
       hello: (message) => config.hello(message),
-      status: () => statusOf(configFile, slots),
+      status: () => statusOf(configFile, kept.slots),
       stop: () => void close(),
-      reload: () => reloadTree(runtime, options.log),
+      reload: () => reloadTree(kept.runtime, options.log),
       run: (client, message) => serveRun(client, message, runs),
     }),
   );
@@ -97,8 +99,7 @@ export async function startDaemon(
     closing ??= (async () => {
       withdrawToken();
       await listener.close();
-      await warm?.close();
-      await runtime.closeConnections();
+      await kept.close();
       stop();
     })();
     return closing;
@@ -136,56 +137,6 @@ function daemonPaths(configFile: string): { socketPath: string; tokenPath: strin
     );
   }
   return { socketPath, tokenPath };
-}
-
-/**
- * The runtime's warnings (a server whose tools drifted) reach the runs under way, not only the
- * daemon's terminal: each run adds its stderr to the set while it runs.
- */
-function forwardWarnings(runtime: Runtime, log: (line: string) => void): Set<Sink> {
-  const runningErr = new Set<Sink>();
-  runtime.setRuntimeWarningHandler((message) => {
-    log(`warning: ${message}`);
-    for (const sink of runningErr) sink.write(`mcp-codegen: warning: ${message}\n`);
-  });
-  return runningErr;
-}
-
-/**
- * The daemon is no one's terminal: a call that needs a person's yes fails, saying how to be
- * asked instead.
- */
-async function nobodyApproves(): Promise<void> {
-  const { nobodyToAsk, setRuntimeApprover } = await import("../runtime/approver.js");
-  setRuntimeApprover(
-    nobodyToAsk(
-      "the daemon ran this program, and it has no terminal to ask on (`npx mcp-codegen run --no-daemon` asks on yours)",
-    ),
-  );
-}
-
-/** Connects the config's servers now, so that the first run finds them started. */
-function connectServers(
-  openConnection: (server: string) => Promise<unknown>,
-  config: ResolvedConfig,
-  log: (line: string) => void,
-): void {
-  for (const { name } of config.servers.filter((s) => !s.disabled)) {
-    openConnection(name).then(
-      () => log(`server "${name}": connected`),
-      (error: unknown) =>
-        log(`server "${name}": ${error instanceof Error ? error.message : String(error)}`),
-    );
-  }
-}
-
-/** The tools programs call: connections stay open between runs, a run ending closes nothing. */
-function keptOpenTools(runtime: Runtime, config: DaemonConfig): ToolHost {
-  return {
-    handle: (request, signal, onProgress) => runRequest(runtime, request, signal, onProgress),
-    close: async () => {},
-    config: () => config.value,
-  };
 }
 
 function statusOf(configFile: string, slots: RunSlots): DaemonMessage {

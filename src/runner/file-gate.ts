@@ -25,6 +25,17 @@ export interface ProgramAccess {
   readonly root: string;
   /** The output folder: its servers/, skills/ and workspace/ may be imported. */
   readonly outDir: string;
+  /**
+   * The workspace this run has, if not `<outDir>/workspace`: `serve` gives each client its own
+   * folder under it, and a program then reaches only that one, never its neighbours'.
+   */
+  readonly workspace?: string;
+  /**
+   * False when the program has no folder of its own to read: `serve`'s programs are code
+   * resolved from the output folder, whose other clients' workspaces they must not import.
+   * Default: its folder is readable when below the project's.
+   */
+  readonly ownFolder?: boolean;
   /** Files never readable, whatever folder they are in: the config file. */
   readonly denied: readonly string[];
   /** node_modules folders packages may come from (the project's). */
@@ -78,12 +89,13 @@ export class FileGate {
   constructor(programDir: string, access: ProgramAccess, entry?: string) {
     const own = (dir: string) => spellings(dir, { hidesDotfiles: true, packages: false });
     const packages = (dir: string) => spellings(dir, { hidesDotfiles: false, packages: true });
-    const ownFolder = isStrictlyInside(real(access.root), real(programDir));
+    const ownFolder =
+      access.ownFolder !== false && isStrictlyInside(real(access.root), real(programDir));
     this.roots = [
       ...(ownFolder ? [own(programDir)] : entry === undefined ? [] : [own(entry)]),
       own(path.join(access.outDir, "servers")),
       own(path.join(access.outDir, "skills")),
-      own(path.join(access.outDir, "workspace")),
+      own(access.workspace ?? path.join(access.outDir, "workspace")),
       own(PACKAGE_CODE),
       ...(access.outputTypes ?? []).map(own),
       ...access.nodeModules.map(packages),

@@ -72,9 +72,7 @@ export interface SandboxedRun {
 }
 
 interface RunSettings {
-  /** The output folder (servers/, skills/, workspace/). */
-  readonly outDir: string;
-  /** What the program's imports may reach. */
+  /** What the program's imports may reach (the output folder's servers/, skills/, workspace/). */
   readonly access: ProgramAccess;
   readonly limits: RunLimits;
   /** Names of the runner's environment variables the program may see. */
@@ -116,7 +114,7 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     stdout.setLimit(limits.maxOutputBytes);
     stderr.setLimit(limits.maxOutputBytes);
     const node = nodeWithHeap(prepared, limits.memoryMb, nodes);
-    const staged = await stageRealWorkspace(settings.outDir, dir, clock.signal);
+    const staged = await stageRealWorkspace(settings.access, dir, clock.signal);
     await writeFile(path.join(dir, PROGRAM_FILE), await bundling);
     await untilReady(node, clock.signal);
     run.signal?.throwIfAborted();
@@ -168,13 +166,13 @@ function nodeWithHeap(
   return restarted;
 }
 
-/** Copies the real `workspace/` (made if missing) into the sandbox's folder. */
+/** Copies the run's real workspace (made if missing) into the sandbox's folder. */
 async function stageRealWorkspace(
-  outDir: string,
+  access: ProgramAccess,
   dir: string,
   signal: AbortSignal,
 ): Promise<StagedWorkspace> {
-  const real = path.join(outDir, "workspace");
+  const real = access.workspace ?? path.join(access.outDir, "workspace");
   await mkdir(real, { recursive: true });
   return stageWorkspace(realpathSync(real), path.join(dir, "workspace"), signal);
 }

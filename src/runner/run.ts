@@ -124,7 +124,6 @@ async function runHere(request: RunRequest, clock: RunClock): Promise<RunOutcome
     request.config().then((config) => {
       tools = request.tools(config);
       return {
-        outDir: config.outDir,
         access: programAccess(config),
         limits: limitsFor(config, request.limits),
         envAllowed: config.run.env,

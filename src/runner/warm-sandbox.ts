@@ -1,43 +1,53 @@
 /**
- * The daemon's next sandbox, booted ahead: a run takes it (its Node already started, ~100 ms
- * saved) and another is started for the run after. At most one waits at a time.
+ * The host's next sandboxes, booted ahead: a run takes one (its Node already started, ~100 ms
+ * saved) and another is started for the run after. At most `size` wait at a time: the daemon
+ * keeps one, serve one for each run slot (its clients' runs come together).
  */
 import { discardSandbox, prepareSandbox, type PreparedSandbox } from "./prepare.js";
 
 export class WarmSandbox {
-  private next: Promise<PreparedSandbox> | undefined;
+  private readonly waiting: Promise<PreparedSandbox>[] = [];
   private closed = false;
 
-  constructor(private heapMb: number) {}
+  constructor(
+    private heapMb: number,
+    private readonly size = 1,
+  ) {}
 
-  /** Starts one if none is waiting. */
+  /** Starts sandboxes until `size` are waiting or booting. */
   fill(): void {
-    if (this.closed || this.next) return;
-    const starting = prepareSandbox(this.heapMb);
-    this.next = starting;
-    starting.catch(() => {
-      if (this.next === starting) this.next = undefined;
-    });
+    while (!this.closed && this.waiting.length < this.size) {
+      const starting = prepareSandbox(this.heapMb);
+      this.waiting.push(starting);
+      starting.catch(() => {
+        const at = this.waiting.indexOf(starting);
+        if (at >= 0) this.waiting.splice(at, 1);
+      });
+    }
   }
 
-  /** The waiting sandbox, if any (a run then starts its own). */
+  /** The sandbox that has waited longest, if any (a run then starts its own). */
   async take(): Promise<PreparedSandbox | undefined> {
-    const ready = this.next;
-    this.next = undefined;
+    const ready = this.waiting.shift();
     return ready?.catch(() => undefined);
   }
 
-  /** Ends the waiting one and starts another with `heapMb` (the config changed). */
+  /** Ends the waiting ones and starts others with `heapMb` (the config changed). */
   async reset(heapMb: number): Promise<void> {
     this.heapMb = heapMb;
-    const stale = await this.take();
-    if (stale) await discardSandbox(stale);
+    await this.discardAll();
     this.fill();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const idle = await this.take();
-    if (idle) await discardSandbox(idle);
+    await this.discardAll();
+  }
+
+  private async discardAll(): Promise<void> {
+    const stale = this.waiting.splice(0);
+    for (const sandbox of await Promise.all(stale.map((s) => s.catch(() => undefined)))) {
+      if (sandbox) await discardSandbox(sandbox);
+    }
   }
 }

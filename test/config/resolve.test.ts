@@ -6,6 +6,7 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RUN_CONFIG,
+  DEFAULT_SERVE_CONFIG,
   DEFAULT_RUNTIME_SETTINGS,
 } from "../../src/config/types.js";
 import type { UserConfig } from "../../src/config/types.js";
@@ -41,7 +42,35 @@ describe("resolveConfig", () => {
       ],
       runtime: DEFAULT_RUNTIME_SETTINGS,
       run: DEFAULT_RUN_CONFIG,
+      serve: DEFAULT_SERVE_CONFIG,
     });
+  });
+
+  it("resolves serve's settings, and names every bad one", () => {
+    const config = resolveConfig(
+      {
+        servers: { fs: { command: "npx" } },
+        serve: { maxRuns: 4, maxQueue: 0, maxOutput: 1000, token: "0123456789abcdef" },
+      },
+      ctx,
+    );
+    expect(config.serve).toEqual({
+      maxRuns: 4,
+      maxQueue: 0,
+      maxOutputBytes: 1000,
+      token: "0123456789abcdef",
+    });
+    expect(() =>
+      resolveConfig(
+        {
+          servers: { fs: { command: "npx" } },
+          serve: { maxRuns: 0, maxOutput: 10, token: "short", extra: 1 } as never,
+        },
+        ctx,
+      ),
+    ).toThrow(
+      /serve\.maxRuns: must be a whole number from 1 to 64[\s\S]*serve\.maxOutput[\s\S]*serve\.token: must be at least 16[\s\S]*serve\.extra/,
+    );
   });
 
   it("resolves the runtime and run settings", () => {

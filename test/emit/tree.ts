@@ -11,6 +11,7 @@ import { afterAll } from "vitest";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RUN_CONFIG,
+  DEFAULT_SERVE_CONFIG,
   DEFAULT_RUNTIME_SETTINGS,
   type ResolvedConfig,
 } from "../../src/config/types.js";
@@ -49,6 +50,7 @@ export function bareConfig(outDir: string): ResolvedConfig {
     servers: [],
     runtime: DEFAULT_RUNTIME_SETTINGS,
     run: DEFAULT_RUN_CONFIG,
+    serve: DEFAULT_SERVE_CONFIG,
   };
 }
 

@@ -20,6 +20,7 @@ import {
   tempDir,
   type Canaries,
   type TestDaemon,
+  workspaceOf,
 } from "./harness.js";
 import { fixture } from "../e2e/cli.js";
 
@@ -91,7 +92,7 @@ function workspaceLinks(project: string): string[] {
       else if (stat.isDirectory()) walk(full);
     }
   };
-  walk(path.join(project, "workspace"));
+  walk(workspaceOf(project));
   return found;
 }
 
@@ -171,7 +172,7 @@ describe("the three-run chain", () => {
   it("breaks when the user's workspace already holds `x -> ..`", async () => {
     const canaries = makeCanaries();
     const project = hostileProject(canaries);
-    symlinkSync("..", path.join(project, "workspace/x"));
+    symlinkSync("..", path.join(workspaceOf(project), "x"));
     const marker = path.join(tempDir("hostile-marker-"), "injected-command-ran");
     const configBefore = readText(path.join(project, CONFIG_NAME));
     const two = await runHostile(project, canaries, secondRun(project, marker), [], {
@@ -182,7 +183,7 @@ describe("the three-run chain", () => {
     expect(existsSync(marker)).toBe(false);
     expect(three.code).toBe(0);
     // The user's own link stays; nothing was written through it.
-    expect(readlinkSync(path.join(project, "workspace/x"))).toBe("..");
+    expect(readlinkSync(path.join(workspaceOf(project), "x"))).toBe("..");
     expectNoCanary(two, canaries);
   });
 });

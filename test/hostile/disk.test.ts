@@ -16,6 +16,7 @@ import {
   readTree,
   runHostile,
   type RunResult,
+  workspaceOf,
 } from "./harness.js";
 
 const canaries = makeCanaries();
@@ -34,7 +35,7 @@ function expectOverDisk(result: RunResult, limitMb: number): void {
 describe("the workspace's disk limit", () => {
   it("stops a program writing 1 GB, keeps nothing", async () => {
     const project = hostileProject(canaries);
-    const before = readTree(path.join(project, "workspace"));
+    const before = readTree(workspaceOf(project));
     const result = await runHostile(
       project,
       canaries,
@@ -52,12 +53,12 @@ console.log("RAN to the end");
     );
     expectOverDisk(result, 5);
     expect(result.stdout).not.toContain("RAN to the end");
-    expect(readTree(path.join(project, "workspace"))).toEqual(before);
+    expect(readTree(workspaceOf(project))).toEqual(before);
   });
 
   it("stops a burst written just before a successful exit (the last check, after the program)", async () => {
     const project = hostileProject(canaries);
-    const before = readTree(path.join(project, "workspace"));
+    const before = readTree(workspaceOf(project));
     const result = await runHostile(
       project,
       canaries,
@@ -65,12 +66,12 @@ console.log("RAN to the end");
       ["--max-workspace", "5"],
     );
     expectOverDisk(result, 5);
-    expect(readTree(path.join(project, "workspace"))).toEqual(before);
+    expect(readTree(workspaceOf(project))).toEqual(before);
   });
 
   it("counts a sparse 10 GB file at its size", async () => {
     const project = hostileProject(canaries);
-    const before = readTree(path.join(project, "workspace"));
+    const before = readTree(workspaceOf(project));
     const result = await runHostile(
       project,
       canaries,
@@ -83,12 +84,12 @@ fs.truncateSync("workspace/notes.md", 10 * 1024 * 1024 * 1024);
       ["--max-workspace", "5"],
     );
     expectOverDisk(result, 5);
-    expect(readTree(path.join(project, "workspace"))).toEqual(before);
+    expect(readTree(workspaceOf(project))).toEqual(before);
   });
 
   it("stops a flood of small files within its time, keeps nothing", async () => {
     const project = hostileProject(canaries);
-    const before = readTree(path.join(project, "workspace"));
+    const before = readTree(workspaceOf(project));
     const result = await runHostile(
       project,
       canaries,
@@ -110,7 +111,7 @@ console.log("RAN to the end");
       /stopped after 2000 ms, its time limit|made more than 10000 files and folders in workspace\//,
     );
     expect(result.stderr).toContain("the run did not succeed, so workspace/ was left as it was");
-    expect(readTree(path.join(project, "workspace"))).toEqual(before);
+    expect(readTree(workspaceOf(project))).toEqual(before);
   });
 
   it("keeps a run within its limit", async () => {
@@ -122,7 +123,7 @@ console.log("RAN to the end");
       ["--max-workspace", "5"],
     );
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(readTree(path.join(project, "workspace"))["ok.bin"]).toHaveLength(1024 * 1024);
+    expect(readTree(workspaceOf(project))["ok.bin"]).toHaveLength(1024 * 1024);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -23,6 +24,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, expect } from "vitest";
 import { fixture, readTree, ROOT, runCli, tempProject, type CliResult } from "../e2e/cli.js";
+import { clientWorkspace } from "../../src/serve/client.js";
+import { executeThroughServe, SERVE_CLIENT_NAME, throughServe } from "./through-serve.js";
 
 export { ROOT, readTree };
 const BIN = path.join(ROOT, "bin/mcp-codegen.js");
@@ -102,7 +105,7 @@ export function hostileProject(canaries: Canaries, options: ProjectOptions = {})
   const servers = options.servers ?? {
     flaky: { ...fixture("flaky"), env: { FIXTURE_SECRET: canaries.configSecret } },
   };
-  return tempProject({
+  const project = tempProject({
     [CONFIG_NAME]: `export default ${JSON.stringify({ servers, ...(options.run ? { run: options.run } : {}) }, null, 2)};\n`,
     "secret.txt": `${canaries.besideConfig}\n`,
     ".env": `TOKEN=${canaries.dotfile}\n`,
@@ -112,6 +115,15 @@ export function hostileProject(canaries: Canaries, options: ProjectOptions = {})
     "workspace/notes.md": "the user's notes\n",
     ...options.files,
   });
+  if (VIA_SERVE) {
+    // serve's programs see their client's folder as workspace/: the project's files go there.
+    const real = path.join(project, "workspace");
+    const client = workspaceOf(project);
+    const entries = readdirSync(real);
+    mkdirSync(client, { recursive: true });
+    for (const name of entries) renameSync(path.join(real, name), path.join(client, name));
+  }
+  return project;
 }
 
 export interface RunResult extends CliResult {
@@ -168,7 +180,24 @@ export function sampleMemory(pid: number): () => number {
   };
 }
 
-/** Writes `program` to the project and runs it with `mcp-codegen run`. */
+/**
+ * Which door the suite's programs come through: `run` (the default), or `serve`'s
+ * `execute_code` when `HOSTILE_VIA=serve` (the `hostile-serve` vitest project runs the whole
+ * suite that way). Runs that ask for what serve has no equivalent of (`--typecheck`, the
+ * daemon, a program file of its own) still go through `run`: see `throughServe`.
+ */
+export const VIA_SERVE = process.env["HOSTILE_VIA"] === "serve";
+
+/**
+ * The real workspace the suite's runs have: the project's `workspace/`, or through serve the
+ * suite's client's own folder in it (`hostileProject` puts the project's files there).
+ */
+export function workspaceOf(project: string): string {
+  if (!VIA_SERVE) return path.join(project, "workspace");
+  return clientWorkspace(project, { principal: "stdio", name: SERVE_CLIENT_NAME });
+}
+
+/** Writes `program` to the project and runs it with `mcp-codegen run` (or serve, above). */
 export async function runHostile(
   project: string,
   canaries: Canaries,
@@ -179,6 +208,9 @@ export async function runHostile(
   const file = options.file ?? PROGRAM;
   mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
   writeFileSync(path.join(project, file), program);
+  if (VIA_SERVE && throughServe(args, options)) {
+    return executeThroughServe(project, canaries, program, args);
+  }
   let stop: (() => number) | undefined;
   const started = Date.now();
   const cliArgs = [

@@ -17,6 +17,7 @@ import {
   runHostile,
   startDaemon,
   type TestDaemon,
+  VIA_SERVE,
 } from "./harness.js";
 
 const canaries = makeCanaries();
@@ -114,7 +115,9 @@ describe.each([false, true])("raw requests to the host (daemon: %s)", (daemon) =
     expect(unapproved?.error?.message).toContain(
       daemon
         ? "the daemon ran this program, and it has no terminal to ask on (`npx mcp-codegen run --no-daemon` asks on yours)"
-        : "the CI environment variable is set (nobody answers in CI)",
+        : VIA_SERVE
+          ? "serve ran this program for a 2026-07-28 client, which a server cannot ask in the middle of a run"
+          : "the CI environment variable is set (nobody answers in CI)",
     );
     expect(moved).toMatchObject({ ok: true });
     expect(existsSync(written)).toBe(false);

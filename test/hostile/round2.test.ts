@@ -34,6 +34,7 @@ import {
   runHostile,
   startDaemon,
   type TestDaemon,
+  workspaceOf,
 } from "./harness.js";
 
 const canaries = makeCanaries();
@@ -153,6 +154,7 @@ console.log("RAN", tag);
           Array.from(
             { length: 300 },
             (_, i) =>
+              // Through the daemon, that is `run`: the project's own workspace.
               readFileSync(path.join(project, "workspace", `f${i}.bin`), "utf8").split("\n")[0],
           ),
         );
@@ -179,7 +181,7 @@ console.log("RAN", (fs.statSync("workspace/tool").mode & 0o7777).toString(8));
     );
     expect(result).toMatchObject({ code: 0, stdout: "RAN 7777\n" });
     for (const name of ["tool", "notes.md"]) {
-      const mode = statSync(path.join(project, "workspace", name)).mode & 0o7777;
+      const mode = statSync(path.join(workspaceOf(project), name)).mode & 0o7777;
       expect({ name, special: mode & 0o7000 }).toEqual({ name, special: 0 });
       expect({ name, othersWrite: mode & 0o002 }).toEqual({ name, othersWrite: 0 });
     }
@@ -200,7 +202,7 @@ console.log("RAN");
     );
     expectNoRunnerCrash(result);
     expect(result.stderr).not.toContain("ENAMETOOLONG");
-    const names = readdirSync(path.join(project, "workspace")).sort();
+    const names = readdirSync(workspaceOf(project)).sort();
     if (result.code === 0 && !result.stderr.includes("was not kept")) {
       expect(names).toEqual(["aaa-first.txt", long]);
     } else {
@@ -270,7 +272,7 @@ console.log("RAN to the end");
     expectNoRunnerCrash(result);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/it added \d+ MB to workspace\/, over its limit of 5 MB/);
-    expect(existsSync(path.join(project, "workspace", "hidden"))).toBe(false);
+    expect(existsSync(path.join(workspaceOf(project), "hidden"))).toBe(false);
     expect(leftSandboxes(marker)).toEqual([]);
   });
 

@@ -20,6 +20,7 @@ import {
   jsonOut,
   makeCanaries,
   runHostile,
+  workspaceOf,
 } from "./harness.js";
 
 const canaries = makeCanaries();
@@ -30,8 +31,8 @@ describe("who the program is", () => {
     const project = hostileProject(canaries);
     // Links the user left in the workspace (a program cannot make one): Node's permission model
     // checks the link's path, so through them the program sees its mount namespace as it is.
-    symlinkSync("/proc/self/status", path.join(project, "workspace/status"));
-    symlinkSync("/", path.join(project, "workspace/root"));
+    symlinkSync("/proc/self/status", path.join(workspaceOf(project), "status"));
+    symlinkSync("/", path.join(workspaceOf(project), "root"));
     const result = await runHostile(
       project,
       canaries,

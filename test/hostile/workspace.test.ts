@@ -17,6 +17,7 @@ import {
   readTree,
   runHostile,
   type RunResult,
+  workspaceOf,
 } from "./harness.js";
 
 const canaries = makeCanaries();
@@ -51,7 +52,7 @@ describe("links already in the real workspace", () => {
 
   beforeAll(async () => {
     project = hostileProject(canaries);
-    workspace = path.join(project, "workspace");
+    workspace = workspaceOf(project);
     configBefore = readText(path.join(project, CONFIG_NAME));
     symlinkSync(home, path.join(workspace, "home"));
     symlinkSync(canaries.sshKeyFile, path.join(workspace, "key"));
@@ -169,7 +170,7 @@ describe("links, `..` and hard links a program makes", () => {
 
   beforeAll(async () => {
     project = hostileProject(canaries);
-    workspace = path.join(project, "workspace");
+    workspace = workspaceOf(project);
     run = await runHostile(
       project,
       canaries,
@@ -258,12 +259,12 @@ process.exit(0);
     expect(run.stderr).toBe(
       "mcp-codegen run: workspace/app.sock was not kept: not a file or folder.\n",
     );
-    expect(readdirSync(path.join(project, "workspace"))).toEqual(["notes.md"]);
+    expect(readdirSync(workspaceOf(project))).toEqual(["notes.md"]);
   });
 
   it("a failed run leaves the real workspace as it was and says what was lost", async () => {
     const project = hostileProject(canaries);
-    const workspace = path.join(project, "workspace");
+    const workspace = workspaceOf(project);
     writeFileSync(path.join(workspace, "data.txt"), "original");
     const before = readTree(workspace);
     const run = await runHostile(

@@ -1,0 +1,49 @@
+/**
+ * `search_tools` and `read_definitions`: thin wrappers over `src/search/` on the generated tree
+ * (no server is contacted). A problem (no tree or index yet, a bad query, an unknown name) is a
+ * tool error the model can act on, in the search's own words.
+ */
+import type { ResolvedConfig } from "../config/types.js";
+import { CodegenError } from "../errors.js";
+import { readDefinitions, renderSearchResults, searchTree } from "../search/index.js";
+import type { SearchDetail } from "../search/search.js";
+import type { CallToolResult } from "./sdk.js";
+
+export interface SearchToolsArgs {
+  readonly query: string;
+  readonly detail?: SearchDetail | undefined;
+  readonly limit?: number | undefined;
+  readonly server?: string | undefined;
+}
+
+export async function searchTools(
+  config: ResolvedConfig,
+  { query, detail, limit, server }: SearchToolsArgs,
+): Promise<CallToolResult> {
+  return answered(async () => {
+    const options = {
+      ...(detail !== undefined ? { detail } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(server !== undefined ? { server } : {}),
+    };
+    const results = await searchTree(config.outDir, query, options);
+    return renderSearchResults(results, detail ?? "summary");
+  });
+}
+
+export async function definitions(
+  config: ResolvedConfig,
+  names: readonly string[],
+): Promise<CallToolResult> {
+  return answered(() => readDefinitions(config.outDir, names));
+}
+
+/** The text as the tool's result; our own error as a tool error. */
+async function answered(text: () => Promise<string>): Promise<CallToolResult> {
+  try {
+    return { content: [{ type: "text", text: await text() }] };
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    return { content: [{ type: "text", text: error.message }], isError: true };
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The MCP server serve speaks, one instance per connection (stdio) or per request (HTTP, which
+ * the SDK serves statelessly): its instructions and its tools, each a thin adapter from a tool
+ * call to the part that does the work.
+ */
+import { z } from "zod";
+import { nobodyToAsk, type Approver } from "../runtime/approver.js";
+import { GENERATOR_VERSION } from "../version.js";
+import { askingTools, elicitingApprover } from "./approvals.js";
+import { clientWorkspace, type ClientIdentity } from "./client.js";
+import { definitions, searchTools } from "./discovery.js";
+import { executeCode, type Executor } from "./execute.js";
+import { EXECUTE_DESCRIPTION, INSTRUCTIONS, SEARCH_DESCRIPTION } from "./instructions.js";
+import { listServers } from "./list-servers.js";
+import { CLIENT_INFO_META_KEY, McpServer, type ServerContext } from "./sdk.js";
+
+/** Builds the server for one connection or request. */
+export function newServeServer(executor: Executor, principal: string): McpServer {
+  const server = new McpServer(
+    { name: "mcp-codegen", version: GENERATOR_VERSION },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+  server.registerTool(
+    "execute_code",
+    {
+      description: EXECUTE_DESCRIPTION,
+      inputSchema: z.object({
+        code: z.string().describe("The program: TypeScript or JavaScript, an ES module"),
+      }),
+    },
+    async ({ code }, ctx) => {
+      const client: ClientIdentity = { principal, name: clientName(server, ctx) };
+      return executeCode(executor, {
+        code,
+        workspace: clientWorkspace(executor.config.outDir, client),
+        tools: askingTools(executor.kept.tools, approverFor(server, ctx, principal)),
+        signal: ctx.mcpReq.signal,
+      });
+    },
+  );
+  server.registerTool(
+    "search_tools",
+    {
+      description: SEARCH_DESCRIPTION,
+      inputSchema: z.object({
+        query: z
+          .string()
+          .describe('What the tool should do, in words ("send an email"), or select:server.tool'),
+        detail: z
+          .enum(["name", "summary", "full"])
+          .optional()
+          .describe(
+            "name: where to import it; summary (default): + description and parameters; full: + its TypeScript",
+          ),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe("At most this many (default 10)"),
+        server: z.string().optional().describe("Only this server's tools"),
+      }),
+    },
+    async (args) => searchTools(executor.config, args),
+  );
+  server.registerTool(
+    "read_definitions",
+    {
+      description:
+        "The TypeScript of what you will call: a server's name gives all its tools in short, server.tool (or a tool's own name) one tool's declaration with its types.",
+      inputSchema: z.object({
+        names: z.array(z.string()).min(1).describe('e.g. ["github", "github.create_issue"]'),
+      }),
+    },
+    async ({ names }) => definitions(executor.config, names),
+  );
+  server.registerTool(
+    "list_servers",
+    {
+      description:
+        "Lists the configured MCP servers and their tools (name and one line each): where to start.",
+      inputSchema: z.object({
+        server: z.string().optional().describe("Only this server's tools"),
+      }),
+    },
+    async ({ server: only }) => listServers(executor.config, only),
+  );
+  return server;
+}
+
+/** The client's name: from `initialize` (2025 revisions) or from the request's `_meta`. */
+function clientName(server: McpServer, ctx: ServerContext): string | undefined {
+  const envelope = ctx.mcpReq.envelope as Record<string, { name?: unknown }> | undefined;
+  const name = envelope?.[CLIENT_INFO_META_KEY]?.name ?? server.server.getClientVersion()?.name;
+  return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * Who says yes to a call the config's `approve` names: the client's user, through elicitation,
+ * when the client said it supports it on a connection that lets a server ask in the middle of
+ * a request: a 2025-era one over stdio. (2026-07-28 asks only by ending the request with an
+ * `input_required` result, which a program half-way through its run cannot do; 2025-era HTTP
+ * is served statelessly, with no session for the answer to come back on.) Otherwise nobody,
+ * and the call fails naming the rule.
+ */
+function approverFor(server: McpServer, ctx: ServerContext, principal: string): Approver {
+  const modern = ctx.mcpReq.envelope !== undefined;
+  const declared = server.server.getClientCapabilities()?.elicitation !== undefined;
+  if (modern || principal !== "stdio" || !declared) {
+    return nobodyToAsk(
+      modern
+        ? "serve ran this program for a 2026-07-28 client, which a server cannot ask in the middle of a run"
+        : principal !== "stdio"
+          ? "serve ran this program for an HTTP client, which it cannot ask in the middle of a run (serve over stdio asks clients that support elicitation)"
+          : "serve ran this program for a client that does not support elicitation, so there is nobody to ask",
+    );
+  }
+  return elicitingApprover((message, signal) =>
+    ctx.mcpReq.elicitInput(
+      {
+        message,
+        requestedSchema: {
+          type: "object",
+          properties: { approve: { type: "boolean", title: "Allow this call" } },
+          required: ["approve"],
+        },
+      },
+      signal ? { signal } : {},
+    ),
+  );
+}
