@@ -38,10 +38,7 @@ function header(results: SearchResults): string {
     return `No tools match ${query}. Try other or fewer words, or \`mcp-codegen list\` for every tool.`;
   }
   const noun = total === 1 ? "tool matches" : "tools match";
-  const more =
-    hits.length < total
-      ? `; the best ${hits.length} follow (raise the limit or narrow the query for the rest)`
-      : "";
+  const more = hits.length < total ? `, best first (a higher limit shows more)` : "";
   return `${hits.length} of ${total} ${noun} ${query}${more}:`;
 }
 

@@ -3,15 +3,12 @@
  * code mode in a few lines. Every line costs tokens in every conversation, so they stay few.
  */
 
-export const INSTRUCTIONS = `Code mode over MCP servers: instead of calling their tools one by one, write one TypeScript program that calls them and prints only the result.
-1. Find tools: search_tools (by what they do) or list_servers (every server and tool); then read_definitions of only the tools you will call.
-2. Write ONE program that does the whole task: import from "./servers/<server>/index.js" (or callMcpTool from "mcp-codegen/runtime"), chain the calls, filter and join the data in code.
-3. Run it with execute_code. Print only what matters (a summary, a count, the few lines needed): intermediate data stays in the program, and long output is cut.
-Files in workspace/ persist between your runs (yours only); the program has no network and no other files.`;
+export const INSTRUCTIONS = `Code mode: write one TypeScript program that calls the MCP servers' tools and prints only the result, instead of calling tools one by one.
+1. Find tools with search_tools (or list_servers); read_definitions of only those you will call.
+2. Write ONE program for the whole task: import the stubs from "./servers/<server>/…", chain the calls, filter and join data in code; saved skills import from "./skills/<name>/index.js".
+3. Run it with execute_code. Print only what matters: data stays in the program, long output is cut.
+workspace/ keeps your files between runs; no network.`;
 
-export const EXECUTE_DESCRIPTION = `Runs a TypeScript (or JavaScript) program in a sandbox where it can call the configured MCP servers through the generated stubs, e.g.
-import { echo } from "./servers/<server>/index.js";
-console.log((await echo({ message: "hi" })).text);
-Top-level await works. Returns what the program printed (stdout; stderr and the exit status when it failed). workspace/ is the program's own folder between runs.`;
+export const EXECUTE_DESCRIPTION = `Runs a TypeScript program (an ES module, top-level await) in a sandbox whose imports of "./servers/<server>/<tool>.js" call the servers. Returns what it printed; on failure also stderr and the exit status.`;
 
-export const SEARCH_DESCRIPTION = `Finds tools of the configured servers by what they do (ranked over names, descriptions and parameters; word forms and small typos are fine), or by name with select:server.tool. Says how many matched in all. Each hit names the import path for execute_code.`;
+export const SEARCH_DESCRIPTION = `Finds tools by what they do (word forms and typos are fine) or by name (select:server.tool); says how many matched, and where to import each.`;

@@ -12,6 +12,7 @@ import { definitions, searchTools } from "./discovery.js";
 import { executeCode, type Executor } from "./execute.js";
 import { EXECUTE_DESCRIPTION, INSTRUCTIONS, SEARCH_DESCRIPTION } from "./instructions.js";
 import { listServers } from "./list-servers.js";
+import { leanSchema } from "./lean-schema.js";
 import { CLIENT_INFO_META_KEY, McpServer, type ServerContext } from "./sdk.js";
 
 /** Builds the server for one connection or request. */
@@ -24,9 +25,11 @@ export function newServeServer(executor: Executor, principal: string): McpServer
     "execute_code",
     {
       description: EXECUTE_DESCRIPTION,
-      inputSchema: z.object({
-        code: z.string().describe("The program: TypeScript or JavaScript, an ES module"),
-      }),
+      inputSchema: leanSchema(
+        z.object({
+          code: z.string().describe("The program"),
+        }),
+      ),
     },
     async ({ code }, ctx) => {
       const client: ClientIdentity = { principal, name: clientName(server, ctx) };
@@ -42,25 +45,17 @@ export function newServeServer(executor: Executor, principal: string): McpServer
     "search_tools",
     {
       description: SEARCH_DESCRIPTION,
-      inputSchema: z.object({
-        query: z
-          .string()
-          .describe('What the tool should do, in words ("send an email"), or select:server.tool'),
-        detail: z
-          .enum(["name", "summary", "full"])
-          .optional()
-          .describe(
-            "name: where to import it; summary (default): + description and parameters; full: + its TypeScript",
-          ),
-        limit: z
-          .number()
-          .int()
-          .min(1)
-          .max(100)
-          .optional()
-          .describe("At most this many (default 10)"),
-        server: z.string().optional().describe("Only this server's tools"),
-      }),
+      inputSchema: leanSchema(
+        z.object({
+          query: z.string().describe('e.g. "send an email"'),
+          detail: z
+            .enum(["name", "summary", "full"])
+            .optional()
+            .describe("summary (default) adds descriptions and parameters, full the TypeScript"),
+          limit: z.number().int().min(1).max(100).optional().describe("default 10"),
+          server: z.string().optional().describe("Only this server's tools"),
+        }),
+      ),
     },
     async (args) => searchTools(executor.config, args),
   );
@@ -68,21 +63,24 @@ export function newServeServer(executor: Executor, principal: string): McpServer
     "read_definitions",
     {
       description:
-        "The TypeScript of what you will call: a server's name gives all its tools in short, server.tool (or a tool's own name) one tool's declaration with its types.",
-      inputSchema: z.object({
-        names: z.array(z.string()).min(1).describe('e.g. ["github", "github.create_issue"]'),
-      }),
+        "The TypeScript of what you will call: server.tool gives one tool's declaration, a server's name all its tools in short.",
+      inputSchema: leanSchema(
+        z.object({
+          names: z.array(z.string()).min(1).describe('e.g. ["github", "github.create_issue"]'),
+        }),
+      ),
     },
     async ({ names }) => definitions(executor.config, names),
   );
   server.registerTool(
     "list_servers",
     {
-      description:
-        "Lists the configured MCP servers and their tools (name and one line each): where to start.",
-      inputSchema: z.object({
-        server: z.string().optional().describe("Only this server's tools"),
-      }),
+      description: "Lists the servers and their tools, one line each.",
+      inputSchema: leanSchema(
+        z.object({
+          server: z.string().optional().describe("Only this server's tools"),
+        }),
+      ),
     },
     async ({ server: only }) => listServers(executor.config, only),
   );

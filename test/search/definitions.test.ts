@@ -91,7 +91,7 @@ describe("the rendered results", () => {
     const text = renderSearchResults(results, "summary");
     const [head, , hit] = text.split("\n");
     expect(head).toBe(
-      `2 of ${results.total} tools match "read file"; the best 2 follow (raise the limit or narrow the query for the rest):`,
+      `2 of ${results.total} tools match "read file", best first (a higher limit shows more):`,
     );
     expect(hit).toMatch(
       /^filesystem\.read_\w+: import \{ read\w+ \} from "\.\/servers\/filesystem\/read\w+\.js"$/,
