@@ -12,6 +12,7 @@ import { clampedLimitsFor, loweredLimits } from "./limits.js";
 import type { RunSlots } from "./run-slots.js";
 import { programAccess } from "./access.js";
 import type { runSandboxed } from "./run-sandboxed.js";
+import { withPrivacy } from "./private-host.js";
 import type { ToolHost } from "./tool-host.js";
 import { WarmSandbox } from "./warm-sandbox.js";
 
@@ -85,7 +86,8 @@ async function runProgram(
       access: programAccess(settings),
       limits,
       envAllowed: settings.run.env,
-      tools: runs.tools,
+      // Each run has a token map of its own, though the connections are shared.
+      tools: withPrivacy(runs.tools, settings),
     }),
     heapMbGuess: limits.memoryMb,
     env: message.env,
