@@ -29,10 +29,8 @@ export function privacyFilter(config: ResolvedConfig): PrivacyFilter {
     if (server.privacy) detectors.set(server.name, detector(server.privacy));
   }
   // A server without privacy (or a name that is none) still has known values hidden.
-  const hider = (server: unknown) => {
-    const detect = typeof server === "string" ? detectors.get(server) : undefined;
-    return (text: string) => vault.hide(text, detect);
-  };
+  const hider = (server: unknown) =>
+    vault.hider(typeof server === "string" ? detectors.get(server) : undefined);
   const reveal = (text: string) => vault.reveal(text);
   return {
     reveal: (request) => ({ ...request, args: mapStrings(request.args, reveal) as unknown[] }),

@@ -3,8 +3,9 @@
  * the host's memory only, never written or logged. The same value always gets the same token;
  * a token the vault did not hand out is left as it is.
  */
-import type { Detector, Span } from "./detect.js";
+import type { Detector } from "./detect.js";
 import { withoutOverlaps } from "./detect.js";
+import { KnownValues } from "./known.js";
 
 /** `[EMAIL_1]`, `[EMPLOYEE_ID_12]`: a kind's name and a number from 1. */
 const TOKEN = /\[[A-Z][A-Z0-9_]*_[1-9][0-9]*\]/g;
@@ -13,27 +14,32 @@ export class TokenVault {
   private readonly tokenOf = new Map<string, string>();
   private readonly valueOf = new Map<string, string>();
   private readonly counts = new Map<string, number>();
-  /** Every value handed a token, as one alternation (longest first); rebuilt when one is added. */
-  private known: RegExp | undefined;
+  /** The known values' index, and how many values it was built from. */
+  private known: { readonly size: number; readonly values: KnownValues } | undefined;
 
   /**
-   * `text` with what `detect` finds, and every value that already has a token, replaced by
-   * tokens. Without `detect` (a server without privacy) only the known values are: a value the
-   * program got as a token stays one when another server echoes it back.
+   * What hides one answer's strings: each string with what `detect` finds, and every value
+   * that had a token before this answer, replaced by tokens. Without `detect` (a server
+   * without privacy) only the known values are: a value the program got as a token stays one
+   * when another server echoes it back. Values found while hiding this answer are found by
+   * `detect` again where they recur, so the known values are gathered once an answer, not
+   * once a string (which would cost the square of their number).
    */
-  hide(text: string, detect: Detector | undefined): string {
-    const found = detect ? detect(text) : [];
-    const spans =
-      this.tokenOf.size > 0 ? withoutOverlaps([...found, ...this.knownIn(text)]) : found;
-    if (spans.length === 0) return text;
-    let out = "";
-    let at = 0;
-    for (const span of spans) {
-      out +=
-        text.slice(at, span.start) + this.tokenFor(text.slice(span.start, span.end), span.kind);
-      at = span.end;
-    }
-    return out + text.slice(at);
+  hider(detect: Detector | undefined): (text: string) => string {
+    const known = this.knownValues();
+    return (text) => {
+      const found = detect ? detect(text) : [];
+      const spans = known ? withoutOverlaps([...found, ...known.in(text)]) : found;
+      if (spans.length === 0) return text;
+      let out = "";
+      let at = 0;
+      for (const span of spans) {
+        const value = text.slice(span.start, span.end);
+        out += text.slice(at, span.start) + this.tokenFor(value, span.kind);
+        at = span.end;
+      }
+      return out + text.slice(at);
+    };
   }
 
   /** `text` with every token this vault handed out replaced by its value; others stay. */
@@ -50,22 +56,15 @@ export class TokenVault {
     const token = `[${kind}_${n}]`;
     this.tokenOf.set(value, token);
     this.valueOf.set(token, value);
-    this.known = undefined;
     return token;
   }
 
-  private knownIn(text: string): Span[] {
-    this.known ??= new RegExp(
-      [...this.tokenOf.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map((value) => value.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))
-        .join("|"),
-      "g",
-    );
-    const spans: Span[] = [];
-    for (const match of text.matchAll(this.known)) {
-      spans.push({ start: match.index, end: match.index + match[0].length, kind: "" });
+  /** Every value with a token, indexed for finding; undefined when none. */
+  private knownValues(): KnownValues | undefined {
+    if (this.tokenOf.size === 0) return undefined;
+    if (this.known?.size !== this.tokenOf.size) {
+      this.known = { size: this.tokenOf.size, values: new KnownValues(this.tokenOf.keys()) };
     }
-    return spans;
+    return this.known.values;
   }
 }

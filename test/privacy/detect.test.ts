@@ -11,7 +11,7 @@ import { TokenVault } from "../../src/privacy/vault.js";
 type Case = [title: string, { given: string; want: string }];
 
 const all = detector({ kinds: PRIVACY_KINDS, patterns: [] });
-const tokenized = (text: string) => new TokenVault().hide(text, all);
+const tokenized = (text: string) => new TokenVault().hider(all)(text);
 
 const found: Case[] = [
   [
@@ -88,8 +88,8 @@ describe("detecting personal data", () => {
       kinds: ["email"],
       patterns: [{ name: "STAFF_ID", source: "\\bE\\d{6}\\b" }],
     });
-    expect(new TokenVault().hide("jane@example.com +44 20 7946 0958 E123456 XE1234567", some)).toBe(
-      "[EMAIL_1] +44 20 7946 0958 [STAFF_ID_1] XE1234567",
-    );
+    expect(
+      new TokenVault().hider(some)("jane@example.com +44 20 7946 0958 E123456 XE1234567"),
+    ).toBe("[EMAIL_1] +44 20 7946 0958 [STAFF_ID_1] XE1234567");
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve.js";
 import type { UserConfig } from "../../src/config/types.js";
 import { privacyFilter } from "../../src/privacy/filter.js";
+import { KnownValues } from "../../src/privacy/known.js";
 import type { RequestMessage } from "../../src/runner/protocol.js";
 import { withPrivacy } from "../../src/runner/private-host.js";
 import type { ToolHost } from "../../src/runner/tool-host.js";
@@ -138,5 +139,21 @@ describe("withPrivacy", () => {
     // Made real on the way in, hidden again on the way out: the host echoes it.
     expect(again).toEqual({ kind: "value", value: ["plain", "t", "[EMAIL_1]"] });
     expect(sent).toEqual(["jean@example.fr", "[EMAIL_1]", "jean@example.fr"]);
+  });
+});
+
+describe("known values", () => {
+  it("finds thousands at once, the longer of two starting at one place, short ones too", () => {
+    const values = Array.from(
+      { length: 5000 },
+      (_, i) => `+44 20 7946 ${String(i).padStart(4, "0")}`,
+    );
+    const known = new KnownValues([...values, "+44 20 7946 0001 ext 9", "E1"]);
+    const text = `a +44 20 7946 0001 ext 9, b ${values[4999]}, c E1, d +44 20 7946 00`;
+    expect(known.in(text).map(({ start, end }) => text.slice(start, end))).toEqual([
+      "+44 20 7946 0001 ext 9",
+      "+44 20 7946 4999",
+      "E1",
+    ]);
   });
 });
