@@ -18,7 +18,7 @@ function walk(value: unknown, change: (text: string) => string, depth: number): 
   if (typeof value !== "object" || value === null) return value;
   if (depth > MAX_DEPTH) {
     throw new RuntimeError(
-      `a result nested deeper than ${MAX_DEPTH} levels cannot be checked for personal data; it was not passed on`,
+      `a value nested deeper than ${MAX_DEPTH} levels cannot be checked for personal data; it was not passed on`,
     );
   }
   if (Array.isArray(value)) return value.map((item) => walk(item, change, depth + 1));
