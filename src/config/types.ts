@@ -80,7 +80,7 @@ export interface PrivacyOptions {
    */
   detect?: PrivacyKind[];
   /**
-   * Extra kinds by token name (`[A-Z][A-Z0-9_]*`, not a built-in one): a regular expression
+   * Extra kinds by token name (`[A-Z][A-Z0-9_]*`, at most 32 characters, not a built-in one): a regular expression
    * (JavaScript syntax, no flags; it must not match an empty string) whose matches are
    * replaced by `[<NAME>_1]`, `[<NAME>_2]`…, e.g. `{ EMPLOYEE_ID: "E\\d{6}" }`. Default: none.
    */

@@ -118,8 +118,8 @@ const approveSchema = z.strictObject(
 const BUILT_IN_TOKENS = ["EMAIL", "PHONE", "CARD", "IBAN", "IP"];
 /** Why `name` cannot name a configured pattern's tokens, or undefined. */
 function patternNameProblem(name: string): string | undefined {
-  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
-    return "must be a token name: capital letters, digits and _, starting with a letter";
+  if (!/^[A-Z][A-Z0-9_]{0,31}$/.test(name)) {
+    return "must be a token name: 1 to 32 capital letters, digits and _, starting with a letter";
   }
   return BUILT_IN_TOKENS.includes(name)
     ? `is a built-in kind's token (${BUILT_IN_TOKENS.join(", ")}): name the pattern otherwise`

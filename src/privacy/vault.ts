@@ -7,8 +7,11 @@ import type { Detector } from "./detect.js";
 import { withoutOverlaps } from "./detect.js";
 import { KnownValues } from "./known.js";
 
-/** `[EMAIL_1]`, `[EMPLOYEE_ID_12]`: a kind's name and a number from 1. */
-const TOKEN = /\[[A-Z][A-Z0-9_]*_[1-9][0-9]*\]/g;
+/**
+ * `[EMAIL_1]`, `[EMPLOYEE_ID_12]`: a kind's name (at most 32 characters) and a number from 1.
+ * Bounded: the program's arguments are untrusted text, and the host serves other runs too.
+ */
+const TOKEN = /\[[A-Z][A-Z0-9_]{0,31}_[1-9][0-9]{0,15}\]/g;
 
 export class TokenVault {
   private readonly tokenOf = new Map<string, string>();

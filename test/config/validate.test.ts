@@ -307,7 +307,7 @@ const cases: Case[] = [
         "servers.crm.privacy.patterns.ANY: matches an empty string: it must match at least one character",
         "servers.crm.privacy.patterns.NUM: must be a string",
         'servers.crm.privacy.detct: unknown field; did you mean "detect"?',
-        "servers.crm.privacy.patterns.staff: must be a token name: capital letters, digits and _, starting with a letter",
+        "servers.crm.privacy.patterns.staff: must be a token name: 1 to 32 capital letters, digits and _, starting with a letter",
         "servers.crm.privacy.patterns.EMAIL: is a built-in kind's token (EMAIL, PHONE, CARD, IBAN, IP): name the pattern otherwise",
         'servers.other.privacy.detect: must be an array of "email", "phone", "card", "iban", "ip"',
       ],
