@@ -32,8 +32,13 @@ const EMAIL_CANDIDATE =
   /(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){1,8}/g;
 /** A `+`, then digits with the separators numbers are written with, not inside a word. */
 const PHONE_CANDIDATE = /(?<![\w+])\+\d[\d ().\-\u00a0]{5,24}\d/g;
-/** 13 to 19 digits, in groups split by single spaces or dashes, not inside a longer number. */
-const CARD_CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d]|-\d)/g;
+/**
+ * 13 to 19 digits as cards print them: together, or in groups of four (4-4-4-4, 4-4-4-4-3)
+ * or Amex's and Diners' 4-6-5 and 4-6-4, split by spaces or dashes alike; not touching a word
+ * or another number. Any grouping would take a list of numbers (`1000 1001 1002 1003`) for one.
+ */
+const CARD_CANDIDATE =
+  /(?<![\w-])(?:\d{13,19}|\d{4}([ -])(?:\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{6}\1\d{4,5}))(?![\w]|-\d)/g;
 /** An IBAN written electronically, or printed in groups of four. */
 const IBAN_CANDIDATE =
   /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)(?![A-Za-z0-9])/g;

@@ -63,6 +63,8 @@ const found: Case[] = [
 const leftAlone: Case[] = (
   [
     ["a card number that fails Luhn", "4111 1111 1111 1112"],
+    ["digits inside a hex digest", "sha deadbeef4111111111111111cafe"],
+    ["a row of numbers", "95 96 97 98 99 100 101 102 103 104 105 106 107"],
     ["dates and times", "2024-01-15, 15/01/2024, 2024-01-15T10:30:00Z, at 12:30:45"],
     ["version numbers", "v1.2.3, release 10.2.0, 1.2.3.4.5, node 20.19.43"],
     ["timestamps", "1700000000000 and 1700000000"],
