@@ -22,6 +22,9 @@ export type {
   HttpServerConfig,
   ServerOptions,
   ApproveConfig,
+  PrivacyConfig,
+  PrivacyOptions,
+  PrivacyKind,
   ResolvedConfig,
   ResolvedServer,
 } from "./config/types.js";

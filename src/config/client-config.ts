@@ -43,6 +43,10 @@ export interface ClientServerJson {
   readonly approve?: { readonly tools?: readonly string[]; readonly destructive?: boolean };
   readonly timeout?: number;
   readonly disabled?: boolean;
+  /** `true`, `false` or `{ detect, patterns }`: see `PrivacyConfig`. */
+  readonly privacy?:
+    | boolean
+    | { readonly detect?: readonly string[]; readonly patterns?: Readonly<Record<string, string>> };
   /** `"streamable-http"` or `"sse"`. */
   readonly transport?: string;
 }

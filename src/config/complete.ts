@@ -16,10 +16,13 @@ import {
   DEFAULT_SERVE_CONFIG,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  PRIVACY_KINDS,
 } from "./types.js";
 import type {
   AuthConfig,
+  PrivacyConfig,
   ResolvedAuth,
+  ResolvedPrivacy,
   ResolvedConfig,
   ResolvedServer,
   ResolvedToolOutput,
@@ -89,7 +92,7 @@ export function completeConfig(
   }
   if (issues.length > 0) throw new ConfigError(problemsMessage(issues), issues, ctx.file);
   // Only a config without issues has the shapes resolveServer relies on.
-  const servers = filledServers.map((s) => resolveServer(s, ctx));
+  const servers = filledServers.map((s) => resolveServer(s, ctx, raw.privacy));
 
   const outDir =
     raw.outDir !== undefined
@@ -206,8 +209,13 @@ function markedSecretIssues(
 }
 
 /** Defaults and the transport of one validated, interpolated server. */
-function resolveServer(filled: FilledServer, ctx: ResolveContext): ResolvedServer {
+function resolveServer(
+  filled: FilledServer,
+  ctx: ResolveContext,
+  privacyForAll: PrivacyConfig | undefined,
+): ResolvedServer {
   const { name, server, substituted, unusable } = filled;
+  const privacy = resolvePrivacy(server.privacy ?? privacyForAll);
   const root = ctx.root;
   let transport: ResolvedTransport;
   if ("command" in server) {
@@ -262,6 +270,20 @@ function resolveServer(filled: FilledServer, ctx: ResolveContext): ResolvedServe
     }),
     ...(unusable.length > 0 ? { unusable } : {}),
     ...(server.outputs ? { outputs: resolveOutputs(server.outputs, root) } : {}),
+    ...(privacy ? { privacy } : {}),
+  };
+}
+
+/** The kinds a privacy setting detects, in a fixed order; undefined when it is off. */
+function resolvePrivacy(privacy: PrivacyConfig | undefined): ResolvedPrivacy | undefined {
+  if (privacy === undefined || privacy === false) return undefined;
+  const options = privacy === true ? {} : privacy;
+  const wanted = options.detect ?? PRIVACY_KINDS;
+  return {
+    kinds: PRIVACY_KINDS.filter((kind) => wanted.includes(kind)),
+    patterns: Object.entries(options.patterns ?? {})
+      .map(([name, source]) => ({ name, source }))
+      .sort((a, b) => compareCodeUnits(a.name, b.name)),
   };
 }
 

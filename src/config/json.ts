@@ -4,9 +4,9 @@ import { ConfigError } from "../errors.js";
 /**
  * Reads the JSON configs of MCP clients: `{ "mcpServers": { … } }` (`.mcp.json`,
  * `claude_desktop_config.json`, `.cursor/mcp.json`) and VS Code's `{ "servers": { … } }` with
- * `type` on each entry, `envFile` included. Our own fields (`outDir`, `concurrency`, and per
- * server `include`, `exclude`, `timeout`, `disabled`, `transport`, `secrets`, `allow`, `deny`,
- * `approve`) may sit beside them.
+ * `type` on each entry, `envFile` included. Our own fields (`outDir`, `concurrency`, `privacy`,
+ * and per server `include`, `exclude`, `timeout`, `disabled`, `transport`, `secrets`, `allow`,
+ * `deny`, `approve`, `privacy`) may sit beside them.
  */
 export interface JsonConfig {
   /** The raw config in our shape, validated later like any other. */
@@ -29,7 +29,7 @@ export function parseJsonConfig(text: string, file: string): JsonConfig {
   const object = data as Record<string, unknown>; // clientServers has checked it is one
   const config: Record<string, unknown> = { servers };
   // Only our own top-level fields: a client file also holds that client's unrelated settings.
-  for (const key of ["outDir", "concurrency"]) {
+  for (const key of ["outDir", "concurrency", "privacy"]) {
     if (object[key] !== undefined) config[key] = object[key];
   }
   const folder = path.dirname(file);

@@ -48,6 +48,43 @@ export interface ServerOptions {
   deny?: string[];
   /** Tools that need a person's yes before each call (see `ApproveConfig`). Default: none. */
   approve?: ApproveConfig;
+  /**
+   * Replace personal data in this server's results with tokens before programs see them (see
+   * `PrivacyConfig`). Set here, it replaces the top-level `privacy` for this server (`false`
+   * turns it off for this server only). Default: the top-level `privacy`.
+   */
+  privacy?: PrivacyConfig;
+}
+
+/** The kinds of personal data detected without configuration, by their name in `detect`. */
+export type PrivacyKind = "email" | "phone" | "card" | "iban" | "ip";
+
+/**
+ * `true` (every built-in kind), `false` (off), or the kinds to detect and patterns to add. With
+ * privacy on, the host that holds the connections replaces personal data in a server's tool
+ * results, resources and prompts with tokens such as `[EMAIL_1]` before the program sees them,
+ * and puts the real value back wherever a token appears in the arguments of a later request
+ * (to any server). The tokens' map lives in the host's memory for one run (a `serve` session)
+ * and is never written anywhere. Applies to programs run by `mcp-codegen run` (and the daemon),
+ * not to `--unsafe` runs or programs importing the runtime directly.
+ */
+export type PrivacyConfig = boolean | PrivacyOptions;
+
+export interface PrivacyOptions {
+  /**
+   * Built-in kinds to detect: `"email"` (an address pattern, then a validator's check),
+   * `"phone"` (international format, `+` and country code, checked against each country's
+   * numbering plan), `"card"` (payment card numbers of a known issuer, Luhn checksum),
+   * `"iban"` (country format and checksum), `"ip"` (IPv4 and IPv6 addresses).
+   * Default: all five.
+   */
+  detect?: PrivacyKind[];
+  /**
+   * Extra kinds by token name (`[A-Z][A-Z0-9_]*`, at most 32 characters, not a built-in one): a regular expression
+   * (JavaScript syntax, no flags; it must not match an empty string) whose matches are
+   * replaced by `[<NAME>_1]`, `[<NAME>_2]`…, e.g. `{ EMPLOYEE_ID: "E\\d{6}" }`. Default: none.
+   */
+  patterns?: Record<string, string>;
 }
 
 /**
@@ -202,6 +239,11 @@ export interface UserConfig {
   maxResultBytes?: number;
   /** Limits and environment of programs started by `mcp-codegen run`. */
   run?: RunConfig;
+  /**
+   * Personal data in every server's results replaced with tokens (see `PrivacyConfig`); a
+   * server's own `privacy` wins. Default: false.
+   */
+  privacy?: PrivacyConfig;
   /** `mcp-codegen serve`: how many programs it runs at once, and what it returns to its client. */
   serve?: ServeConfig;
 }
@@ -297,6 +339,14 @@ export interface ResolvedServer {
   readonly unusable?: readonly ConfigIssue[];
   /** Output types the config gives tools without an `outputSchema`, by MCP tool name. */
   readonly outputs?: Readonly<Record<string, ResolvedToolOutput>>;
+  /** What personal data of this server's results is replaced with tokens; absent when off. */
+  readonly privacy?: ResolvedPrivacy;
+}
+
+/** `PrivacyConfig` when on, with its defaults: kinds in a fixed order, patterns by name. */
+export interface ResolvedPrivacy {
+  readonly kinds: readonly PrivacyKind[];
+  readonly patterns: readonly { readonly name: string; readonly source: string }[];
 }
 
 /** A server's `allow`, `deny` and `approve` with defaults filled in (empty: no rule). */
@@ -354,6 +404,9 @@ export interface ResolvedConfig {
   /** Settings of `mcp-codegen serve`. */
   readonly serve: ResolvedServeConfig;
 }
+
+/** Every built-in kind of personal data, in the order they are detected and reported. */
+export const PRIVACY_KINDS: readonly PrivacyKind[] = ["email", "phone", "card", "iban", "ip"];
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

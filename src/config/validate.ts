@@ -9,7 +9,8 @@ import type { ConfigIssue } from "../errors.js";
 import { closestName, issueAt, problemsMessage } from "./issues.js";
 import { isHttpUrl } from "./http-url.js";
 import { RUN_LIMITS, SERVE_LIMITS, type WholeRange } from "./run-limits.js";
-import type { UserConfig } from "./types.js";
+import { isRecord } from "../plain-json.js";
+import { PRIVACY_KINDS, type UserConfig } from "./types.js";
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
 const NAME_RULE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -113,6 +114,56 @@ const approveSchema = z.strictObject(
   { error: 'must be an object: { tools?: ["glob", …], destructive?: true }' },
 );
 
+/** The token names of the built-in kinds: a pattern of the config may not take one. */
+const BUILT_IN_TOKENS = ["EMAIL", "PHONE", "CARD", "IBAN", "IP"];
+/** Why `name` cannot name a configured pattern's tokens, or undefined. */
+function patternNameProblem(name: string): string | undefined {
+  if (!/^[A-Z][A-Z0-9_]{0,31}$/.test(name)) {
+    return "must be a token name: 1 to 32 capital letters, digits and _, starting with a letter";
+  }
+  return BUILT_IN_TOKENS.includes(name)
+    ? `is a built-in kind's token (${BUILT_IN_TOKENS.join(", ")}): name the pattern otherwise`
+    : undefined;
+}
+const patternSource = str.superRefine((source, ctx) => {
+  const problem = regexProblem(source);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+const PRIVACY_KIND_LIST = '"email", "phone", "card", "iban", "ip"';
+const privacyOptions = z.strictObject({
+  detect: z
+    .array(z.enum(PRIVACY_KINDS, { error: `must be one of ${PRIVACY_KIND_LIST}` }), {
+      error: `must be an array of ${PRIVACY_KIND_LIST}`,
+    })
+    .optional(),
+  patterns: z
+    .record(z.string(), patternSource, {
+      error: "must be an object of regular expressions by token name",
+    })
+    .optional(),
+});
+/**
+ * `true`, `false` or the options. Not a zod union: a union reports one message for the whole
+ * value, where a mistake inside the options should be reported at its own path.
+ */
+const privacySchema = z.unknown().superRefine((value, ctx) => {
+  if (typeof value === "boolean") return;
+  if (!isRecord(value)) {
+    ctx.addIssue({
+      code: "custom",
+      message: 'must be true, false or { detect?: ["email", …], patterns?: { NAME: "regex" } }',
+    });
+    return;
+  }
+  for (const issue of privacyOptions.safeParse(value).error?.issues ?? [])
+    ctx.addIssue({ ...issue });
+  // Checked here, not by the record's key schema: zod reports a bad key with the record's message.
+  for (const name of isRecord(value.patterns) ? Object.keys(value.patterns) : []) {
+    const message = patternNameProblem(name);
+    if (message !== undefined) ctx.addIssue({ code: "custom", path: ["patterns", name], message });
+  }
+});
+
 const serverSchema = z.strictObject({
   command: nonEmpty.optional(),
   args: stringArray.optional(),
@@ -151,6 +202,7 @@ const serverSchema = z.strictObject({
   allow: stringArray.optional(),
   deny: stringArray.optional(),
   approve: approveSchema.optional(),
+  privacy: privacySchema.optional(),
 });
 
 const maxResultRange: WholeRange = {
@@ -203,6 +255,7 @@ const topSchema = z.strictObject({
   maxResultBytes: wholeIn(maxResultRange).optional(),
   run: runSchema.optional(),
   serve: serveSchema.optional(),
+  privacy: privacySchema.optional(),
   // Each server is checked on its own below, so that one bad server does not hide another's issues.
   servers: z.record(z.string(), z.unknown(), {
     error: "is required: an object of servers by name",
@@ -216,6 +269,7 @@ const TOP_KEYS = Object.keys(topSchema.shape);
 const NESTED_KEYS: Readonly<Record<string, string[]>> = {
   approve: Object.keys(approveSchema.shape),
   auth: AUTH_KEYS,
+  privacy: Object.keys(privacyOptions.shape),
   run: Object.keys(runSchema.shape),
   serve: Object.keys(serveSchema.shape),
 };
@@ -348,6 +402,19 @@ function zodIssues(
       return issueAt([...at, key], `unknown field; ${advice}`);
     });
   });
+}
+
+/** Why `source` is no pattern privacy can use (it does not compile, or matches ""), or undefined. */
+function regexProblem(source: string): string | undefined {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(source);
+  } catch (error) {
+    return `is not a regular expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return regex.test("")
+    ? "matches an empty string: it must match at least one character"
+    : undefined;
 }
 
 /** SEP-991: a client id that is a URL must be https and name a document, not a bare origin. */

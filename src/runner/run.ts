@@ -156,6 +156,12 @@ async function runUnsafe(request: RunRequest, config: ResolvedConfig): Promise<R
   request.stderr.write(
     "mcp-codegen run: --unsafe: running the program in this process with tsx, with your privileges: no sandbox, no limits.\n",
   );
+  if (config.servers.some((server) => server.privacy !== undefined)) {
+    // The program holds the connections itself: there is no host between it and the data.
+    request.stderr.write(
+      "mcp-codegen run: --unsafe: privacy does not apply: the program sees the servers' results as they are.\n",
+    );
+  }
   const runtime = await import("../runtime/index.js");
   runtime.setRuntimeConfig(config);
   // Stubs resolved from elsewhere (another copy of mcp-codegen) find the same config.

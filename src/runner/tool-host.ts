@@ -9,6 +9,7 @@ import type { RequestMessage, WireValue } from "./protocol.js";
 import { RunError } from "./errors.js";
 import { isRecord } from "../plain-json.js";
 import type { SearchOptions } from "../search/search.js";
+import { withPrivacy } from "./private-host.js";
 
 export interface ToolHost {
   /** Runs one request; rejects with the runtime's typed error. */
@@ -25,7 +26,10 @@ export interface ToolHost {
 
 type Runtime = typeof import("../runtime/index.js");
 
-/** A host that runs requests through the runtime in this process, with `config`'s servers. */
+/**
+ * A host that runs requests through the runtime in this process, with `config`'s servers and
+ * its privacy (a token map of its own).
+ */
 export function localToolHost(config: ResolvedConfig): ToolHost {
   let runtime: Promise<Runtime> | undefined;
   // The runtime (and the SDK under it, ~200 ms to load) is loaded on the first request only:
@@ -35,15 +39,18 @@ export function localToolHost(config: ResolvedConfig): ToolHost {
       loaded.setRuntimeConfig(config);
       return loaded;
     }));
-  return {
-    async handle(request, signal, onProgress) {
-      return runRequest(await load(), request, signal, onProgress);
+  return withPrivacy(
+    {
+      async handle(request, signal, onProgress) {
+        return runRequest(await load(), request, signal, onProgress);
+      },
+      async close() {
+        if (runtime) await (await runtime).closeConnections();
+      },
+      config: () => config,
     },
-    async close() {
-      if (runtime) await (await runtime).closeConnections();
-    },
-    config: () => config,
-  };
+    config,
+  );
 }
 
 /** Runs `request` with `runtime`; shared by the local host and the daemon. */

@@ -112,6 +112,25 @@ describe("client JSON configs", () => {
     });
     expect(old).toMatchObject({ disabled: true, transport: { mode: "sse" } });
   });
+
+  it("takes privacy at the top and per server, where it wins", async () => {
+    const dir = tempProject({
+      ".mcp.json": JSON.stringify({
+        privacy: true,
+        mcpServers: {
+          crm: { command: "x", privacy: { detect: ["email"] } },
+          logs: { command: "x", privacy: false },
+          plain: { command: "x" },
+        },
+      }),
+    });
+    const config = await loadConfig({ configFile: path.join(dir, ".mcp.json"), cwd: dir, env });
+    expect(config.servers.map((s) => [s.name, s.privacy?.kinds])).toEqual([
+      ["crm", ["email"]],
+      ["logs", undefined],
+      ["plain", ["email", "phone", "card", "iban", "ip"]],
+    ]);
+  });
 });
 
 describe("envFile in client configs", () => {

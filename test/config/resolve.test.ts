@@ -187,6 +187,40 @@ describe("resolveConfig", () => {
     expect(resolved?.transport.kind === "http" && resolved.transport.mode).toBe(want);
   });
 
+  it("gives each server the top-level privacy unless it has its own", () => {
+    const config = resolveConfig(
+      {
+        privacy: true,
+        servers: {
+          crm: { command: "x" },
+          hr: {
+            command: "x",
+            privacy: { detect: ["ip", "email"], patterns: { Z: "z+", A: "a+" } },
+          },
+          logs: { command: "x", privacy: false },
+        },
+      },
+      ctx,
+    );
+    expect(config.servers.map((server) => [server.name, server.privacy])).toEqual([
+      ["crm", { kinds: ["email", "phone", "card", "iban", "ip"], patterns: [] }],
+      [
+        "hr",
+        {
+          kinds: ["email", "ip"],
+          patterns: [
+            { name: "A", source: "a+" },
+            { name: "Z", source: "z+" },
+          ],
+        },
+      ],
+      ["logs", undefined],
+    ]);
+    expect(resolveConfig({ servers: { a: { command: "x" } } }, ctx).servers[0]).not.toHaveProperty(
+      "privacy",
+    );
+  });
+
   it("sorts servers by code unit, not by locale", () => {
     const names = resolveConfig(
       {

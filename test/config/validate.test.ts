@@ -267,6 +267,52 @@ const cases: Case[] = [
       ],
     },
   ],
+  [
+    "privacy on for all, per server, or off for one",
+    {
+      given: {
+        privacy: true,
+        servers: {
+          crm: {
+            command: "x",
+            privacy: { detect: ["email", "card"], patterns: { STAFF_ID: "E\\d{6}" } },
+          },
+          logs: { command: "x", privacy: false },
+        },
+      },
+      want: [],
+    },
+  ],
+  [
+    "privacy settings of the wrong shapes, each at its own path",
+    {
+      given: {
+        privacy: "yes",
+        servers: {
+          crm: {
+            command: "x",
+            privacy: {
+              detect: ["mail", "ip"],
+              patterns: { staff: "E\\d+", EMAIL: "x", OPEN: "(", ANY: "a*", NUM: 5 },
+              detct: [],
+            },
+          },
+          other: { command: "x", privacy: { detect: "email" } },
+        },
+      },
+      want: [
+        'privacy: must be true, false or { detect?: ["email", …], patterns?: { NAME: "regex" } }',
+        'servers.crm.privacy.detect.0: must be one of "email", "phone", "card", "iban", "ip"',
+        "servers.crm.privacy.patterns.OPEN: is not a regular expression: Invalid regular expression: /(/: Unterminated group",
+        "servers.crm.privacy.patterns.ANY: matches an empty string: it must match at least one character",
+        "servers.crm.privacy.patterns.NUM: must be a string",
+        'servers.crm.privacy.detct: unknown field; did you mean "detect"?',
+        "servers.crm.privacy.patterns.staff: must be a token name: 1 to 32 capital letters, digits and _, starting with a letter",
+        "servers.crm.privacy.patterns.EMAIL: is a built-in kind's token (EMAIL, PHONE, CARD, IBAN, IP): name the pattern otherwise",
+        'servers.other.privacy.detect: must be an array of "email", "phone", "card", "iban", "ip"',
+      ],
+    },
+  ],
 ];
 
 describe("configIssues", () => {
