@@ -9,7 +9,10 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { runViaDaemon } from "../../src/runner/daemon-client.js";
+import { execute } from "../serve/harness.js";
 import { PEOPLE } from "../../fixtures/servers/lib/people-records.mjs";
 import { fixture, ROOT, runCli, tempProject } from "./cli.js";
 
@@ -163,4 +166,32 @@ await callMcpTool("recorder", "save", { record: { stale: "[EMAIL_1]" } });`,
       child.kill("SIGKILL");
     }
   });
+
+  it("does the same through serve: execute_code's result holds only tokens", async () => {
+    const { dir, records } = project();
+    const client = new Client({ name: "privacy-test", version: "1.0.0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [path.join(ROOT, "bin/mcp-codegen.js"), "serve", "--config", CONFIG_NAME],
+        cwd: dir,
+        stderr: "ignore",
+      }),
+    );
+    try {
+      const result = await execute(client, PROGRAM);
+      expect(result.isError, result.text).toBe(false);
+      expectTokenized(result.text.trim(), records());
+      // A later call is a run of its own: the earlier token maps to nothing.
+      const later = await execute(
+        client,
+        `import { callMcpTool } from "mcp-codegen/runtime";
+await callMcpTool("recorder", "save", { record: { stale: "[EMAIL_1]" } });`,
+      );
+      expect(later.isError, later.text).toBe(false);
+      expect(records().at(-1)).toEqual({ record: { stale: "[EMAIL_1]" } });
+    } finally {
+      await client.close();
+    }
+  }, 90_000);
 });
