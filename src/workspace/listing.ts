@@ -38,7 +38,15 @@ export async function listWorkspace(
   maxWorkspaceMb: number,
   maxEntries = 1000,
 ): Promise<WorkspaceListing> {
-  const dir = path.join(outDir, "workspace");
+  return listFolder(path.join(outDir, "workspace"), maxWorkspaceMb, maxEntries);
+}
+
+/** Lists `dir` as `listWorkspace` lists the workspace (serve: one client's own folder of it). */
+export async function listFolder(
+  dir: string,
+  maxWorkspaceMb: number,
+  maxEntries = 1000,
+): Promise<WorkspaceListing> {
   const root = await workspaceRoot(dir);
   const all: WorkspaceEntry[] = root === undefined ? [] : await walk(root, "");
   all.sort((a, b) => compareCodeUnits(a.path, b.path));

@@ -79,7 +79,10 @@ describe.each(["stdio", "http"] as const)("serve over %s", (transport) => {
     expect(tools.map((tool) => tool.name).sort()).toEqual([
       "execute_code",
       "list_servers",
+      "list_skills",
+      "list_workspace",
       "read_definitions",
+      "save_skill",
       "search_tools",
     ]);
     expect(connected.client.getInstructions()).toMatch(/write one TypeScript program/i);
