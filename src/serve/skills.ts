@@ -26,7 +26,7 @@ export async function servedSkills(
   await mkdir(root, { recursive: true });
   let catalog: Catalog | undefined;
   try {
-    catalog = await loadSkills(root);
+    catalog = await quietly(log, () => loadSkills(root));
   } catch (error) {
     // A skill a person broke by hand must not keep serve from starting: its tools still work.
     log(`skills: not served over the skills extension: ${(error as Error).message}`);
@@ -34,7 +34,7 @@ export async function servedSkills(
   return {
     attach: (server) => catalog?.attach(server),
     reload: async () => {
-      await catalog?.reload();
+      if (catalog) await quietly(log, () => catalog.reload());
     },
   };
 }
@@ -76,4 +76,21 @@ export async function listSkillsTool(outDir: string): Promise<CallToolResult> {
       )
       .join("\n");
   });
+}
+
+/**
+ * Runs `work` with the SDK's console warnings ("no skills found" for an empty folder) sent to
+ * serve's log: on its stderr a client would show them as errors.
+ */
+async function quietly<T>(log: (line: string) => void, work: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const line = args.map(String).join(" ");
+    if (!/no skills found/.test(line)) log(line.replace(/^\[mcp-sdk\] /, ""));
+  };
+  try {
+    return await work();
+  } finally {
+    console.warn = warn;
+  }
 }
