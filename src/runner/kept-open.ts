@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import type { Approver } from "../runtime/approver.js";
 import type { ProgramSource } from "./bundle.js";
-import { withPrivacy } from "./private-host.js";
+import { runHost } from "./run-host.js";
 import { programAccess } from "./access.js";
 import type { RunLimits } from "./limits.js";
 import type { Sink } from "./output-limit.js";
@@ -130,8 +130,8 @@ export async function runKept(kept: KeptOpen, run: KeptRun): Promise<RunOutcome 
             : { ...access, workspace: run.workspace, ownFolder: false },
         limits: run.limits,
         envAllowed: run.settings.run.env,
-        // Each run has a token map of its own, though the connections are shared.
-        tools: withPrivacy(run.tools ?? kept.tools, run.settings),
+        // Each run has a token map and a quota of its own, though the connections are shared.
+        tools: runHost(run.tools ?? kept.tools, run.settings),
       }),
       heapMbGuess: run.limits.memoryMb,
       env: run.env,

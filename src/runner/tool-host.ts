@@ -9,7 +9,7 @@ import type { RequestMessage, WireValue } from "./protocol.js";
 import { RunError } from "./errors.js";
 import { isRecord } from "../plain-json.js";
 import type { SearchOptions } from "../search/search.js";
-import { withPrivacy } from "./private-host.js";
+import { runHost } from "./run-host.js";
 
 export interface ToolHost {
   /** Runs one request; rejects with the runtime's typed error. */
@@ -28,7 +28,7 @@ type Runtime = typeof import("../runtime/index.js");
 
 /**
  * A host that runs requests through the runtime in this process, with `config`'s servers and
- * its privacy (a token map of its own).
+ * what each run adds (`runHost`: its privacy, its quota of skills).
  */
 export function localToolHost(config: ResolvedConfig): ToolHost {
   let runtime: Promise<Runtime> | undefined;
@@ -39,7 +39,7 @@ export function localToolHost(config: ResolvedConfig): ToolHost {
       loaded.setRuntimeConfig(config);
       return loaded;
     }));
-  return withPrivacy(
+  return runHost(
     {
       async handle(request, signal, onProgress) {
         return runRequest(await load(), request, signal, onProgress);
