@@ -38,26 +38,15 @@ export type {
 } from "@modelcontextprotocol/client";
 
 import { auth } from "@modelcontextprotocol/client";
-
-let quieted = 0;
-let consoleWarn: typeof console.warn | undefined;
+import { withSdkWarnings } from "../sdk-warnings.js";
 
 /**
  * The SDK's `auth()`, its `[mcp-sdk]` console warnings kept off our output: what it warns about
  * (a refused client, a discarded token) reaches the user as our own error, once, in our words.
  */
-export async function authorize(...args: Parameters<typeof auth>): ReturnType<typeof auth> {
-  if (quieted++ === 0) {
-    consoleWarn = console.warn;
-    const original = consoleWarn;
-    console.warn = (...data: unknown[]) => {
-      if (typeof data[0] === "string" && data[0].startsWith("[mcp-sdk]")) return;
-      original(...data);
-    };
-  }
-  try {
-    return await auth(...args);
-  } finally {
-    if (--quieted === 0 && consoleWarn) console.warn = consoleWarn;
-  }
+export function authorize(...args: Parameters<typeof auth>): ReturnType<typeof auth> {
+  return withSdkWarnings(
+    () => auth(...args),
+    () => {},
+  );
 }

@@ -6,6 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { loadSkills } from "@modelcontextprotocol/server/ext/skills/node";
+import { withSdkWarnings } from "../sdk-warnings.js";
 import { listSkills, saveSkill } from "../skills/store.js";
 import { answered } from "./discovery.js";
 import type { CallToolResult, McpServer } from "./sdk.js";
@@ -26,7 +27,7 @@ export async function servedSkills(
   await mkdir(root, { recursive: true });
   let catalog: Catalog | undefined;
   try {
-    catalog = await quietly(log, () => loadSkills(root));
+    catalog = await withSdkWarnings(() => loadSkills(root), skillWarning(log));
   } catch (error) {
     // A skill a person broke by hand must not keep serve from starting: its tools still work.
     log(`skills: not served over the skills extension: ${(error as Error).message}`);
@@ -34,7 +35,7 @@ export async function servedSkills(
   return {
     attach: (server) => catalog?.attach(server),
     reload: async () => {
-      if (catalog) await quietly(log, () => catalog.reload());
+      if (catalog) await withSdkWarnings(() => catalog.reload(), skillWarning(log));
     },
   };
 }
@@ -78,19 +79,9 @@ export async function listSkillsTool(outDir: string): Promise<CallToolResult> {
   });
 }
 
-/**
- * Runs `work` with the SDK's console warnings ("no skills found" for an empty folder) sent to
- * serve's log: on its stderr a client would show them as errors.
- */
-async function quietly<T>(log: (line: string) => void, work: () => Promise<T>): Promise<T> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    const line = args.map(String).join(" ");
-    if (!/no skills found/.test(line)) log(line.replace(/^\[mcp-sdk\] /, ""));
+/** The SDK's skill loader's warnings, for serve's log; an empty folder is nothing to report. */
+function skillWarning(log: (line: string) => void): (line: string) => void {
+  return (line) => {
+    if (!line.includes("no skills found")) log(line);
   };
-  try {
-    return await work();
-  } finally {
-    console.warn = warn;
-  }
 }
