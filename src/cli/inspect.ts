@@ -1,4 +1,6 @@
 /** `mcp-codegen inspect`: the servers' snapshot as JSON on stdout (replay it with --from-snapshot). */
+import type { ResolvedConfig, ResolvedServer } from "../config/types.js";
+import type { IntrospectResult } from "../introspect/introspect.js";
 import { SNAPSHOT_VERSION, type Snapshot } from "../introspect/snapshot.js";
 import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import type { CommandContext } from "./context.js";
@@ -6,12 +8,33 @@ import { configFor, type CommonFlags } from "./options.js";
 import { createReporter } from "./reporter.js";
 
 export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promise<number> {
-  const reporter = await createReporter({ quiet: flags.quiet ?? false, stream: ctx.stderr });
   const config = await configFor(flags, ctx.cwd, ctx.env);
-  // The servers boot while the SDK loads.
-  startServersEarly(config);
+  const { snapshots, failures } = await introspectServers(
+    ctx,
+    config,
+    config.servers,
+    flags.quiet ?? false,
+  );
+  const snapshot: Snapshot = { snapshotVersion: SNAPSHOT_VERSION, servers: snapshots };
+  ctx.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+  for (const failure of failures) ctx.stderr.write(`${failure.message}\n`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+/** Lists `servers`' tools with progress on stderr; the servers boot while the SDK loads. */
+export async function introspectServers(
+  ctx: CommandContext,
+  config: ResolvedConfig,
+  servers: readonly ResolvedServer[],
+  quiet: boolean,
+): Promise<IntrospectResult> {
+  const reporter = await createReporter({ quiet, stream: ctx.stderr });
+  startServersEarly(
+    config,
+    servers.map((server) => server.name),
+  );
   const { introspect } = await import("../introspect/introspect.js");
-  const { snapshots, failures } = await introspect(config.servers, {
+  return introspect(servers, {
     concurrency: config.concurrency,
     maxResultBytes: config.runtime.maxResultBytes,
     reporter,
@@ -19,8 +42,4 @@ export async function runInspect(flags: CommonFlags, ctx: CommandContext): Promi
     reporter.finish();
     await endServersStartedEarly();
   });
-  const snapshot: Snapshot = { snapshotVersion: SNAPSHOT_VERSION, servers: snapshots };
-  ctx.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
-  for (const failure of failures) ctx.stderr.write(`${failure.message}\n`);
-  return failures.length > 0 ? 1 : 0;
 }

@@ -2,13 +2,10 @@
  * `mcp-codegen stats`: the tokens the servers' tool definitions cost a model, against the
  * catalog, summaries and tool files it reads instead (src/stats/token-stats.ts).
  */
-import type { ServerSnapshot } from "../introspect/snapshot.js";
-import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
-import type { ResolvedConfig } from "../config/types.js";
 import type { TokenStats } from "../stats/token-stats.js";
 import type { CommandContext } from "./context.js";
 import { configFor, snapshotFor, type CommonFlags } from "./options.js";
-import { createReporter } from "./reporter.js";
+import { introspectServers } from "./inspect.js";
 
 export interface StatsFlags extends CommonFlags {
   readonly json?: boolean;
@@ -26,35 +23,16 @@ export async function runStats(flags: StatsFlags, ctx: CommandContext): Promise<
     Object.hasOwn(manifest.servers, name) && (only.size === 0 || only.has(name));
   const listed = snapshot
     ? { snapshots: snapshot.servers.filter((s) => wanted(s.name)), failures: [] }
-    : await introspectServers(ctx, config, wanted, flags.quiet);
+    : await introspectServers(
+        ctx,
+        config,
+        config.servers.filter((server) => wanted(server.name)),
+        flags.quiet ?? true,
+      );
   const stats = await tokenStats(listed.snapshots, config.outDir, manifest);
   ctx.stdout.write(flags.json ? `${JSON.stringify(stats, null, 2)}\n` : statsText(stats));
   for (const failure of listed.failures) ctx.stderr.write(`${failure.message}\n`);
   return listed.failures.length > 0 ? 1 : 0;
-}
-
-/** Lists the tools of the servers `wanted` picks (those of the tree, or of `--server`). */
-async function introspectServers(
-  ctx: CommandContext,
-  config: ResolvedConfig,
-  wanted: (server: string) => boolean,
-  quiet = true,
-): Promise<{ snapshots: readonly ServerSnapshot[]; failures: readonly Error[] }> {
-  const reporter = await createReporter({ quiet, stream: ctx.stderr });
-  const servers = config.servers.filter((server) => wanted(server.name));
-  startServersEarly(
-    config,
-    servers.map((server) => server.name),
-  );
-  const { introspect } = await import("../introspect/introspect.js");
-  return introspect(servers, {
-    concurrency: config.concurrency,
-    maxResultBytes: config.runtime.maxResultBytes,
-    reporter,
-  }).finally(async () => {
-    reporter.finish();
-    await endServersStartedEarly();
-  });
 }
 
 /** The table a person reads; `--json` gives the same figures to scripts. */
