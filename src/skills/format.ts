@@ -8,6 +8,7 @@
  */
 import { parse, stringify } from "yaml";
 import { SkillError } from "./errors.js";
+import type { SkillExport } from "./source.js";
 
 export const SKILL_FILE = "SKILL.md";
 export const SKILL_MODULE = "index.ts";
@@ -59,21 +60,17 @@ export function checkedSkillMeta(input: { name: unknown; description: unknown })
 }
 
 /** `SKILL.md` for `meta`, whose body says how to import and call `exports` (their signatures). */
-export function renderSkillFile(meta: SkillMeta, exports: readonly string[]): string {
+export function renderSkillFile(meta: SkillMeta, exports: readonly SkillExport[]): string {
   const frontMatter = stringify(
     { name: meta.name, description: meta.description, metadata: { generator: "mcp-codegen" } },
     { lineWidth: 0 },
   );
-  const names = exports
-    .map(
-      (signature) =>
-        /^(?:async\s+)?(?:function\*?\s+|const\s+|let\s+|class\s+)?([\w$]+)/.exec(signature)?.[1],
-    )
-    .filter(Boolean);
+  const names = exports.map((e) => e.name);
+  const signatures = exports.map((e) => e.signature);
   // The signatures are the program's text: a run of backticks in one must not end the block.
   const longest = Math.max(
     2,
-    ...exports.map((e) => Math.max(0, ...[...e.matchAll(/`+/g)].map((m) => m[0].length))),
+    ...signatures.map((e) => Math.max(0, ...[...e.matchAll(/`+/g)].map((m) => m[0].length))),
   );
   const fence = "`".repeat(longest + 1);
   const body = [
@@ -92,7 +89,7 @@ export function renderSkillFile(meta: SkillMeta, exports: readonly string[]): st
     "```",
     "",
     ...(exports.length > 0
-      ? ["It exports:", "", `${fence}ts`, ...exports.map((e) => `export ${e};`), fence, ""]
+      ? ["It exports:", "", `${fence}ts`, ...signatures.map((e) => `export ${e};`), fence, ""]
       : ["It exports nothing: importing it runs it.", ""]),
   ];
   return `---\n${frontMatter}---\n\n${body.join("\n")}`;

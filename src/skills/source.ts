@@ -16,8 +16,13 @@ const MAX_SIGNATURE = 300;
 export interface SkillSource {
   /** The code with each relative import pointing where it pointed from `fromDir`. */
   readonly code: string;
-  /** `function name(params): Type`, `const name`…, in source order. */
-  readonly exports: readonly string[];
+  /** What it exports, in source order: each name, and `function name(params): Type`, `const name`…. */
+  readonly exports: readonly SkillExport[];
+}
+
+export interface SkillExport {
+  readonly name: string;
+  readonly signature: string;
 }
 
 /**
@@ -73,22 +78,26 @@ function reRooted(code: string, parsed: ParseResult, fromDir: string, toDir: str
 }
 
 /** What `export` declares, as a model needs to call it: a function's header, a const's name. */
-function exportedSignatures(code: string, parsed: ParseResult): string[] {
-  const signatures: string[] = [];
+function exportedSignatures(code: string, parsed: ParseResult): SkillExport[] {
+  const exports: SkillExport[] = [];
   for (const statement of parsed.program.body) {
     if (statement.type !== "ExportNamedDeclaration" || !statement.declaration) continue;
     const declaration = statement.declaration;
     if (declaration.type === "FunctionDeclaration" && declaration.id) {
       const end = declaration.body?.start ?? declaration.end;
-      signatures.push(oneLine(code.slice(declaration.start, end)));
+      exports.push({
+        name: declaration.id.name,
+        signature: oneLine(code.slice(declaration.start, end)),
+      });
     } else if (declaration.type === "VariableDeclaration") {
       for (const d of declaration.declarations)
-        if (d.id.type === "Identifier") signatures.push(`${declaration.kind} ${d.id.name}`);
+        if (d.id.type === "Identifier")
+          exports.push({ name: d.id.name, signature: `${declaration.kind} ${d.id.name}` });
     } else if (declaration.type === "ClassDeclaration" && declaration.id) {
-      signatures.push(`class ${declaration.id.name}`);
+      exports.push({ name: declaration.id.name, signature: `class ${declaration.id.name}` });
     }
   }
-  return signatures;
+  return exports;
 }
 
 function oneLine(text: string): string {

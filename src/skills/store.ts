@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { compareCodeUnits } from "../compare.js";
+import { replaceFile } from "../write/atomic.js";
 import { SkillError } from "./errors.js";
 import {
   checkedSkillMeta,
@@ -123,10 +124,7 @@ async function writeCatalog(root: string): Promise<void> {
         : `- [\`${skill.name}\`](${skill.name}/${SKILL_FILE}): ${skill.description}`,
     ),
   ];
-  const target = path.join(root, CATALOG);
-  const temp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(temp, `${lines.join("\n")}\n`);
-  await rename(temp, target);
+  await replaceFile(path.join(root, CATALOG), `${lines.join("\n")}\n`);
 }
 
 /** `<outDir>/skills`, made if missing; refused when it is a file or a link leading elsewhere. */
