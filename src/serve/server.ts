@@ -20,6 +20,11 @@ import { CLIENT_INFO_META_KEY, McpServer, type ServerContext } from "./sdk.js";
 
 /** Builds the server for one connection or request. */
 export function newServeServer(executor: Executor, principal: string): McpServer {
+  /** The folder of `workspace/` that is the calling client's own. */
+  const workspaceOf = (ctx: ServerContext) => {
+    const client: ClientIdentity = { principal, name: clientName(server, ctx) };
+    return clientWorkspace(executor.config.outDir, client);
+  };
   const server = new McpServer(
     { name: "mcp-codegen", version: GENERATOR_VERSION },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
@@ -35,15 +40,33 @@ export function newServeServer(executor: Executor, principal: string): McpServer
       ),
     },
     async ({ code }, ctx) => {
-      const client: ClientIdentity = { principal, name: clientName(server, ctx) };
       return executeCode(executor, {
         code,
-        workspace: clientWorkspace(executor.config.outDir, client),
+        workspace: workspaceOf(ctx),
         tools: askingTools(executor.kept.tools, approverFor(server, ctx, principal)),
         signal: ctx.mcpReq.signal,
       });
     },
   );
+  registerDiscoveryTools(server, executor);
+  registerSkillTools(server, executor);
+  server.registerTool(
+    "list_workspace",
+    {
+      description: "Lists your workspace/ files.",
+      inputSchema: leanSchema(z.object({})),
+    },
+    async (_args, ctx) =>
+      answered(async () =>
+        listingText(await listFolder(workspaceOf(ctx), executor.config.run.maxWorkspaceMb)),
+      ),
+  );
+  executor.skills.attach(server);
+  return server;
+}
+
+/** `search_tools`, `read_definitions` and `list_servers`: the generated tree, read only. */
+function registerDiscoveryTools(server: McpServer, executor: Executor): void {
   server.registerTool(
     "search_tools",
     {
@@ -87,23 +110,6 @@ export function newServeServer(executor: Executor, principal: string): McpServer
     },
     async ({ server: only }) => listServers(executor.config, only),
   );
-  registerSkillTools(server, executor);
-  server.registerTool(
-    "list_workspace",
-    {
-      description: "Lists your workspace/ files.",
-      inputSchema: leanSchema(z.object({})),
-    },
-    async (_args, ctx) => {
-      const client: ClientIdentity = { principal, name: clientName(server, ctx) };
-      const dir = clientWorkspace(executor.config.outDir, client);
-      return answered(async () =>
-        listingText(await listFolder(dir, executor.config.run.maxWorkspaceMb)),
-      );
-    },
-  );
-  executor.skills.attach(server);
-  return server;
 }
 
 /** `save_skill` and `list_skills`: code that worked, kept in `skills/` for later programs. */
