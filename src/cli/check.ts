@@ -1,5 +1,6 @@
 /** `mcp-codegen check`: exit 1 when the live servers no longer match the committed tree. */
 import * as path from "node:path";
+import type { CheckResult } from "../check.js";
 import { endServersStartedEarly, startServersEarly } from "../introspect/start-early.js";
 import type { CommandContext } from "./context.js";
 import { configFor, snapshotFor, type CommonFlags } from "./options.js";
@@ -32,6 +33,28 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
     });
   if (flags.profile !== undefined) writeProfile(flags.profile, ctx.cwd, "check", result.timings);
 
+  const lines = reportLines(result);
+  if (result.clean) {
+    if (!flags.quiet)
+      ctx.stderr.write(
+        `${path.relative(ctx.cwd, config.outDir) || "."}/servers is up to date with the servers.\n`,
+      );
+    return 0;
+  }
+  ctx.stdout.write(`${lines.join("\n")}\n`);
+  if (result.drift.length > 0 || result.stale.length > 0)
+    ctx.stderr.write(
+      "The servers no longer match the generated tree. Review the changes above, then run `npx mcp-codegen generate`.\n",
+    );
+  if (result.skills.length > 0)
+    ctx.stderr.write(
+      `${result.skills.length === 1 ? "A saved skill does" : "Saved skills do"} not type-check against the servers as they are now: fix the skill (then \`mcp-codegen skill save --force\`), or the server.\n`,
+    );
+  return 1;
+}
+
+/** What check prints on stdout when the tree is not clean: drift, stale files, broken skills. */
+function reportLines(result: CheckResult): string[] {
   const lines: string[] = [];
   for (const server of result.drift) {
     lines.push(`${server.server}:`);
@@ -59,21 +82,5 @@ export async function runCheck(flags: CheckFlags, ctx: CommandContext): Promise<
       `skill "${problem.skill}" no longer type-checks: ${problem.file}:${problem.line}:${problem.column}${tools}: ${problem.message}`,
     );
   }
-  if (result.clean) {
-    if (!flags.quiet)
-      ctx.stderr.write(
-        `${path.relative(ctx.cwd, config.outDir) || "."}/servers is up to date with the servers.\n`,
-      );
-    return 0;
-  }
-  ctx.stdout.write(`${lines.join("\n")}\n`);
-  if (result.drift.length > 0 || result.stale.length > 0)
-    ctx.stderr.write(
-      "The servers no longer match the generated tree. Review the changes above, then run `npx mcp-codegen generate`.\n",
-    );
-  if (result.skills.length > 0)
-    ctx.stderr.write(
-      `${result.skills.length === 1 ? "A saved skill does" : "Saved skills do"} not type-check against the servers as they are now: fix the skill (then \`mcp-codegen skill save --force\`), or the server.\n`,
-    );
-  return 1;
+  return lines;
 }

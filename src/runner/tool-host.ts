@@ -72,6 +72,20 @@ export async function runRequest(
     const [query, searchOptions] = searchArgs(args);
     return { kind: "value", value: await runtime.searchTools(query, searchOptions) };
   }
+  return serverRequest(runtime, request, options);
+}
+
+/** A request to one of the config's servers: its first argument names the server. */
+async function serverRequest(
+  runtime: Runtime,
+  request: RequestMessage,
+  options: {
+    signal: AbortSignal;
+    timeout?: number;
+    onProgress?: (progress: ProgressUpdate) => void;
+  },
+): Promise<WireValue> {
+  const args = request.args;
   const server = stringArg(args, 0, "server", request.op);
   switch (request.op) {
     case "callTool": {
@@ -115,6 +129,8 @@ export async function runRequest(
       }
       return { kind: "value", value: await runtime.getPrompt(server, name, values, options) };
     }
+    default:
+      throw new RunError(`${request.op} is not a request to a server`);
   }
 }
 
