@@ -209,6 +209,27 @@ function markedSecretIssues(
 }
 
 /** Defaults and the transport of one validated, interpolated server. */
+/** How to reach the server: the process to start, or the URL with its headers and auth. */
+function resolveTransport(server: FilledServer["server"], root: string): ResolvedTransport {
+  if ("command" in server) {
+    return {
+      kind: "stdio",
+      command: server.command,
+      args: server.args ?? [],
+      env: server.env ?? {},
+      cwd: path.resolve(root, server.cwd ?? "."),
+    };
+  }
+  return {
+    kind: "http",
+    url: server.url,
+    headers: server.headers ?? {},
+    // Clients write `type: "sse"` for the legacy transport; an explicit `transport` wins.
+    mode: server.transport ?? (server.type === "sse" ? "sse" : "auto"),
+    ...(server.auth !== undefined ? { auth: resolveAuth(server.auth) } : {}),
+  };
+}
+
 function resolveServer(
   filled: FilledServer,
   ctx: ResolveContext,
@@ -217,25 +238,7 @@ function resolveServer(
   const { name, server, substituted, unusable } = filled;
   const privacy = resolvePrivacy(server.privacy ?? privacyForAll);
   const root = ctx.root;
-  let transport: ResolvedTransport;
-  if ("command" in server) {
-    transport = {
-      kind: "stdio",
-      command: server.command,
-      args: server.args ?? [],
-      env: server.env ?? {},
-      cwd: path.resolve(root, server.cwd ?? "."),
-    };
-  } else {
-    transport = {
-      kind: "http",
-      url: server.url,
-      headers: server.headers ?? {},
-      // Clients write `type: "sse"` for the legacy transport; an explicit `transport` wins.
-      mode: server.transport ?? (server.type === "sse" ? "sse" : "auto"),
-      ...(server.auth !== undefined ? { auth: resolveAuth(server.auth) } : {}),
-    };
-  }
+  const transport = resolveTransport(server, root);
   const oauthSecrets =
     transport.kind === "http"
       ? [
