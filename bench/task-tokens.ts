@@ -142,16 +142,19 @@ async function classic(dir: string): Promise<Transcript> {
   }
 }
 
-/** The program code mode's model writes: the document never leaves it. */
+/**
+ * The program code mode's model writes. It has not seen the document (that is the point), so
+ * its summary is what code can say without knowing the format: the title line and the size.
+ * It prints that summary, so the model can report it.
+ */
 const PROGRAM = `import { getDocument } from "./servers/docs/getDocument.js";
 import { updateRecord } from "./servers/crm/updateRecord.js";
 
-const text = (await getDocument({ documentId: "doc-sync-2026-11" })).text;
-const lines = text.split("\\n").filter((l) => l.startsWith("["));
-const topics = new Set(lines.map((l) => /On ([^,]+),/.exec(l)?.[1]));
-const summary = \`Summary: \${lines.length} remarks on \${[...topics].join("; ")}.\`;
+const { text } = await getDocument({ documentId: "doc-sync-2026-11" });
+const lines = text.split("\\n").filter(Boolean);
+const summary = \`Summary: \${lines[0]} (\${lines.length} lines, \${text.split(/\\s+/).length} words).\`;
 await updateRecord({ objectType: "Opportunity", id: "006A1", fields: { Description: \`\${summary}\\n\\n\${text}\` } });
-console.log(\`Updated 006A1 (\${text.length} characters), summary of \${lines.length} remarks on \${topics.size} topics.\`);
+console.log(\`Updated 006A1 with \${text.length} characters. \${summary}\`);
 `;
 
 /** Code mode through serve: its instructions and tools, a search, the definitions, one program. */
@@ -193,7 +196,9 @@ async function codeMode(dir: string): Promise<Transcript> {
       messages.push({ role: "user", content: [toolResult(`m${i}`, text)] });
       printed = text;
     }
-    if (!/Updated 006A1 \(\d{6,} characters\), summary of \d+ remarks/.test(printed))
+    if (
+      !/Updated 006A1 with \d{6,} characters\. Summary: .+ \(\d+ lines, \d+ words\)\./.test(printed)
+    )
       throw new Error(`code mode: the program did not move the document:\n${printed}`);
     await checkMoved(serve);
     messages.push({

@@ -2,7 +2,7 @@
  * What the generated tree offers, read from the tree alone (no server is started): with no
  * server, the catalog (`servers/README.md`); with one, that server's `summary.d.ts`, every
  * tool's signature with its types and one-line doc, which is what a model needs to write the
- * call. `mcp-codegen list` prints it; serve's `list_servers` returns it.
+ * call. `mcp-codegen list` prints it; serve's `search_tools` returns it for an empty query.
  */
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";

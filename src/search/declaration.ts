@@ -75,9 +75,7 @@ function withSignatureOnly(text: string, statement: Statement, shift: number): s
   if (statement.type !== "ExportNamedDeclaration") return text;
   const fn = statement.declaration;
   if (fn?.type !== "FunctionDeclaration" || !fn.body || !fn.id) return text;
-  const edits: Array<{ start: number; end: number; text: string }> = [
-    { start: fn.start, end: fn.id.start, text: "function " },
-  ];
+  const edits: Edit[] = [{ start: fn.start, end: fn.id.start, text: "function " }];
   for (const param of fn.params) {
     if (param.type !== "AssignmentPattern" || param.left.type !== "Identifier") continue;
     const annotation = param.left.typeAnnotation;
@@ -86,9 +84,56 @@ function withSignatureOnly(text: string, statement: Statement, shift: number): s
   }
   const signatureEnd = fn.returnType?.end ?? fn.body.start;
   edits.push({ start: signatureEnd, end: fn.body.end, text: ";" });
+  const oneLine = oneLineParameters(text, fn, shift, edits);
+  if (oneLine) edits.splice(1, edits.length - 2, oneLine);
   let out = text;
   for (const edit of edits.reverse()) {
     out = out.slice(0, edit.start - shift) + edit.text + out.slice(edit.end - shift);
   }
   return out;
+}
+
+/** A signature up to this long is written on one line: fewer tokens for the model to read. */
+const ONE_LINE = 120;
+
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+/** What of a function's syntax node the one-line signature needs. */
+interface FunctionNode {
+  readonly params: readonly { readonly start: number; readonly end: number }[];
+  readonly id?: { readonly name: string; readonly end: number } | null;
+  readonly returnType?: { readonly end: number } | null;
+}
+
+/**
+ * The edit that writes the parameter list `(…)` on one line, with the parameters' own edits
+ * (a default made optional) folded in; undefined when a parameter spans lines (an inline
+ * object type) or the signature would be longer than a line.
+ */
+function oneLineParameters(
+  text: string,
+  fn: FunctionNode,
+  shift: number,
+  edits: readonly Edit[],
+): Edit | undefined {
+  const first = fn.params[0];
+  const last = fn.params.at(-1);
+  if (first === undefined || last === undefined || !fn.id || !fn.returnType) return undefined;
+  const parts = fn.params.map(
+    (param) =>
+      edits.find((edit) => edit.start === param.start)?.text ??
+      text.slice(param.start - shift, param.end - shift),
+  );
+  if (parts.some((part) => part.includes("\n"))) return undefined;
+  const open = text.indexOf("(", fn.id.end - shift);
+  const close = text.indexOf(")", last.end - shift);
+  if (open < 0 || close < 0) return undefined;
+  const parameters = `(${parts.join(", ")})`;
+  const returned = text.slice(close + 1, fn.returnType.end - shift);
+  const length = `export function ${fn.id.name}${parameters}${returned};`.length;
+  if (length > ONE_LINE) return undefined;
+  return { start: open + shift, end: close + 1 + shift, text: parameters };
 }

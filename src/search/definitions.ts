@@ -45,7 +45,8 @@ async function definitionOf(outDir: string, index: LoadedIndex, name: string): P
 }
 
 async function toolDefinition(outDir: string, document: SearchDocument): Promise<string> {
-  const heading = `// ${qualified(document)}: import { ${document.identifier} } from "${importPathOf(document)}"`;
+  // The import says which server and tool (its folder, its function): no need to name them twice.
+  const heading = `// import { ${document.identifier} } from "${importPathOf(document)}"`;
   return `${heading}\n${await readDeclaration(outDir, document)}`;
 }
 

@@ -12,7 +12,10 @@ export function renderSearchResults(results: SearchResults, detail: SearchDetail
   if (results.unknown && results.unknown.length > 0) {
     lines.push(`No tool is named ${results.unknown.map((name) => quote(name)).join(", ")}.`);
   }
-  for (const hit of results.hits) lines.push("", ...hitBlock(hit, detail));
+  // Names alone are one line each, read as a list; the other levels, a block each.
+  if (detail === "name" && results.hits.length > 0) lines.push("");
+  for (const hit of results.hits)
+    lines.push(...(detail === "name" ? [] : [""]), ...hitBlock(hit, detail));
   if (results.skills) lines.push("", ...skillBlocks(results.skills));
   return `${lines.join("\n")}\n`;
 }
@@ -38,7 +41,7 @@ function header(results: SearchResults): string {
     return `No tools match ${query}. Try other or fewer words, or \`mcp-codegen list\` for every tool.`;
   }
   const noun = total === 1 ? "tool matches" : "tools match";
-  const more = hits.length < total ? `, best first (a higher limit shows more)` : "";
+  const more = hits.length < total ? ", best first (raise limit for more)" : "";
   return `${hits.length} of ${total} ${noun} ${query}${more}:`;
 }
 

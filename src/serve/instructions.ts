@@ -3,12 +3,11 @@
  * code mode in a few lines. Every line costs tokens in every conversation, so they stay few.
  */
 
-export const INSTRUCTIONS = `Code mode: write one TypeScript program that calls the MCP servers' tools and prints only the result, instead of calling tools one by one.
-1. Find tools with search_tools (or list_servers); read_definitions of only those you will call.
-2. Write ONE program for the whole task: import the stubs from "./servers/<server>/…", chain the calls, filter and join data in code; saved skills import from "./skills/<name>/index.js".
-3. Run it with execute_code. Print only what matters: data stays in the program, long output is cut.
-workspace/ keeps your files between runs; no network.`;
+export const INSTRUCTIONS = `Code mode: do the task in one TypeScript program calling the servers' tools, not tool by tool.
+1. search_tools, then read_definitions of just what you will call.
+2. execute_code one program: import from "./servers/<server>/<tool>.js" (skills: "./skills/<name>/index.js"); chain calls, filter and join in code. A tool without an output type returns a ContentResult (.text, .json()).
+3. Print only what matters; long output is cut. workspace/ persists; no network.`;
 
-export const EXECUTE_DESCRIPTION = `Runs a TypeScript program (an ES module, top-level await) in a sandbox whose imports of "./servers/<server>/<tool>.js" call the servers. Returns what it printed; on failure also stderr and the exit status.`;
+export const EXECUTE_DESCRIPTION = `Runs a TypeScript program (ES module, top-level await) in the sandbox. Returns what it printed; on failure, stderr and the exit status.`;
 
-export const SEARCH_DESCRIPTION = `Finds tools by what they do (word forms and typos are fine) or by name (select:server.tool); says how many matched, and where to import each.`;
+export const SEARCH_DESCRIPTION = `Finds tools by what they do or by name (select:server.tool), with how many matched and where to import each; no words lists all.`;

@@ -11,7 +11,6 @@ import { clientWorkspace, type ClientIdentity } from "./client.js";
 import { answered, definitions, searchTools } from "./discovery.js";
 import { executeCode, type Executor } from "./execute.js";
 import { EXECUTE_DESCRIPTION, INSTRUCTIONS, SEARCH_DESCRIPTION } from "./instructions.js";
-import { listServers } from "./list-servers.js";
 import { leanSchema } from "./lean-schema.js";
 import { listSkillsTool, saveSkillTool } from "./skills.js";
 import { listFolder } from "../workspace/listing.js";
@@ -53,7 +52,7 @@ export function newServeServer(executor: Executor, principal: string): McpServer
   server.registerTool(
     "list_workspace",
     {
-      description: "Lists your workspace/ files.",
+      description: "Lists workspace/ files.",
       inputSchema: leanSchema(z.object({})),
     },
     async (_args, ctx) =>
@@ -65,7 +64,7 @@ export function newServeServer(executor: Executor, principal: string): McpServer
   return server;
 }
 
-/** `search_tools`, `read_definitions` and `list_servers`: the generated tree, read only. */
+/** `search_tools` and `read_definitions`: the generated tree, read only. */
 function registerDiscoveryTools(server: McpServer, executor: Executor): void {
   server.registerTool(
     "search_tools",
@@ -77,9 +76,8 @@ function registerDiscoveryTools(server: McpServer, executor: Executor): void {
           detail: z
             .enum(["name", "summary", "full"])
             .optional()
-            .describe("summary (default) adds descriptions and parameters, full the TypeScript"),
-          limit: z.number().int().min(1).max(100).optional().describe("default 10"),
-          server: z.string().optional().describe("Only this server's tools"),
+            .describe("summary (default) adds descriptions; full adds TypeScript"),
+          limit: z.number().int().optional().describe("default 10"),
         }),
       ),
     },
@@ -89,26 +87,14 @@ function registerDiscoveryTools(server: McpServer, executor: Executor): void {
     "read_definitions",
     {
       description:
-        "The TypeScript of what you will call: server.tool gives one tool's declaration, a server's name all its tools in short.",
+        "TypeScript declarations: server.tool for one tool, a server's name for all its tools in short.",
       inputSchema: leanSchema(
         z.object({
-          names: z.array(z.string()).min(1).describe('e.g. ["github", "github.create_issue"]'),
+          names: z.array(z.string()).describe('e.g. ["github.create_issue"]'),
         }),
       ),
     },
     async ({ names }) => definitions(executor.config, names),
-  );
-  server.registerTool(
-    "list_servers",
-    {
-      description: "Lists the servers and their tools, one line each.",
-      inputSchema: leanSchema(
-        z.object({
-          server: z.string().optional().describe("Only this server's tools"),
-        }),
-      ),
-    },
-    async ({ server: only }) => listServers(executor.config, only),
   );
 }
 
@@ -119,11 +105,11 @@ function registerSkillTools(server: McpServer, executor: Executor): void {
     "save_skill",
     {
       description:
-        "Saves a program that worked as a skill (skills/<name>/SKILL.md and index.ts) for later programs to import; write it as for execute_code, exporting its functions.",
+        "Saves a working program (exporting its functions) as skills/<name>/ for later programs to import.",
       inputSchema: leanSchema(
         z.object({
-          name: z.string().describe("a-z, 0-9, -"),
-          description: z.string().describe("what and when, one line"),
+          name: z.string().describe("a-z0-9-"),
+          description: z.string().describe("what and when"),
           code: z.string(),
           force: z.boolean().optional(),
         }),

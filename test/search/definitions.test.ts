@@ -20,13 +20,11 @@ describe("readDefinitions", () => {
 
   it("gives a tool's declaration for server.tool, with its import", async () => {
     const text = await readDefinitions(OUT, ["schemas.get_weather"]);
-    expect(text).toContain(
-      '// schemas.get_weather: import { getWeather } from "./servers/schemas/getWeather.js"',
-    );
+    expect(text).toContain('// import { getWeather } from "./servers/schemas/getWeather.js"');
     expect(text).toContain("export interface GetWeatherInput {");
     expect(text).toContain("export interface GetWeatherOutput {");
     expect(text).toContain(
-      "export function getWeather(\n  input: GetWeatherInput,\n  options?: CallOptions,\n): Promise<GetWeatherOutput>;",
+      "export function getWeather(input: GetWeatherInput, options?: CallOptions): Promise<GetWeatherOutput>;",
     );
     // A declaration only: no body, no import, no header.
     expect(text).not.toContain("callMcpTool");
@@ -35,7 +33,9 @@ describe("readDefinitions", () => {
 
   it("takes a tool name that one server has, and writes a defaulted input as optional", async () => {
     const text = await readDefinitions(OUT, ["constructor"]);
-    expect(text).toContain("export function constructor(\n  input?: ConstructorInput,");
+    expect(text).toContain(
+      "export function constructor(input?: ConstructorInput, options?: CallOptions): Promise<ContentResult>;",
+    );
   });
 
   it("answers several names in the order asked", async () => {
@@ -83,6 +83,22 @@ describe("a tool file as a declaration", () => {
     expect(await declarationOf("export function (", "x")).toBeUndefined();
     expect(await declarationOf("export const x = 1;", "x")).toBeUndefined();
   });
+
+  const tool = (parameters: string) =>
+    `import { callMcpTool } from "mcp-codegen/runtime";\nexport interface XInput { a: string }\nexport async function x(\n${parameters}\n): Promise<string> {\n  return callMcpTool("s", "x", input);\n}\n`;
+
+  it("writes a signature that fits on one line, a defaulted input as optional", async () => {
+    expect(await declarationOf(tool("  input: XInput = {},\n  options?: CallOptions,"), "x")).toBe(
+      "export interface XInput { a: string }\nexport function x(input?: XInput, options?: CallOptions): Promise<string>;",
+    );
+  });
+
+  it("keeps a signature on its lines when it is long or a parameter spans lines", async () => {
+    const long = `  input: ${"X".repeat(90)}Input,\n  options?: CallOptions,`;
+    expect(await declarationOf(tool(long), "x")).toContain(`(\n${long}\n): Promise<string>;`);
+    const inline = "  input: {\n    a: string;\n  },\n  options?: CallOptions,";
+    expect(await declarationOf(tool(inline), "x")).toContain(`(\n${inline}\n): Promise<string>;`);
+  });
 });
 
 describe("the rendered results", () => {
@@ -91,7 +107,7 @@ describe("the rendered results", () => {
     const text = renderSearchResults(results, "summary");
     const [head, , hit] = text.split("\n");
     expect(head).toBe(
-      `2 of ${results.total} tools match "read file", best first (a higher limit shows more):`,
+      `2 of ${results.total} tools match "read file", best first (raise limit for more):`,
     );
     expect(hit).toMatch(
       /^filesystem\.read_\w+: import \{ read\w+ \} from "\.\/servers\/filesystem\/read\w+\.js"$/,
