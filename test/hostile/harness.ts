@@ -22,7 +22,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { createServer as createNetServer, type Server as NetServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { afterAll, expect } from "vitest";
+import { afterAll, beforeEach, expect, type TestContext } from "vitest";
 import { fixture, readTree, ROOT, runCli, tempProject, type CliResult } from "../e2e/cli.js";
 import { clientWorkspace } from "../../src/serve/client.js";
 import { executeThroughServe, SERVE_CLIENT_NAME, throughServe } from "./through-serve.js";
@@ -183,10 +183,15 @@ export function sampleMemory(pid: number): () => number {
 /**
  * Which door the suite's programs come through: `run` (the default), or `serve`'s
  * `execute_code` when `HOSTILE_VIA=serve` (the `hostile-serve` vitest project runs the whole
- * suite that way). Runs that ask for what serve has no equivalent of (`--typecheck`, the
- * daemon, a program file of its own) still go through `run`: see `throughServe`.
+ * suite that way). A test whose runs ask for what serve has no equivalent of (`--typecheck`,
+ * the daemon, a program file of its own; see `throughServe`) is skipped there: it would run
+ * through `run` exactly as in the `all` project.
  */
 export const VIA_SERVE = process.env["HOSTILE_VIA"] === "serve";
+
+/** The test running now, so that `runHostile` can skip one that serve has no part in. */
+let currentTest: TestContext | undefined;
+if (VIA_SERVE) beforeEach((context) => void (currentTest = context));
 
 /**
  * The real workspace the suite's runs have: the project's `workspace/`, or through serve the
@@ -208,8 +213,10 @@ export async function runHostile(
   const file = options.file ?? PROGRAM;
   mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
   writeFileSync(path.join(project, file), program);
-  if (VIA_SERVE && throughServe(args, options)) {
-    return executeThroughServe(project, canaries, program, args);
+  if (VIA_SERVE) {
+    if (throughServe(args, options)) return executeThroughServe(project, canaries, program, args);
+    // A run serve has no part in would run exactly as the `all` project runs it already.
+    currentTest?.skip("through `run` only: the all project runs it");
   }
   let stop: (() => number) | undefined;
   const started = Date.now();

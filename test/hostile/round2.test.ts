@@ -232,7 +232,7 @@ console.log("RAN", depth);
     );
     expectNoRunnerCrash(result);
     expect(result.stderr).not.toContain("ENAMETOOLONG");
-    expect(result.stdout).toMatch(/^RAN \d+/);
+    expect(result.stdout, `exit ${result.code}, stderr: ${result.stderr}`).toMatch(/^RAN \d+/);
     expect(leftSandboxes(marker)).toEqual([]);
   });
 

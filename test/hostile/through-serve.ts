@@ -6,8 +6,10 @@
  * `run`'s limit flags become the config's `run` settings for that call (serve takes no limits
  * from its client).
  */
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { afterAll } from "vitest";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { ROOT, type CliResult } from "../e2e/cli.js";
@@ -45,6 +47,26 @@ export function throughServe(args: readonly string[], options: RunOptionsSeen): 
   return true;
 }
 
+/** A serve started for one project, config and environment, kept for the file's later calls. */
+interface ServeSession {
+  readonly client: Client;
+  closed: boolean;
+}
+
+/**
+ * Serves kept open for the rest of the test file, by project, config (with the call's limits)
+ * and canaries: serve's clients start it once and send it many programs, and starting one per
+ * program made this suite twice as slow as through `run`. A serve that went away (a program
+ * brought it down: a finding, which its test reports) is started again for the next call.
+ */
+const sessions = new Map<string, Promise<ServeSession>>();
+
+afterAll(async () => {
+  const open = [...sessions.values()];
+  sessions.clear();
+  await Promise.all(open.map(async (session) => (await session).client.close().catch(() => {})));
+});
+
 /** Runs `program` through a serve started for the project, with `args`' limits in its config. */
 export async function executeThroughServe(
   project: string,
@@ -52,14 +74,46 @@ export async function executeThroughServe(
   program: string,
   args: readonly string[],
 ): Promise<CliResult & { ms: number }> {
-  const configFile = path.join(project, CONFIG_NAME);
-  const original = readFileSync(configFile, "utf8");
-  writeFileSync(configFile, withLimits(original, args));
+  const config = withLimits(readFileSync(path.join(project, CONFIG_NAME), "utf8"), args);
+  const key = JSON.stringify([project, config, canaries.home, canaries.envSecret]);
+  let session = sessions.get(key);
+  if (session === undefined || (await session).closed) {
+    session = startServe(project, canaries, configFileWith(project, config, args));
+    sessions.set(key, session);
+  }
+  const { client } = await session;
+  // Timed from the call: serve's own start is not the run's (a run of `run` includes its
+  // start, but serve's clients start it once, not per program).
+  const started = Date.now();
+  const result = await client.callTool(
+    { name: "execute_code", arguments: { code: program } },
+    { timeout: 120_000 },
+  );
+  return { ...asRunResult(result.content as { text?: string }[]), ms: Date.now() - started };
+}
+
+/**
+ * The config file for a serve: the project's own, or with limits a file of their own beside it,
+ * kept as long as the serve may read it (the project's file stays the suite's to change).
+ */
+function configFileWith(project: string, config: string, args: readonly string[]): string {
+  if (args.length === 0) return CONFIG_NAME;
+  const name = `codegen.limits-${createHash("sha256").update(config).digest("hex").slice(0, 12)}.config.mjs`;
+  writeFileSync(path.join(project, name), config);
+  return name;
+}
+
+/** serve for `project` with `configFile`, its client connected. */
+async function startServe(
+  project: string,
+  canaries: { home: string; envSecret: string },
+  configFile: string,
+): Promise<ServeSession> {
   const client = new Client({ name: SERVE_CLIENT_NAME, version: "1.0.0" });
   client.setVersionNegotiation({ mode: "auto" });
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, "serve", "--config", CONFIG_NAME],
+    args: [BIN, "serve", "--config", configFile],
     cwd: project,
     env: {
       ...(process.env as Record<string, string>),
@@ -68,20 +122,10 @@ export async function executeThroughServe(
     },
     stderr: "ignore",
   });
-  try {
-    await client.connect(transport);
-    // Timed from the call: serve's own start is not the run's (a run of `run` includes
-    // its start, but serve's clients start it once, not per program).
-    const started = Date.now();
-    const result = await client.callTool(
-      { name: "execute_code", arguments: { code: program } },
-      { timeout: 120_000 },
-    );
-    return { ...asRunResult(result.content as { text?: string }[]), ms: Date.now() - started };
-  } finally {
-    await client.close().catch(() => {});
-    writeFileSync(configFile, original);
-  }
+  const session: ServeSession = { client, closed: false };
+  await client.connect(transport);
+  client.onclose = () => (session.closed = true);
+  return session;
 }
 
 /** The config (`export default {…};`, as the suite writes it) with `args`' limits in `run`. */
