@@ -57,7 +57,11 @@ export function newServeServer(executor: Executor, principal: string): McpServer
     },
     async (_args, ctx) =>
       answered(async () =>
-        listingText(await listFolder(workspaceOf(ctx), executor.config.run.maxWorkspaceMb)),
+        // As the client's programs see it: where it is on this machine is not the model's business.
+        listingText(
+          await listFolder(workspaceOf(ctx), executor.config.run.maxWorkspaceMb),
+          "workspace/",
+        ),
       ),
   );
   executor.skills.attach(server);

@@ -2,11 +2,11 @@
 import { plural } from "../plural.js";
 import type { WorkspaceListing } from "./listing.js";
 
-export function listingText(listing: WorkspaceListing): string {
+export function listingText(listing: WorkspaceListing, shown: string = listing.dir): string {
   const limit = `a run may add up to ${listing.maxWorkspaceMb} MB (run.maxWorkspace)`;
-  if (!listing.exists) return `${listing.dir} does not exist yet; ${limit}.\n`;
+  if (!listing.exists) return `${shown} does not exist yet; ${limit}.\n`;
   const lines = [
-    `${listing.dir}: ${plural(listing.files, "file")}, ${bytes(listing.totalBytes)}; ${limit}.`,
+    `${shown}: ${plural(listing.files, "file")}, ${bytes(listing.totalBytes)}; ${limit}.`,
   ];
   for (const entry of listing.entries) {
     const size = entry.kind === "file" || entry.kind === "dir" ? bytes(entry.bytes) : entry.kind;

@@ -79,7 +79,8 @@ describe("serve: skills", () => {
       'import { writeFileSync } from "node:fs";\nwriteFileSync("workspace/n.txt", "12345");',
     );
     const listed = text(await client.callTool({ name: "list_workspace", arguments: {} }));
-    expect(listed).toMatch(/1 file, 5 B; a run may add up to \d+ MB/);
+    expect(listed).toMatch(/^workspace\/: 1 file, 5 B; a run may add up to \d+ MB/);
+    expect(listed).not.toContain(project.dir);
     expect(listed).toContain("n.txt");
   }, 60_000);
 });
