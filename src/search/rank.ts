@@ -182,6 +182,7 @@ function before(a: Entry, b: Entry): boolean {
 
 /** The first `count` entries in order, without sorting them all (a query may match most tools). */
 function bestOf(entries: readonly Entry[], count: number): Entry[] {
+  if (count < 1) return [];
   if (count >= entries.length) return [...entries].sort((a, b) => (before(a, b) ? -1 : 1));
   const top: Entry[] = [];
   for (const entry of entries) {

@@ -76,6 +76,7 @@ describe.each(CASES)("the ranking over %s", (_title, documents, queries) => {
     const ranked = rank(ranking, query);
     const all = ranked.best(documents.length);
     expect(ranked.best(5)).toEqual(all.slice(0, 5));
+    expect(ranked.best(0)).toEqual([]);
     expect(ranked.topScore).toBe(Math.max(0, ...all.map((r) => r.score)));
   });
 });
