@@ -26,6 +26,7 @@ import {
   keptServers,
   readFormatCache,
   readPreviousManifest,
+  readPreviousSearchIndex,
   readReusableFiles,
   withSearchDocuments,
 } from "./write/previous.js";
@@ -82,9 +83,8 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
   refuseFailuresUnlessPartial(failures, snapshots.length, options.partial);
   const model = await timed("model", () => buildModel(snapshots, modelOptions(config)));
   const previous = await timed("previous", () => readPrevious(config.outDir, model));
-  const kept = await withSearchDocuments(
-    config.outDir,
-    previous.manifest,
+  const kept = withSearchDocuments(
+    previous.searchIndex,
     keptServers(previous.manifest, notRegenerated(failures, previous.manifest, options)),
   );
   const emitted = await timed("emit", () => emit(model, emitOptions(config, previous, kept)));
@@ -156,6 +156,8 @@ interface Previous {
   readonly reuse: ReadonlyMap<string, string>;
   /** Formatted files by source hash (see `formatTree` and `Manifest.sources`). */
   readonly formatCache: ReadonlyMap<string, string>;
+  /** The search index, unedited: kept as it is when its documents are the same. */
+  readonly searchIndex: string | undefined;
   /** Files read on the way, by path: the plan compares with these rather than reading again. */
   readonly readJustNow: Map<string, string>;
 }
@@ -167,11 +169,12 @@ async function readPrevious(outDir: string, model: Model): Promise<Previous> {
   const keys = new Set(
     model.servers.flatMap((s) => s.tools.map((t) => renderKey(RENDER_SALT, s, t))),
   );
-  const [reuse, formatCache] = await Promise.all([
+  const [reuse, formatCache, searchIndex] = await Promise.all([
     readReusableFiles(outDir, manifest, keys, readJustNow),
     readFormatCache(outDir, manifest, readJustNow),
+    readPreviousSearchIndex(outDir, manifest, readJustNow),
   ]);
-  return { manifest, reuse, formatCache, readJustNow };
+  return { manifest, reuse, formatCache, searchIndex, readJustNow };
 }
 
 /**
@@ -202,6 +205,7 @@ function emitOptions(
     generatorVersion: GENERATOR_VERSION,
     renderSalt: RENDER_SALT,
     reuse: previous.reuse,
+    ...(previous.searchIndex !== undefined ? { previousSearchIndex: previous.searchIndex } : {}),
     kept,
     ...(runConfigFlag !== undefined ? { runConfigFlag } : {}),
   };

@@ -52,6 +52,8 @@ export interface EmitOptions {
   readonly renderSalt?: string;
   /** Tool files from an earlier run whose contents match the manifest, by render key. */
   readonly reuse?: ReadonlyMap<string, string>;
+  /** The last run's search index, unedited: kept as it is when it holds the same documents. */
+  readonly previousSearchIndex?: string;
   /** Servers that failed in a `--partial` run: their old files stay and stay listed. */
   readonly kept?: readonly KeptServer[];
   /**
@@ -125,7 +127,9 @@ export async function emit(model: Model, options: EmitOptions): Promise<EmitResu
   const kept = options.kept ?? [];
   for (const server of kept) servers.push([server.outline.name, server.manifest]);
   emitRoot([...model.servers.map(outlineServer), ...kept.map((k) => k.outline)], out, options);
-  out.add({ path: SEARCH_INDEX_PATH, text: renderSearchIndex(searchDocuments(model, kept)) });
+  const documents = searchDocuments(model, kept);
+  const index = renderSearchIndex(documents, options.previousSearchIndex);
+  out.add({ path: SEARCH_INDEX_PATH, text: index });
   return {
     files: out.files,
     manifest: {

@@ -10,8 +10,9 @@ import { closestName } from "../config/issues.js";
 import { SearchError } from "../errors.js";
 import { toMessageText } from "../model/text.js";
 import { resolveInside } from "../write/paths.js";
-import { importPathOf, type SearchDocument } from "./documents.js";
-import { rank } from "./engine.js";
+import { importPathOf } from "./documents.js";
+import type { ToolName } from "./index-entries.js";
+import { rank } from "./rank.js";
 import type { LoadedIndex } from "./index-file.js";
 import { readSearchIndex } from "./load-index.js";
 import { readDeclaration } from "./declaration.js";
@@ -33,25 +34,25 @@ export async function readDefinitions(outDir: string, names: readonly string[]):
 }
 
 async function definitionOf(outDir: string, index: LoadedIndex, name: string): Promise<string> {
-  const server = index.documents.find((d) => d.server === name);
+  const server = index.tools.find((d) => d.server === name);
   if (server) return serverSummary(outDir, server);
   const ids = findByName(index, name);
-  if (ids.length === 1) return toolDefinition(outDir, index.documents[ids[0]!]!);
+  if (ids.length === 1) return toolDefinition(outDir, index.tools[ids[0]!]!);
   if (ids.length > 1) {
-    const which = ids.map((id) => qualified(index.documents[id]!)).join(", ");
+    const which = ids.map((id) => qualified(index.tools[id]!)).join(", ");
     return `// ${shown(name)} is a tool of several servers; name one of: ${which}.`;
   }
   return `// ${shown(name)} names no server or tool.${closest(index, name)}`;
 }
 
-async function toolDefinition(outDir: string, document: SearchDocument): Promise<string> {
+async function toolDefinition(outDir: string, document: ToolName): Promise<string> {
   // The import says which server and tool (its folder, its function): no need to name them twice.
   const heading = `// import { ${document.identifier} } from "${importPathOf(document)}"`;
   return `${heading}\n${await readDeclaration(outDir, document)}`;
 }
 
 /** The server's `summary.d.ts`, with a line saying where the rest is when it has parts. */
-async function serverSummary(outDir: string, document: SearchDocument): Promise<string> {
+async function serverSummary(outDir: string, document: ToolName): Promise<string> {
   const shownFile = `servers/${document.dir}/${SUMMARY_FILE}`;
   const serversDir = path.join(outDir, "servers");
   const file = resolveInside(serversDir, `${document.dir}/${SUMMARY_FILE}`);
@@ -70,16 +71,16 @@ async function serverSummary(outDir: string, document: SearchDocument): Promise<
 
 /** The closest tools (by the search's own ranking) and server, as a sentence. */
 function closest(index: LoadedIndex, name: string): string {
-  const servers = [...new Set(index.documents.map((d) => d.server))];
+  const servers = [...new Set(index.tools.map((d) => d.server))];
   const server = closestName(name, servers);
-  const tools = rank(index.engine, name)
-    .slice(0, 3)
-    .map((match) => qualified(index.documents[match.id]!));
+  const tools = rank(index.ranking, name)
+    .best(3)
+    .map((match) => qualified(index.tools[match.id]!));
   const names = [...(server !== undefined ? [server] : []), ...tools];
   return names.length > 0 ? ` Closest: ${names.join(", ")}.` : " Search with `search_tools` first.";
 }
 
-function qualified(document: SearchDocument): string {
+function qualified(document: ToolName): string {
   return `${toMessageText(document.server, 200)}.${toMessageText(document.tool, 200)}`;
 }
 

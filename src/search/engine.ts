@@ -1,14 +1,14 @@
 /**
- * The ranking: minisearch (BM25+) over each tool's names, descriptions and parameters, with
- * one tokenizer and one term processor for indexing and querying alike. The options here are
- * part of the index file's format: an index is only ever loaded with the options it was
- * built with (`INDEX_FORMAT` changes with them).
+ * What is indexed, and how: minisearch (BM25+) over each tool's names, descriptions and
+ * parameters, with one tokenizer and one term processor for indexing and querying alike. The
+ * options here are part of the index file's format (`INDEX_FORMAT` changes with them);
+ * `rank.ts` scores queries with the same search options over the compact postings.
  */
-import MiniSearch, { type Options, type SearchOptions } from "minisearch";
+import MiniSearch, { type Options } from "minisearch";
 import type { SearchDocument } from "./documents.js";
 
 /** Bumped whenever the fields, tokenizer or term processor change. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 /** A document as minisearch sees it: its position in the index's document list. */
 interface Indexed {
@@ -16,7 +16,14 @@ interface Indexed {
   readonly document: SearchDocument;
 }
 
-const FIELDS = ["names", "server", "description", "parameterNames", "parameterText"] as const;
+/** The fields, in the order of their numbers in the index. */
+export const FIELDS = [
+  "names",
+  "server",
+  "description",
+  "parameterNames",
+  "parameterText",
+] as const;
 type Field = (typeof FIELDS)[number];
 
 const FIELD_TEXT: Readonly<Record<Field, (d: SearchDocument) => string>> = {
@@ -28,11 +35,24 @@ const FIELD_TEXT: Readonly<Record<Field, (d: SearchDocument) => string>> = {
   parameterText: (d) => d.parameters.map((p) => p.description).join(" "),
 };
 
-const SEARCH_OPTIONS: SearchOptions = {
-  boost: { names: 4, server: 1, description: 1.5, parameterNames: 1.5, parameterText: 0.5 },
-  // A word's beginning finds its longer forms (`dir` → `directory`); short words would match too much.
-  prefix: (term) => term.length >= 3,
-};
+/**
+ * How a query scores, as minisearch's search options would say it (`rank.ts` applies them;
+ * a test holds its scores to minisearch's own `search` with these options).
+ */
+export const SEARCH = {
+  /** Per field, in `FIELDS` order. */
+  boosts: [4, 1, 1.5, 1.5, 0.5],
+  /** A word's beginning finds its longer forms (`dir` → `directory`); short words would match too much. */
+  prefixFrom: 3,
+  /** One edit in four letters, two from ten (length × 0.2, rounded), for words that match nothing. */
+  fuzzy: 0.2,
+  fuzzyFrom: 4,
+  maxFuzzy: 6,
+  /** minisearch's defaults: how much a longer form and a near spelling count against the word. */
+  prefixWeight: 0.375,
+  fuzzyWeight: 0.45,
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+} as const;
 
 const OPTIONS: Options<Indexed> = {
   idField: "id",
@@ -42,7 +62,6 @@ const OPTIONS: Options<Indexed> = {
     field === "id" ? indexed.id : FIELD_TEXT[field as Field](indexed.document),
   tokenize: tokenize,
   processTerm: stem,
-  searchOptions: SEARCH_OPTIONS,
 };
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -94,7 +113,7 @@ function undouble(word: string): string {
   return word.at(-2) === last && !"aeiouls".includes(last) ? word.slice(0, -1) : word;
 }
 
-/** A loaded or built index. */
+/** An index as minisearch builds it, at generation time (see `ranking.ts` for what is kept). */
 export type Engine = MiniSearch<Indexed>;
 
 /** The index over `documents`, ids being their positions. */
@@ -103,87 +122,3 @@ export function buildEngine(documents: readonly SearchDocument[]): Engine {
   engine.addAll(documents.map((document, id) => ({ id, document })));
   return engine;
 }
-
-/** What `toJSON` reads of minisearch 7.2's fields (pinned: a test holds the two to the same data). */
-interface EngineFields {
-  readonly _index: Iterable<[string, Map<number, Map<number, number>>]>;
-  readonly _documentIds: Map<number, unknown>;
-  readonly _fieldLength: Map<number, number[]>;
-  readonly _storedFields: Map<number, unknown>;
-  readonly _nextId: number;
-  readonly _fieldIds: Record<string, number>;
-  readonly _avgFieldLength: number[];
-  readonly _dirtCount: number;
-}
-
-/**
- * The index as the JSON text of `engine.toJSON()`, written directly: `toJSON` builds an object
- * per term and field (~230 ms for 1,000 tools here, twice the build), this ~15 ms.
- */
-export function serializeEngine(engine: Engine): string {
-  const e = engine as unknown as EngineFields;
-  const head = JSON.stringify({
-    documentCount: engine.documentCount,
-    nextId: e._nextId,
-    documentIds: Object.fromEntries(e._documentIds),
-    fieldIds: e._fieldIds,
-    fieldLength: Object.fromEntries(e._fieldLength),
-    averageFieldLength: e._avgFieldLength,
-    storedFields: Object.fromEntries(e._storedFields),
-    dirtCount: e._dirtCount,
-    serializationVersion: 2,
-  });
-  const terms: string[] = [];
-  for (const [term, fields] of e._index) {
-    const byField: string[] = [];
-    for (const [fieldId, frequencies] of fields) {
-      const byDocument: string[] = [];
-      for (const [id, frequency] of frequencies) byDocument.push(`"${id}":${frequency}`);
-      byField.push(`"${fieldId}":{${byDocument.join(",")}}`);
-    }
-    terms.push(`[${JSON.stringify(term)},{${byField.join(",")}}]`);
-  }
-  return `${head.slice(0, -1)},"index":[${terms.join(",")}]}`;
-}
-
-/** An index serialized by `serializeEngine` (or `toJSON`), loaded (throws if it is not one). */
-export function loadEngine(serialized: unknown): Engine {
-  return MiniSearch.loadJS<Indexed>(serialized as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
-}
-
-export interface RankedId {
-  readonly id: number;
-  readonly score: number;
-}
-
-/**
- * Every document matching any word of `query`, those that match every word first, each group
- * best first (ties by position, so the order is stable). BM25 alone would let one word that
- * is frequent in a tool outrank a tool that has them all; a query word no tool has still
- * leaves the others to match. Typos: a word of four letters or more that matches nothing as
- * typed (or as a word's beginning) is looked up again within one edit (two from ten letters);
- * only those words, since a fuzzy lookup of every word costs several times the search.
- */
-export function rank(engine: Engine, query: string): RankedId[] {
-  const words = new Set(tokenize(query).flatMap((token) => stem(token) ?? []));
-  let results = engine.search(query, { combineWith: "OR" });
-  const found = new Set(results.flatMap((result) => result.queryTerms));
-  const unmatched = new Set([...words].filter((word) => !found.has(word) && word.length >= 4));
-  if (unmatched.size > 0) {
-    results = engine.search(query, {
-      combineWith: "OR",
-      fuzzy: (term) => (unmatched.has(term) ? FUZZY : false),
-    });
-  }
-  return results
-    .map((result) => ({
-      id: Number(result.id),
-      score: result.score,
-      all: result.queryTerms.length >= words.size,
-    }))
-    .sort((a, b) => Number(b.all) - Number(a.all) || b.score - a.score || a.id - b.id)
-    .map(({ id, score }) => ({ id, score }));
-}
-
-/** One edit in four letters, two from ten (minisearch rounds length × 0.2). */
-const FUZZY = 0.2;

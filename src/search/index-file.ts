@@ -1,58 +1,87 @@
 /**
- * `servers/search-index.json`: the tool documents and the serialized index over them, rendered
- * by `generate` (so that a search in a fresh process loads the index rather than builds it)
- * and parsed back here, as untrusted text: its shape is checked, and anything wrong with it is
- * one SearchError naming the file and saying how to fix it. No disk here (`load-index.ts` reads).
+ * `servers/search-index.json`: the tool documents and the ranking over them, rendered by
+ * `generate` (so that a search in a fresh process loads the index rather than builds it) and
+ * parsed back here, as untrusted text: anything wrong with it is one SearchError naming the
+ * file and saying how to fix it. No disk here (`load-index.ts` reads).
+ *
+ * Lines of JSON, so that a search parses only what it uses: the first holds the format and
+ * every tool's names, the second the ranking (`ranking.ts`), and then one line per tool holds
+ * its details (lines of text, parameters), parsed and checked when a hit shows them.
  */
 import { SearchError } from "../errors.js";
 import { isRecord } from "../plain-json.js";
-import { checkRelativePath } from "../write/paths.js";
-import { DOCUMENT_LIMITS, type SearchDocument, type SearchParameter } from "./documents.js";
-import { buildEngine, INDEX_FORMAT, loadEngine, serializeEngine, type Engine } from "./engine.js";
+import type { SearchDocument } from "./documents.js";
+import { buildEngine, INDEX_FORMAT } from "./engine.js";
+import {
+  detailsOf,
+  namesData,
+  parseDetails,
+  parseNames,
+  type ToolDetails,
+  type ToolName,
+} from "./index-entries.js";
+import { loadRanking, rankingData, type Ranking } from "./ranking.js";
 
 /** Relative to `servers/`, like every path of the manifest. */
 export const SEARCH_INDEX_PATH = "search-index.json";
 
-const MAX_DOCUMENTS = 200_000;
+/**
+ * The file's text. `previous`, the file an earlier run wrote (checked against its manifest),
+ * is returned as it is when it holds the same documents: the ranking is made from them
+ * alone, and building it is most of a rerun's time at 10,000 tools.
+ */
+export function renderSearchIndex(documents: readonly SearchDocument[], previous?: string): string {
+  const names = JSON.stringify({ format: INDEX_FORMAT, ...namesData(documents) });
+  const details = documents.map((d) => `${JSON.stringify(detailsOf(d))}\n`).join("");
+  if (previous !== undefined && holdsDocuments(previous, names, details)) return previous;
+  const ranking = JSON.stringify(rankingData(buildEngine(documents)));
+  return `${names}\n${ranking}\n${details}`;
+}
 
-/** The file's text: one line of JSON (the index is for programs, not for reading). */
-export function renderSearchIndex(documents: readonly SearchDocument[]): string {
-  const index = serializeEngine(buildEngine(documents));
-  const head = JSON.stringify({ format: INDEX_FORMAT, documents });
-  return `${head.slice(0, -1)},"index":${index}}\n`;
+/** Whether `text` is `names`, one line (the ranking), then `details`. */
+function holdsDocuments(text: string, names: string, details: string): boolean {
+  if (!text.startsWith(`${names}\n`) || !text.endsWith(details)) return false;
+  const ranking = text.slice(names.length + 1, text.length - details.length);
+  return ranking.length > 1 && ranking.indexOf("\n") === ranking.length - 1;
 }
 
 export interface LoadedIndex {
   /** `servers/search-index.json` under the tree, for messages. */
   readonly file: string;
-  readonly documents: readonly SearchDocument[];
-  readonly engine: Engine;
+  /** Every tool's names, by position. */
+  readonly tools: readonly ToolName[];
+  /** The tool at `id` with its details (a SearchError when its line is broken). */
+  document(id: number): SearchDocument;
+  readonly ranking: Ranking;
 }
 
-/** The index in `text` (the contents of `file`), checked. */
+/** The index in `text` (the contents of `file`), checked but for the tools' details. */
 export function parseSearchIndex(text: string, file: string): LoadedIndex {
+  const parts = readParts(text);
+  if (typeof parts === "string") throw broken(file, parts);
+  const { tools, rankingLine, lines } = parts;
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    throw broken(file, "is not JSON");
-  }
-  if (!isRecord(data)) throw broken(file, "is not an object");
-  if (data.format !== INDEX_FORMAT) {
-    throw broken(file, `has index format ${String(data.format)}, not ${INDEX_FORMAT}`);
-  }
-  const documents = parseDocuments(data.documents);
-  if (typeof documents === "string") throw broken(file, documents);
-  let engine: Engine;
-  try {
-    engine = loadEngine(data.index);
+    data = JSON.parse(rankingLine);
   } catch {
     throw broken(file, "holds an index that does not load");
   }
-  if (engine.documentCount !== documents.length) {
-    throw broken(file, "indexes another number of tools than it lists");
-  }
-  return { file, documents, engine };
+  const ranking = loadRanking(data, tools.length);
+  if (typeof ranking === "string") throw broken(file, ranking);
+  const details: Array<ToolDetails | undefined> = [];
+  return {
+    file,
+    tools,
+    ranking,
+    document(id) {
+      const tool = tools[id];
+      if (tool === undefined) throw new RangeError(`no tool ${id} in ${file}`);
+      details[id] ??= parseDetails(text.slice(lines[id], lines[id + 1]! - 1));
+      const found = details[id];
+      if (found === undefined) throw broken(file, `has a broken entry for tool ${id + 1}`);
+      return { ...tool, ...found };
+    },
+  };
 }
 
 /**
@@ -60,14 +89,15 @@ export function parseSearchIndex(text: string, file: string): LoadedIndex {
  * is not a readable index (then the manifest's outline stands in).
  */
 export function documentsOfIndex(text: string): readonly SearchDocument[] | undefined {
-  try {
-    const data: unknown = JSON.parse(text);
-    if (!isRecord(data) || data.format !== INDEX_FORMAT) return undefined;
-    const documents = parseDocuments(data.documents);
-    return typeof documents === "string" ? undefined : documents;
-  } catch {
-    return undefined;
+  const parts = readParts(text);
+  if (typeof parts === "string") return undefined;
+  const documents: SearchDocument[] = [];
+  for (const [id, tool] of parts.tools.entries()) {
+    const details = parseDetails(text.slice(parts.lines[id], parts.lines[id + 1]! - 1));
+    if (details === undefined) return undefined;
+    documents.push({ ...tool, ...details });
   }
+  return documents;
 }
 
 /** The error for an index that cannot be used: what is wrong with `file`, and the fix. */
@@ -77,61 +107,39 @@ export function broken(file: string, problem: string): SearchError {
   );
 }
 
-/** The documents, or what is wrong with them. */
-function parseDocuments(value: unknown): SearchDocument[] | string {
-  if (!Array.isArray(value)) return "has no list of tools";
-  if (value.length > MAX_DOCUMENTS) return `lists more than ${MAX_DOCUMENTS} tools`;
-  const documents: SearchDocument[] = [];
-  for (const [i, item] of value.entries()) {
-    const document = parseDocument(item);
-    if (document === undefined) return `has a broken entry for tool ${i + 1}`;
-    documents.push(document);
+interface Parts {
+  readonly tools: ToolName[];
+  readonly rankingLine: string;
+  /** Where each tool's line starts, and after the last, the end of the text plus one. */
+  readonly lines: Uint32Array;
+}
+
+/** The first line checked, the second as text, and where the tools' lines are; or the problem. */
+function readParts(text: string): Parts | string {
+  const first = text.indexOf("\n");
+  let head: unknown;
+  try {
+    head = JSON.parse(first < 0 ? text : text.slice(0, first));
+  } catch {
+    return "is not JSON";
   }
-  return documents;
-}
-
-function parseDocument(value: unknown): SearchDocument | undefined {
-  if (!isRecord(value)) return undefined;
-  const { server, tool, identifier, dir, summary, description, parameters } = value;
-  const names = [server, tool, identifier, dir];
-  if (
-    !names.every(
-      (name) => typeof name === "string" && name !== "" && name.length <= DOCUMENT_LIMITS.name,
-    )
-  )
-    return undefined;
-  // What becomes code and paths when shown: an identifier, and one folder name.
-  if (!IDENTIFIER.test(identifier as string) || !isFolderName(dir as string)) return undefined;
-  if (!isText(summary, DOCUMENT_LIMITS.summary)) return undefined;
-  if (!isText(description, DOCUMENT_LIMITS.description)) return undefined;
-  if (!Array.isArray(parameters) || parameters.length > DOCUMENT_LIMITS.parameters)
-    return undefined;
-  const checked: SearchParameter[] = [];
-  for (const parameter of parameters as unknown[]) {
-    if (!isRecord(parameter)) return undefined;
-    if (!isText(parameter.name, DOCUMENT_LIMITS.parameterName)) return undefined;
-    if (!isText(parameter.description, DOCUMENT_LIMITS.parameterDescription)) return undefined;
-    checked.push({ name: parameter.name, description: parameter.description });
+  if (!isRecord(head)) return "is not an object";
+  if (head.format !== INDEX_FORMAT) {
+    return `has index format ${String(head.format)}, not ${INDEX_FORMAT}`;
   }
-  // Rebuilt field by field: nothing else the file holds (`__proto__` included) comes along.
-  return {
-    server: server as string,
-    tool: tool as string,
-    identifier: identifier as string,
-    dir: dir as string,
-    summary: summary as string,
-    description: description as string,
-    parameters: checked,
-  };
-}
-
-const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*$/u;
-
-function isFolderName(dir: string): boolean {
-  return !dir.includes("/") && checkRelativePath(dir) === undefined;
-}
-
-/** Text of at most `max` code units, and the one of the `…` that marks a cut. */
-function isText(value: unknown, max: number): value is string {
-  return typeof value === "string" && value.length <= max + 1;
+  const tools = parseNames(head);
+  if (typeof tools === "string") return tools;
+  const second = first < 0 ? -1 : text.indexOf("\n", first + 1);
+  if (second < 0) return "holds an index that does not load";
+  const lines = new Uint32Array(tools.length + 1);
+  let start = second + 1;
+  for (let id = 0; id < tools.length; id++) {
+    lines[id] = start;
+    const end = text.indexOf("\n", start);
+    if (end < 0) return `has a broken entry for tool ${id + 1}`;
+    start = end + 1;
+  }
+  lines[tools.length] = start;
+  if (start !== text.length) return "has more entries than tools";
+  return { tools, rankingLine: text.slice(first + 1, second), lines };
 }

@@ -6,8 +6,8 @@
  */
 import { SearchError } from "../errors.js";
 import { isRecord } from "../plain-json.js";
-import { importPathOf, type SearchDocument } from "./documents.js";
-import { rank } from "./engine.js";
+import { importPathOf } from "./documents.js";
+import { rank } from "./rank.js";
 import type { LoadedIndex } from "./index-file.js";
 import { readSearchIndex } from "./load-index.js";
 import { readDeclaration } from "./declaration.js";
@@ -72,17 +72,15 @@ export async function searchTree(
   const limit = checkLimit(options.limit);
   const detail = options.detail ?? "summary";
   const index = await readSearchIndex(outDir);
-  const { matches, unknown } = matchAll(index, query.trim(), options.server);
-  const hits = await Promise.all(
-    matches.slice(0, limit).map((match) => toHit(outDir, index, match, detail)),
-  );
+  const { total, matches, unknown } = matchAll(index, query.trim(), options.server, limit);
+  const hits = await Promise.all(matches.map((match) => toHit(outDir, index, match, detail)));
   const skills =
     options.server === undefined && !query.trim().startsWith(SELECT)
       ? await searchSkills(outDir, query, limit)
       : undefined;
   return {
     query,
-    total: matches.length,
+    total,
     hits,
     ...(unknown.length > 0 ? { unknown } : {}),
     ...(skills && skills.total > 0 ? { skills } : {}),
@@ -94,35 +92,46 @@ interface Match {
   readonly score: number;
 }
 
-/** Every matching document, best first; exact names on top. */
+interface Matched {
+  /** How many tools match in all. */
+  readonly total: number;
+  /** The first `limit` of them, best first. */
+  readonly matches: Match[];
+  readonly unknown: string[];
+}
+
+/** The best `limit` matching documents, exact names on top, and how many matched. */
 function matchAll(
   index: LoadedIndex,
   query: string,
   server: string | undefined,
-): { matches: Match[]; unknown: string[] } {
-  const inServer = (m: Match) => server === undefined || index.documents[m.id]!.server === server;
-  if (query.startsWith(SELECT)) return selected(index, query.slice(SELECT.length), inServer);
-  if (query === "") {
-    const all = index.documents.map((_, id) => ({ id, score: 0 }));
-    return { matches: all.filter(inServer), unknown: [] };
+  limit: number,
+): Matched {
+  const inServer = (id: number) => server === undefined || index.tools[id]!.server === server;
+  if (query.startsWith(SELECT)) {
+    const { matches, unknown } = selected(index, query.slice(SELECT.length), inServer);
+    return { total: matches.length, matches: matches.slice(0, limit), unknown };
   }
-  const ranked = rank(index.engine, query).filter(inServer);
-  const top = ranked.reduce((max, m) => Math.max(max, m.score), 1);
-  const exact = findByName(index, query)
-    .map((id) => ({ id, score: round(top + 1) }))
-    .filter(inServer);
-  const exactIds = new Set(exact.map((m) => m.id));
+  if (query === "") {
+    const all = index.tools.flatMap((_, id) => (inServer(id) ? [{ id, score: 0 }] : []));
+    return { total: all.length, matches: all.slice(0, limit), unknown: [] };
+  }
+  const ranked = rank(index.ranking, query, inServer);
+  const exactIds = findByName(index, query).filter(inServer);
+  const exact = exactIds.map((id) => ({ id, score: round(Math.max(ranked.topScore, 1) + 1) }));
   const rest = ranked
-    .filter((m) => !exactIds.has(m.id))
+    .best(limit + exact.length)
+    .filter((m) => !exactIds.includes(m.id))
     .map((m) => ({ ...m, score: round(m.score) }));
-  return { matches: [...exact, ...rest], unknown: [] };
+  const total = ranked.total + exactIds.filter((id) => !ranked.matches(id)).length;
+  return { total, matches: [...exact, ...rest].slice(0, limit), unknown: [] };
 }
 
 /** `select:a.b,c.d`: exactly the tools named, in the order named, each once. */
 function selected(
   index: LoadedIndex,
   list: string,
-  inServer: (m: Match) => boolean,
+  inServer: (id: number) => boolean,
 ): { matches: Match[]; unknown: string[] } {
   const names = list
     .split(",")
@@ -135,7 +144,7 @@ function selected(
     const ids = findByName(index, name);
     if (ids.length === 0) unknown.push(name);
     for (const id of ids) {
-      if (seen.has(id) || !inServer({ id, score: 0 })) continue;
+      if (seen.has(id) || !inServer(id)) continue;
       seen.add(id);
       matches.push({ id, score: 1 });
     }
@@ -149,7 +158,7 @@ async function toHit(
   match: Match,
   detail: SearchDetail,
 ): Promise<SearchHit> {
-  const document: SearchDocument = index.documents[match.id]!;
+  const document = index.tools[match.id]!;
   const hit: SearchHit = {
     kind: "tool",
     server: document.server,
@@ -159,11 +168,8 @@ async function toHit(
     score: match.score,
   };
   if (detail === "name") return hit;
-  const described = {
-    ...hit,
-    description: document.summary,
-    parameters: document.parameters.map((p) => p.name),
-  };
+  const { summary, parameters } = index.document(match.id);
+  const described = { ...hit, description: summary, parameters: parameters.map((p) => p.name) };
   if (detail === "summary") return described;
   return { ...described, declaration: await readDeclaration(outDir, document) };
 }

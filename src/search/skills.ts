@@ -4,7 +4,8 @@
  * exactly comes first. Skills are few, so their small index is built for each search.
  */
 import { listSkills } from "../skills/store.js";
-import { buildEngine, rank } from "./engine.js";
+import { rank } from "./rank.js";
+import { buildRanking } from "./ranking.js";
 
 export interface SkillHit {
   readonly kind: "skill";
@@ -23,7 +24,7 @@ export async function searchSkills(
 ): Promise<{ total: number; hits: SkillHit[] }> {
   const skills = (await listSkills(outDir)).flatMap((skill) => ("problem" in skill ? [] : [skill]));
   if (skills.length === 0 || query.trim() === "") return { total: 0, hits: [] };
-  const engine = buildEngine(
+  const ranking = buildRanking(
     skills.map((skill) => ({
       server: "skills",
       tool: skill.name,
@@ -35,15 +36,14 @@ export async function searchSkills(
     })),
   );
   const wanted = query.trim().toLowerCase();
-  const ranked = rank(engine, query);
+  const ranked = rank(ranking, query);
   const exact = skills.findIndex((skill) => skill.name === wanted);
+  const best = ranked.best(limit + 1);
   const ordered =
     exact < 0
-      ? ranked
-      : [
-          { id: exact, score: (ranked[0]?.score ?? 0) + 1 },
-          ...ranked.filter((r) => r.id !== exact),
-        ];
+      ? best
+      : [{ id: exact, score: (best[0]?.score ?? 0) + 1 }, ...best.filter((r) => r.id !== exact)];
+  const total = ranked.total + (exact >= 0 && !ranked.matches(exact) ? 1 : 0);
   const hits = ordered.slice(0, limit).map(({ id, score }) => {
     const skill = skills[id]!;
     return {
@@ -54,5 +54,5 @@ export async function searchSkills(
       score: Math.round(score * 1000) / 1000,
     };
   });
-  return { total: ordered.length, hits };
+  return { total, hits };
 }

@@ -97,19 +97,26 @@ export function keptServers(
   });
 }
 
-/**
- * The kept servers with their tools' documents from the previous search index, so that the
- * new index still finds them with their parameters. The index is read only when it still
- * hashes as the manifest says; without it, emit falls back to what the manifest remembers.
- */
-export async function withSearchDocuments(
+/** The last run's search index, when it still hashes as the manifest says (nobody edited it). */
+export async function readPreviousSearchIndex(
   outDir: string,
   manifest: Manifest | undefined,
+  seen?: Map<string, string>,
+): Promise<string | undefined> {
+  return manifest ? readVerified(outDir, manifest, SEARCH_INDEX_PATH, seen) : undefined;
+}
+
+/**
+ * The kept servers with their tools' documents from the previous search index (see
+ * `readPreviousSearchIndex`), so that the new index still finds them with their parameters.
+ * Without it, emit falls back to what the manifest remembers.
+ */
+export function withSearchDocuments(
+  previousIndex: string | undefined,
   kept: readonly KeptServer[],
-): Promise<KeptServer[]> {
-  if (!manifest || kept.length === 0) return [...kept];
-  const text = await readVerified(outDir, manifest, SEARCH_INDEX_PATH, undefined);
-  const documents = text === undefined ? undefined : documentsOfIndex(text);
+): KeptServer[] {
+  if (previousIndex === undefined || kept.length === 0) return [...kept];
+  const documents = documentsOfIndex(previousIndex);
   if (!documents) return [...kept];
   return kept.map((server) => ({
     ...server,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { documentsOfIndex } from "../../src/search/index-file.js";
 import {
   listTree,
   many,
@@ -109,9 +110,7 @@ describe("generate's flags", () => {
     expect(after["README.md"]).toContain("## alpha (3 tools)");
     // The search index still finds beta's tool, parameters and all, from the last run's index.
     const beta = (tree: Record<string, string>) =>
-      (
-        JSON.parse(tree["search-index.json"]!) as { documents: Array<{ server: string }> }
-      ).documents.filter((d) => d.server === "beta");
+      documentsOfIndex(tree["search-index.json"]!)!.filter((d) => d.server === "beta");
     expect(beta(after)).toEqual(beta(before));
     expect(beta(after)).toHaveLength(1);
   });

@@ -3,9 +3,10 @@
  * and `searchTools` from a sandboxed program that searches, then calls what it found. The
  * search itself starts no server: the servers are started only by `generate` and by the call.
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { shortHash } from "../../src/model/hash.js";
 import { fixture, runCli, tempProject, writeFiles } from "./cli.js";
 
 const config = {
@@ -114,6 +115,27 @@ console.log(total > 0, best!.server, best!.tool, typeof result);
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe("true schemas get_weather object\n");
+  });
+
+  it("keeps the index as it is on a rerun with the same tools, rather than building it again", async () => {
+    // The last run's file with a mark in its ranking line (still valid JSON), recorded in the
+    // manifest as that run's own: a rerun that built the ranking again would drop the mark.
+    const servers = path.join(dir, "servers");
+    const index = path.join(servers, "search-index.json");
+    const marked = readFileSync(index, "utf8").replace('"terms":[', '"terms" :[');
+    writeFileSync(index, marked);
+    const manifestFile = path.join(servers, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as {
+      files: Record<string, string>;
+    };
+    manifest.files["search-index.json"] = shortHash(marked);
+    writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    const rerun = await runCli(["--config", ".mcp.json", "--quiet"], { cwd: dir });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(readFileSync(index, "utf8")).toBe(marked);
+    expect((await search("wether", "--detail", "name", "--limit", "1")).stdout).toContain(
+      "schemas.get_weather:",
+    );
   });
 
   it("says to generate when the index is missing", async () => {

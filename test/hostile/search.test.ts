@@ -130,14 +130,14 @@ console.log(JSON.stringify(found));
 
   it("meets our error, without the host's path, when the index was tampered with", async () => {
     const file = path.join(project, "servers", "search-index.json");
-    const good = JSON.parse(INDEX) as { documents: unknown[] };
-    writeFileSync(
-      file,
-      JSON.stringify({
-        ...good,
-        documents: [{ server: "a", tool: "b", identifier: "x; process.exit()", dir: "../.." }],
-      }),
-    );
+    const [head, ...rest] = INDEX.split("\n");
+    const names = {
+      ...(JSON.parse(head!) as object),
+      servers: [["a", "../.."]],
+      server: [0, 0],
+      identifier: ["x; process.exit()", "fail"],
+    };
+    writeFileSync(file, [JSON.stringify(names), ...rest].join("\n"));
     try {
       const result = await runHostile(
         project,
