@@ -56,19 +56,7 @@ export async function startDaemon(
     await useReloadedConfig(kept.runtime, reloaded, options.log);
     await kept.warm?.reset(reloaded.run.memoryMb);
   });
-  const { nobodyToAsk } = await import("../runtime/approver.js");
-  const kept: KeptOpen = await keepOpen(initial, {
-    log: options.log,
-    maxRuns: options.maxRuns ?? 2,
-    ...(options.warmSandbox !== undefined ? { warmSandbox: options.warmSandbox } : {}),
-    ...(options.runSandboxed ? { runSandboxed: options.runSandboxed } : {}),
-    // The daemon is no one's terminal: a call that needs a person's yes fails, saying how to
-    // be asked instead.
-    approver: nobodyToAsk(
-      "the daemon ran this program, and it has no terminal to ask on (`npx mcp-codegen run --no-daemon` asks on yours)",
-    ),
-    config: () => config.value,
-  });
+  const kept = await keepDaemonOpen(initial, config, options);
   const runs: DaemonRuns = { config, kept };
 
   const token = newToken();
@@ -105,6 +93,27 @@ export async function startDaemon(
     return closing;
   }
   return { socketPath, tokenPath, stopped, close };
+}
+
+/** The servers kept connected and the sandboxes kept warm, for the config as it is now. */
+async function keepDaemonOpen(
+  initial: ResolvedConfig,
+  config: DaemonConfig,
+  options: DaemonOptions,
+): Promise<KeptOpen> {
+  const { nobodyToAsk } = await import("../runtime/approver.js");
+  return keepOpen(initial, {
+    log: options.log,
+    maxRuns: options.maxRuns ?? 2,
+    ...(options.warmSandbox !== undefined ? { warmSandbox: options.warmSandbox } : {}),
+    ...(options.runSandboxed ? { runSandboxed: options.runSandboxed } : {}),
+    // The daemon is no one's terminal: a call that needs a person's yes fails, saying how to
+    // be asked instead.
+    approver: nobodyToAsk(
+      "the daemon ran this program, and it has no terminal to ask on (`npx mcp-codegen run --no-daemon` asks on yours)",
+    ),
+    config: () => config.value,
+  });
 }
 
 /** The config file changed: the runtime takes the new config, its servers start again on use. */
