@@ -184,7 +184,7 @@ export class SnapshotError extends CodegenError {
 export class GeneratedTreeError extends CodegenError {
   readonly file: string;
   constructor(file: string, problem: string) {
-    super("TREE", `${file} ${problem}: run \`mcp-codegen generate\` to write the tree again`);
+    super("TREE", `${file} ${problem}: run \`npx mcp-codegen generate\` to write the tree`);
     this.file = file;
   }
 }

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { closestName } from "./config/issues.js";
 import type { Manifest, ManifestServer } from "./emit/manifest.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError, GeneratedTreeError } from "./errors.js";
 import { readPreviousManifest } from "./write/previous.js";
 import { checkRelativePath } from "./write/paths.js";
 
@@ -55,9 +55,8 @@ export function findServer(manifest: Manifest, name: string): [string, ManifestS
   );
 }
 
-function noTree(serversDir: string, cwd: string, file = "manifest.json"): ConfigError {
+/** The tree's own error (as `stats` and `check` give it), naming the file relative to `cwd`. */
+function noTree(serversDir: string, cwd: string, file = "manifest.json"): GeneratedTreeError {
   const where = path.relative(cwd, path.join(serversDir, file)) || file;
-  return new ConfigError(
-    `No generated tree here (${where} is missing or unreadable): run \`npx mcp-codegen generate\` first`,
-  );
+  return new GeneratedTreeError(where, "is missing or unreadable");
 }

@@ -233,7 +233,7 @@ describe("list without a tree", () => {
       code: 1,
       stdout: "",
       stderr:
-        "error: No generated tree here (servers/manifest.json is missing or unreadable): run `npx mcp-codegen generate` first\n",
+        "error: servers/manifest.json is missing or unreadable: run `npx mcp-codegen generate` to write the tree\n",
     });
   });
 });

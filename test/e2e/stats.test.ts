@@ -92,6 +92,6 @@ describe("stats", () => {
     const result = await runCli(["stats"], { cwd: empty });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${path.join(empty, "servers", "manifest.json")} is missing`);
-    expect(result.stderr).toContain("run `mcp-codegen generate`");
+    expect(result.stderr).toContain("run `npx mcp-codegen generate`");
   });
 });
