@@ -101,11 +101,18 @@ export default defineConfig({
     writeFileSync(path.join(dir, "codegen.config.ts"), "export default {");
     await watch.waitFor((text) => text.includes("the config does not load"), "the broken config");
     writeConfig(', include: ["alpha"]');
-    await watch.waitFor(() => !existsSync(path.join(dir, "servers/live/beta.ts")), "beta.ts gone");
-    const manifest = JSON.parse(readFileSync(path.join(dir, "servers/manifest.json"), "utf8")) as {
-      servers: { live: { tools: Record<string, unknown> } };
-    };
-    expect(Object.keys(manifest.servers.live.tools)).toEqual(["alpha"]);
+    // The manifest goes last (the write phase's commit point): the run is done once it says so.
+    const liveTools = () =>
+      Object.keys(
+        (
+          JSON.parse(readFileSync(path.join(dir, "servers/manifest.json"), "utf8")) as {
+            servers: { live: { tools: Record<string, unknown> } };
+          }
+        ).servers.live.tools,
+      );
+    await watch.waitFor(() => liveTools().length === 1, "the manifest of the new run");
+    expect(liveTools()).toEqual(["alpha"]);
+    expect(existsSync(path.join(dir, "servers/live/beta.ts"))).toBe(false);
   });
 
   it("stops on SIGINT as every command does (exit 130), its servers ended", async () => {
