@@ -9,13 +9,14 @@
  *   memory of serve's whole process tree is reported), with throughput and p50/p99 latency.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { median } from "./median.js";
+import { treeRssKb } from "./tree-rss.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "bin", "mcp-codegen.js");
@@ -84,35 +85,6 @@ function checked(answer: Answer): number {
     throw new Error(`execute_code answered ${answer.kind}: ${answer.text}`);
   }
   return answer.ms;
-}
-
-/** Resident memory (KB) of `rootPid` and all its descendants now (Linux /proc). */
-function treeRssKb(rootPid: number): number {
-  const parent = new Map<number, number>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      rss.set(
-        Number(entry),
-        Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0),
-      );
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let total = 0;
-  for (const [pid, kb] of rss) {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
-      if (p === rootPid) {
-        total += kb;
-        break;
-      }
-    }
-  }
-  return total;
 }
 
 interface Load {

@@ -25,6 +25,7 @@ import * as path from "node:path";
 import { afterAll, beforeEach, expect, type TestContext } from "vitest";
 import { fixture, readTree, ROOT, runCli, tempProject, type CliResult } from "../e2e/cli.js";
 import { clientWorkspace } from "../../src/serve/client.js";
+import { treeRssKb } from "../../bench/tree-rss.js";
 import { executeThroughServe, SERVE_CLIENT_NAME, throughServe } from "./through-serve.js";
 
 export { ROOT, readTree };
@@ -141,33 +142,6 @@ export interface RunOptions {
   readonly file?: string;
   /** Sample the memory of the CLI's process tree (esbuild's service and servers included). */
   readonly measure?: boolean;
-}
-
-/** Resident memory (KB) of `root` and all its descendants now (Linux /proc). */
-function treeRssKb(root: number): number {
-  const parent = new Map<number, number>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1];
-      rss.set(Number(entry), Number(kb ?? 0));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let total = 0;
-  for (const [pid, kb] of rss) {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
-      if (p === root) {
-        total += kb;
-        break;
-      }
-    }
-  }
-  return total;
 }
 
 /** Samples `pid`'s tree every 50 ms until stopped; the peak in MB. */
