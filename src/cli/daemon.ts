@@ -9,6 +9,7 @@ import { plural } from "../plural.js";
 import { daemonTokenPath, readToken } from "../runner/daemon-token.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
+import { untilStopped } from "./until-stopped.js";
 
 export interface DaemonFlags {
   readonly config?: string;
@@ -64,15 +65,6 @@ export async function runDaemon(flags: DaemonFlags, ctx: CommandContext): Promis
   ctx.stderr.write(
     `mcp-codegen daemon: serving ${plural(config.servers.filter((s) => !s.disabled).length, "server")} of ${file} on ${daemon.socketPath}; \`mcp-codegen run\` uses it. Stop with Ctrl-C or \`mcp-codegen daemon --stop\`.\n`,
   );
-  const onSignal = () => void daemon.close();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  // Alive until stopped: closing waits for idle server connections, which do not hold the
-  // event loop, to end (without this, Node could exit mid-close with "unsettled await").
-  const alive = setInterval(() => {}, 1 << 30);
-  await daemon.stopped;
-  clearInterval(alive);
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  await untilStopped(daemon);
   return 0;
 }

@@ -5,6 +5,7 @@ import { startServe } from "../serve/serve.js";
 import { configFileFor } from "./config-file.js";
 import type { CommandContext } from "./context.js";
 import type { ListenAddress } from "./listen-address.js";
+import { untilStopped } from "./until-stopped.js";
 
 export interface ServeFlags {
   readonly config?: string;
@@ -20,14 +21,6 @@ export async function runServe(flags: ServeFlags, ctx: CommandContext): Promise<
   const serving = await startServe(config, { log, env: ctx.env, ...(http ? { http } : {}) });
   const servers = plural(config.servers.filter((s) => !s.disabled).length, "server");
   log(`serving ${servers} of ${file} ${serving.url ? `on ${serving.url}` : "on stdio"}`);
-  const onSignal = () => void serving.close();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  // Alive until stopped: idle connections to servers do not hold the event loop by themselves.
-  const alive = setInterval(() => {}, 1 << 30);
-  await serving.stopped;
-  clearInterval(alive);
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  await untilStopped(serving);
   return 0;
 }
