@@ -75,17 +75,20 @@ function withSignatureOnly(text: string, statement: Statement, shift: number): s
   if (statement.type !== "ExportNamedDeclaration") return text;
   const fn = statement.declaration;
   if (fn?.type !== "FunctionDeclaration" || !fn.body || !fn.id) return text;
-  const edits: Edit[] = [{ start: fn.start, end: fn.id.start, text: "function " }];
+  const optional: Edit[] = [];
   for (const param of fn.params) {
     if (param.type !== "AssignmentPattern" || param.left.type !== "Identifier") continue;
     const annotation = param.left.typeAnnotation;
     const type = annotation ? text.slice(annotation.start - shift, annotation.end - shift) : "";
-    edits.push({ start: param.start, end: param.end, text: `${param.left.name}?${type}` });
+    optional.push({ start: param.start, end: param.end, text: `${param.left.name}?${type}` });
   }
+  const oneLine = oneLineParameters(text, fn, shift, optional);
   const signatureEnd = fn.returnType?.end ?? fn.body.start;
-  edits.push({ start: signatureEnd, end: fn.body.end, text: ";" });
-  const oneLine = oneLineParameters(text, fn, shift, edits);
-  if (oneLine) edits.splice(1, edits.length - 2, oneLine);
+  const edits: Edit[] = [
+    { start: fn.start, end: fn.id.start, text: "function " },
+    ...(oneLine ? [oneLine] : optional),
+    { start: signatureEnd, end: fn.body.end, text: ";" },
+  ];
   let out = text;
   for (const edit of edits.reverse()) {
     out = out.slice(0, edit.start - shift) + edit.text + out.slice(edit.end - shift);
@@ -109,22 +112,21 @@ interface FunctionNode {
 }
 
 /**
- * The edit that writes the parameter list `(…)` on one line, with the parameters' own edits
- * (a default made optional) folded in; undefined when a parameter spans lines (an inline
- * object type) or the signature would be longer than a line.
+ * The edit that writes the parameter list `(…)` on one line, the `optional` edits (a default
+ * made optional) folded in; undefined when a parameter spans lines (an inline object type)
+ * or the signature would be longer than a line.
  */
 function oneLineParameters(
   text: string,
   fn: FunctionNode,
   shift: number,
-  edits: readonly Edit[],
+  optional: readonly Edit[],
 ): Edit | undefined {
-  const first = fn.params[0];
   const last = fn.params.at(-1);
-  if (first === undefined || last === undefined || !fn.id || !fn.returnType) return undefined;
+  if (last === undefined || !fn.id || !fn.returnType) return undefined;
   const parts = fn.params.map(
     (param) =>
-      edits.find((edit) => edit.start === param.start)?.text ??
+      optional.find((edit) => edit.start === param.start)?.text ??
       text.slice(param.start - shift, param.end - shift),
   );
   if (parts.some((part) => part.includes("\n"))) return undefined;
