@@ -34,6 +34,9 @@ function skillNameProblem(name: unknown): string | undefined {
     return `the name ${shown} may hold only lower-case letters a-z, digits and "-"`;
   if (name.startsWith("-") || name.endsWith("-") || name.includes("--"))
     return `the name ${shown} may not start or end with "-" or hold "--"`;
+  // Where a file system ignores case (macOS, Windows), its folder would be the catalog's file.
+  if (name === "readme")
+    return `the name ${shown} is the catalog's (skills/README.md); choose another`;
   return undefined;
 }
 

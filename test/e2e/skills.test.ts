@@ -99,6 +99,7 @@ describe("skills", () => {
         'the name "../../escape" may hold only',
       ],
       [{ name: "a--b", description: "x", code: "1" }, 'may not start or end with "-" or hold "--"'],
+      [{ name: "readme", description: "x", code: "1" }, "is the catalog's (skills/README.md)"],
       [{ name: "ok", description: "two\nlines", code: "1" }, "must be one line of text"],
       [
         { name: "ok", description: "x", code: "export const = ;" },
