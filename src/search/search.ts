@@ -59,6 +59,7 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
 /** Longer queries are refused: a query is a few words, and every word costs a fuzzy lookup. */
 export const MAX_QUERY_LENGTH = 500;
+const MAX_QUERY_WORDS = 32;
 const SELECT = "select:";
 
 /** Searches the tree under `outDir` (the folder holding `servers/`). */
@@ -183,6 +184,14 @@ function checkQuery(query: unknown): asserts query is string {
   if (query.length > MAX_QUERY_LENGTH) {
     throw new SearchError(
       `the query is ${query.length} characters long; a search takes at most ${MAX_QUERY_LENGTH}. Search with a few words.`,
+    );
+  }
+  // Every word is ranked over every tool: a query of a hundred common words costs a tree of
+  // 10,000 tools ~50 ms of the host's time, and a program could ask for it in a loop.
+  const words = query.trim().startsWith(SELECT) ? 0 : query.split(/\s+/).filter(Boolean).length;
+  if (words > MAX_QUERY_WORDS) {
+    throw new SearchError(
+      `the query has ${words} words; a search takes at most ${MAX_QUERY_WORDS}. Search with a few words.`,
     );
   }
 }

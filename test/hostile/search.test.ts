@@ -65,6 +65,8 @@ const ODD: Array<[string, RegExp]> = [
   ['["echo", { detail: { toString: "full" } }]', /detail must be one of/],
   ['["echo", { server: "x".repeat(100_000) }]', /server must be a server's name/],
   ['["select:" + "a.b,".repeat(100_000)]', /at most 500/],
+  // Within 500 characters, a hundred words that most tools have: refused before it is ranked.
+  ['["file ".repeat(99)]', /the query has 99 words; a search takes at most 32/],
 ];
 
 describe.each([false, true])("searchTools in the sandbox (daemon: %s)", (daemon) => {
