@@ -9,7 +9,7 @@ import { closeSync, readdirSync, readFileSync } from "node:fs";
 
 const O_CLOEXEC = 0o2000000;
 
-export function closeInheritedDescriptors(): void {
+function closeInheritedDescriptors(): void {
   if (process.platform !== "linux") return;
   let names: string[];
   try {

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { RUN_LIMITS, wholeNumberIn } from "../config/run-limits.js";
+import type { RunLimits } from "../runner/limits.js";
 import type { RunFlags } from "./run.js";
 
 interface RunOption {
@@ -106,4 +107,14 @@ export function fastRunFlags(
     flags[limit] = parsedLimit.value;
   }
   return { file: parsed.positionals[0], flags: flags as RunFlags };
+}
+
+/** The limits the flags give; the config's `run` settings fill in the rest. */
+export function givenLimits(flags: RunFlags): Partial<RunLimits> {
+  return {
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.memory !== undefined ? { memoryMb: flags.memory } : {}),
+    ...(flags.maxOutput !== undefined ? { maxOutputBytes: flags.maxOutput } : {}),
+    ...(flags.maxWorkspace !== undefined ? { maxWorkspaceMb: flags.maxWorkspace } : {}),
+  };
 }

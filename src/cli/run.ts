@@ -1,12 +1,11 @@
 /** `mcp-codegen run`: runs an agent's program in the sandbox (see src/runner). */
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
-import type { ProgramSource } from "../runner/bundle.js";
 import { RunError } from "../runner/errors.js";
 import { forTerminal } from "../runner/terminal-text.js";
 import { heldWhileAsking } from "../runtime/terminal-approver.js";
 import { configFileFor } from "./config-file.js";
+import { programSource } from "./program-source.js";
+import { givenLimits } from "./run-options.js";
 import type { CommandContext } from "./context.js";
 
 export interface RunFlags {
@@ -30,12 +29,7 @@ export async function runRun(
   if (file !== undefined && flags.eval !== undefined) {
     throw new RunError("give either a file or --eval <code>, not both");
   }
-  const given = {
-    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
-    ...(flags.memory !== undefined ? { memoryMb: flags.memory } : {}),
-    ...(flags.maxOutput !== undefined ? { maxOutputBytes: flags.maxOutput } : {}),
-    ...(flags.maxWorkspace !== undefined ? { maxWorkspaceMb: flags.maxWorkspace } : {}),
-  };
+  const given = givenLimits(flags);
   // A program's output reaches the user's terminal only as text: no sequence of its own
   // (clipboard, title, cursor) but plain colour; and none while a question waits for an answer.
   const stdout = heldWhileAsking(forTerminal(ctx.stdout));
@@ -80,25 +74,4 @@ async function runConfig(file: string, ctx: CommandContext): Promise<ResolvedCon
   // Loaded here, not at the top: the sandbox starts while the config loads.
   const { loadConfig } = await import("../config/load.js");
   return loadConfig({ configFile: file, cwd: ctx.cwd, env: ctx.env });
-}
-
-async function programSource(
-  file: string | undefined,
-  code: string | undefined,
-  ctx: CommandContext,
-): Promise<ProgramSource> {
-  if (file !== undefined) {
-    const absolute = path.resolve(ctx.cwd, file);
-    if (!existsSync(absolute)) throw new RunError(`the program ${absolute} does not exist`);
-    return { file: absolute };
-  }
-  if (code !== undefined) return { code, resolveDir: ctx.cwd, name: "[eval].ts" };
-  const stdin = ctx.stdin?.();
-  if (!stdin || stdin.isTTY) {
-    throw new RunError(
-      "no program: give a file (`mcp-codegen run task.ts`), --eval <code>, or pipe code on stdin",
-    );
-  }
-  const { readStdin } = await import("../runner/read-stdin.js");
-  return { code: await readStdin(stdin), resolveDir: ctx.cwd, name: "[stdin].ts" };
 }

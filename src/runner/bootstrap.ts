@@ -18,6 +18,12 @@ const MAX_HOST_MESSAGE_BYTES = 512 * 1024 * 1024;
 
 interface BootstrapParts {
   readonly programFile: string;
+  /**
+   * The bootstrap file's own URL. Its `import.meta.url`, written in the file's text rather than
+   * in these functions: bundled into CommonJS (the entry script's head start), a function's
+   * `import.meta` would be esbuild's empty stand-in.
+   */
+  readonly moduleUrl: string;
   readonly channelKey: string;
   readonly maxHostMessage: number;
   readonly Socket: typeof import("node:net").Socket;
@@ -126,7 +132,7 @@ function startProgram(
   void (async () => {
     try {
       const program = (await parts.importProgram(
-        new URL(parts.programFile, import.meta.url).href,
+        new URL(parts.programFile, parts.moduleUrl).href,
       )) as { default?: unknown };
       if (typeof program.default === "function") {
         const value: unknown = await (program.default as () => unknown)();
@@ -140,7 +146,7 @@ function startProgram(
 
 function bootstrap(parts: BootstrapParts): void {
   // Taken before the program runs, as the folder's name is what its stack traces are cut by.
-  const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
+  const here = decodeURIComponent(new URL(".", parts.moduleUrl).pathname);
   const { reportFailure, sandboxHint } = parts;
   const report = (error: unknown) => reportFailure(error, here, sandboxHint);
   const { socket, channel, handlers } = parts.openChannel(parts);
@@ -162,6 +168,9 @@ function bootstrap(parts: BootstrapParts): void {
       },
     ),
   );
+  // Node makes the stdout and stderr streams on first use (~1 ms): before the program starts.
+  void process.stdout;
+  void process.stderr;
   channel.send({ type: "ready" });
 }
 
@@ -171,6 +180,7 @@ import { Socket } from "node:net";
 const __name = (target) => target;
 (${bootstrap.toString()})({
   programFile: ${JSON.stringify(`./${PROGRAM_FILE}`)},
+  moduleUrl: import.meta.url,
   channelKey: ${JSON.stringify(CHANNEL_KEY)},
   maxHostMessage: ${MAX_HOST_MESSAGE_BYTES},
   Socket,

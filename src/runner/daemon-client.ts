@@ -3,14 +3,14 @@
  * to it and its output printed here as it comes. The daemon's servers are already connected and
  * its next sandbox already booted, so the run costs little more than this process's start.
  */
-import type { Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import type { ProgramSource } from "./bundle.js";
 import type { ClientMessage } from "./daemon-messages.js";
-import { connectSocket, daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
+import { daemonSocketPath, readLines, writeLine } from "./daemon-socket.js";
 import { daemonTokenPath, readToken } from "./daemon-token.js";
 import type { RunLimits } from "./limits.js";
 import type { Sink } from "./output-limit.js";
-import { programEnv } from "./os-sandbox.js";
+import { programEnv } from "./program-env.js";
 
 const CONNECT_TIMEOUT_MS = 300;
 
@@ -31,19 +31,19 @@ export interface DaemonRun {
  * when no daemon of this config will take it (the caller then runs it itself): none is up,
  * its token cannot be read, or it closed the connection before the run began.
  */
-export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> {
-  const opened = await openDaemon(run.configFile);
+export async function runViaDaemon(run: DaemonRun): Promise<DaemonExitCode | undefined> {
+  const opened = openDaemon(run.configFile);
   if (!opened) return undefined;
   const { socket, token } = opened;
   const send = (message: ClientMessage & { token?: string }) => writeLine(socket, message);
-  return new Promise<number | undefined>((resolve) => {
+  return new Promise<DaemonExitCode | undefined>((resolve) => {
     let started = false;
     let settled = false;
     const finish = (code: number | undefined) => {
       if (settled) return;
       settled = true;
       socket.destroy();
-      resolve(code);
+      resolve(code === undefined ? undefined : exitCodeFrom(code));
     };
     const began = () => (started = true);
     readLines(socket, (raw) => onDaemonMessage(raw as DaemonMessage, run, { send, began, finish }));
@@ -58,17 +58,29 @@ export async function runViaDaemon(run: DaemonRun): Promise<number | undefined> 
   });
 }
 
-/** A connection to the daemon of `configFile` and its token; undefined when there is none. */
-async function openDaemon(
-  configFile: string,
-): Promise<{ socket: Socket; token: string } | undefined> {
+/** The exit codes `run` has (0, 1, 124 time, 137 memory): anything else the daemon sends is 1. */
+export type DaemonExitCode = 0 | 1 | 124 | 137;
+
+function exitCodeFrom(code: number): DaemonExitCode {
+  return code === 0 || code === 124 || code === 137 ? code : 1;
+}
+
+/**
+ * A connection to the daemon of `configFile` (connecting still) and its token; undefined when
+ * there is no token to send. The caller writes at once (Node sends once connected, a round of
+ * the event loop sooner); a failed connect, or none within CONNECT_TIMEOUT_MS, closes it.
+ */
+function openDaemon(configFile: string): { socket: Socket; token: string } | undefined {
   const socketPath = daemonSocketPath(configFile);
   const tokenPath = daemonTokenPath(configFile);
   if (socketPath === undefined || tokenPath === undefined) return undefined;
   const token = readToken(tokenPath);
   if (token === undefined) return undefined;
-  const socket = await connectSocket(socketPath, CONNECT_TIMEOUT_MS);
-  return socket ? { socket, token } : undefined;
+  const socket = connect(socketPath);
+  const timer = setTimeout(() => socket.destroy(), CONNECT_TIMEOUT_MS);
+  socket.once("connect", () => clearTimeout(timer));
+  socket.once("close", () => clearTimeout(timer));
+  return { socket, token };
 }
 
 /** A line from the daemon, as it may come: every field is checked before it is used. */

@@ -13,7 +13,7 @@ import {
   type RunMessage,
 } from "./daemon-messages.js";
 import { MAX_LINE_BYTES, readLines, writeLine } from "./daemon-socket.js";
-import { tokenMatches } from "./daemon-token.js";
+import { tokenMatches } from "./daemon-token-owner.js";
 
 /** The longest first line: a hello is a token and a path, far below this. */
 const MAX_FIRST_LINE_BYTES = 64 * 1024;

@@ -5,8 +5,7 @@
 import { rmSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { connect, type Socket } from "node:net";
-import { shortHash } from "../model/hash.js";
-import { privateTempDir } from "../private-temp.js";
+import { privateFileKey, privateTempDir } from "../private-temp.js";
 import { RunError } from "./errors.js";
 
 /** The longest line either end takes: a program's source, base64 output, with room to spare. */
@@ -18,7 +17,7 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
  */
 export function daemonFilePath(configFile: string, suffix: string): string | undefined {
   const dir = privateTempDir();
-  return dir === undefined ? undefined : path.join(dir, `${shortHash(configFile)}.${suffix}`);
+  return dir === undefined ? undefined : path.join(dir, `${privateFileKey(configFile)}.${suffix}`);
 }
 
 /** The socket path for the daemon of `configFile`, or undefined without a private folder. */
@@ -99,7 +98,7 @@ export function writeLine(socket: Socket, message: unknown, then?: () => void): 
 }
 
 /** Connects to the daemon's socket; undefined when nothing listens there within `timeoutMs`. */
-export function connectSocket(socketPath: string, timeoutMs: number): Promise<Socket | undefined> {
+function connectSocket(socketPath: string, timeoutMs: number): Promise<Socket | undefined> {
   return new Promise((resolve) => {
     const socket = connect(socketPath);
     const timer = setTimeout(() => {

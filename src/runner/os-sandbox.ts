@@ -12,8 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { shortHash } from "../model/hash.js";
-import { privateTempDir } from "../private-temp.js";
+import { privateFileKey, privateTempDir } from "../private-temp.js";
 
 /** How a program can be sandboxed here, or why it cannot. */
 export type OsSandbox =
@@ -128,7 +127,7 @@ function sharedLibraries(binary: string): string[] {
       ? undefined
       : path.join(
           dir,
-          `node-libraries-${shortHash(`${binary}:${stat.ino}:${stat.size}:${stat.mtimeMs}`)}.json`,
+          `node-libraries-${privateFileKey(`${binary}:${stat.ino}:${stat.size}:${stat.mtimeMs}`)}.json`,
         );
   if (cache !== undefined) {
     try {
@@ -190,20 +189,4 @@ export function permissionFlags(access: FileAccess, nodeMajor = nodeMajorVersion
 
 function nodeMajorVersion(): number {
   return Number(process.versions.node.split(".")[0]);
-}
-
-/**
- * The program's environment: only the variables the config's `run.env` names, taken from the
- * runner's environment. Nothing else (tokens, keys, the servers' settings) reaches it.
- */
-export function programEnv(
-  allowed: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of allowed) {
-    const value = env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }

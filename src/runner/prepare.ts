@@ -2,7 +2,7 @@
  * Starting a sandboxed program's Node: its temporary folder with the bootstrap and an empty
  * `workspace/`, and Node inside bubblewrap under the permission model, waiting for "start".
  * Kept light: `mcp-codegen run` calls `prelaunch` before the rest of the CLI has even loaded,
- * so that the program's Node boots (~45 ms) while the runner starts up.
+ * so that the program's Node boots (~60 ms) while the runner starts up.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -86,7 +86,13 @@ function removeTree(dir: string): void {
   spawnSync("rm", ["-rf", "--one-file-system", dir], { stdio: "ignore" });
 }
 
-let prelaunched: PreparedSandbox | undefined;
+/**
+ * Where the head start waits for its run. On `globalThis`, not in this module: the entry
+ * script starts it from its own bundled copy of this file (dist/cli/entry.cjs, loaded before
+ * any ES module), and the run takes it from this one.
+ */
+const PRELAUNCHED = Symbol.for("mcp-codegen.prelaunched-sandbox");
+const slot = globalThis as { [PRELAUNCHED]?: PreparedSandbox };
 
 /**
  * Starts a sandbox now, for the run this process is about to do; `takePrelaunched` hands it
@@ -94,20 +100,20 @@ let prelaunched: PreparedSandbox | undefined;
  * bootstrap exits when its channel to us closes); its folder is removed then.
  */
 export function prelaunch(heapMb: number): void {
-  if (prelaunched) return;
+  if (slot[PRELAUNCHED]) return;
   const prepared = prepareSandboxNow(heapMb);
   // Until a run takes it, it must not keep this process alive (a run that ends early, on a
   // config error say, would otherwise wait forever for a Node waiting for its program).
   hold(prepared.node.child, false);
-  prelaunched = prepared;
+  slot[PRELAUNCHED] = prepared;
   process.once("exit", () => {
-    if (prelaunched === prepared) killGroup(prepared.node.child);
+    if (slot[PRELAUNCHED] === prepared) killGroup(prepared.node.child);
   });
 }
 
 export function takePrelaunched(): PreparedSandbox | undefined {
-  const taken = prelaunched;
-  prelaunched = undefined;
+  const taken = slot[PRELAUNCHED];
+  delete slot[PRELAUNCHED];
   if (taken) hold(taken.node.child, true);
   return taken;
 }

@@ -32,7 +32,8 @@ import {
   type PreparedSandbox,
   type SandboxedNode,
 } from "./prepare.js";
-import { programEnv, refusal } from "./os-sandbox.js";
+import { refusal } from "./os-sandbox.js";
+import { programEnv } from "./program-env.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
 import {

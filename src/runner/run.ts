@@ -36,7 +36,7 @@ export interface RunRequest {
    * Hands the run to a daemon if one is up (after --typecheck, never with --unsafe): its exit
    * code, or undefined to run here.
    */
-  readonly viaDaemon?: () => Promise<number | undefined>;
+  readonly viaDaemon?: () => Promise<RunOutcome["exitCode"] | undefined>;
 }
 
 export async function runProgram(request: RunRequest): Promise<RunOutcome> {
@@ -61,7 +61,7 @@ async function runChecked(request: RunRequest, clock: RunClock): Promise<RunOutc
   }
   if (request.unsafe) return runUnsafe(request, await request.config());
   const delegated = await request.viaDaemon?.();
-  if (delegated !== undefined) return { exitCode: toExitCode(delegated) };
+  if (delegated !== undefined) return { exitCode: delegated };
   return runHere(request, clock);
 }
 
@@ -201,8 +201,4 @@ async function runUnsafe(request: RunRequest, config: ResolvedConfig): Promise<R
     if (temporary) await rm(file, { force: true });
     await runtime.closeConnections();
   }
-}
-
-function toExitCode(code: number): RunOutcome["exitCode"] {
-  return code === 0 || code === 124 || code === 137 ? code : 1;
 }

@@ -1,7 +1,7 @@
 /** The daemon's strict check of what a client sends: every field, nothing unknown, bounded. */
 import { describe, expect, it } from "vitest";
 import { MAX_PROGRAM_BYTES, parseClientMessage } from "../../src/runner/daemon-messages.js";
-import { newToken, tokenMatches } from "../../src/runner/daemon-token.js";
+import { newToken, tokenMatches } from "../../src/runner/daemon-token-owner.js";
 
 const RUN = {
   type: "run",

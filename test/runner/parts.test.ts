@@ -7,7 +7,8 @@ import { ServerCrashedError } from "../../src/errors.js";
 import * as sandboxRuntime from "../../src/runner/child/runtime.js";
 import { OutputLimit } from "../../src/runner/output-limit.js";
 import { errorFromWire, errorToWire, parseProgramMessage } from "../../src/runner/protocol.js";
-import { permissionFlags, programEnv } from "../../src/runner/os-sandbox.js";
+import { permissionFlags } from "../../src/runner/os-sandbox.js";
+import { programEnv } from "../../src/runner/program-env.js";
 import * as runtime from "../../src/runtime/index.js";
 import { McpToolError } from "../../src/runtime/errors.js";
 
