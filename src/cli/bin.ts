@@ -1,27 +1,9 @@
 #!/usr/bin/env node
-/**
- * The process entry: the only place that exits. Servers run in process groups of their own
- * (so that their whole tree can be ended), which also means a Ctrl-C in the terminal does not
- * reach them: the signal handlers end them before the process goes.
- */
-// Not ../connect/index.js: that loads the SDK, which costs `run` and `--version` ~200 ms.
-import { killAllProcessGroups } from "../connect/process-group.js";
+/** The CLI's entry, after bin/mcp-codegen.js: the only place that exits (see signals.ts). */
 import { main } from "./main.js";
+import { endOnSignals } from "./signals.js";
 
-for (const [signal, code] of [
-  ["SIGINT", 130],
-  ["SIGTERM", 143],
-  ["SIGHUP", 129],
-] as const) {
-  process.once(signal, () => {
-    killAllProcessGroups();
-    process.stderr.write(
-      `\nmcp-codegen: stopped by ${signal}; files already on disk are intact.\n`,
-    );
-    process.exit(code);
-  });
-}
-
+endOnSignals();
 const exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,

@@ -3,7 +3,6 @@
  * (0 ok, 1 failure or stale, 2 usage). Never exits the process itself; `bin.ts` does.
  */
 import type { Command as CommandType } from "commander";
-import { CodegenError } from "../errors.js";
 import { CLIENTS } from "../init/client-names.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { AuthFlags } from "./auth.js";
@@ -21,6 +20,7 @@ import type { StatsFlags } from "./stats.js";
 import type { WorkspaceFlags } from "./workspace.js";
 import type { SearchFlags } from "./search.js";
 import { fastRunFlags, limitValue, RUN_OPTIONS } from "./run-options.js";
+import { reported } from "./reported.js";
 import type { CommonFlags } from "./options.js";
 
 // Commands load on demand: `--help`, `--version` and usage errors need none of the pipeline.
@@ -383,21 +383,4 @@ function addAuthCommand(program: CommandType, action: Action): void {
   authCommand.action((server: string | undefined, flags: AuthFlags) =>
     action((authFlags: AuthFlags, ctx) => runAuth(server, authFlags, ctx))(flags),
   );
-}
-
-/** Runs a command: our own errors become one line and exit 1; anything else is a bug. */
-async function reported(ctx: CommandContext, command: () => Promise<number>): Promise<number> {
-  try {
-    return await command();
-  } catch (error) {
-    if (error instanceof CodegenError) {
-      ctx.stderr.write(`error: ${error.message}\n`);
-      return 1;
-    }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    ctx.stderr.write(
-      `mcp-codegen failed unexpectedly. This is a bug; please report it with the output below.\n${detail}\n`,
-    );
-    return 1;
-  }
 }

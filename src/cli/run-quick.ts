@@ -1,13 +1,11 @@
 /**
- * Loaded by the entry script before the CLI when the command is `run`, so that the run starts
- * sooner:
- * - with a daemon up for the config, the program goes to it at once and the CLI never loads:
+ * The start of `run` (entry.ts), before anything else is loaded:
+ * - with a daemon up for the config, the program goes to it at once and nothing else loads:
  *   the run is then little more than this process's own start-up;
- * - otherwise the program's sandboxed Node starts booting (~60 ms) while the CLI, the config
- *   and esbuild load.
- * The arguments are read without commander (run-options.ts). Whatever this is unsure of (help,
- * a usage error, a program on stdin or missing, a daemon that will not take the run) is left
- * to the CLI, which then does it all as if this had not run.
+ * - otherwise the program's sandboxed Node starts booting (~50 ms) while the runner, the
+ *   config and esbuild load.
+ * Whatever this is unsure of (a program on stdin or missing, a daemon that will not take the
+ * run, `--typecheck`) is left to the run itself, which then does it all as if this had not run.
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
@@ -15,30 +13,37 @@ import { findConfigFile } from "../config/find.js";
 import { DEFAULT_RUN_CONFIG } from "../config/types.js";
 import { daemonSocketPath } from "../runner/daemon-socket.js";
 import type { DaemonExitCode } from "../runner/daemon-client.js";
-import { fastRunFlags, givenLimits } from "./run-options.js";
+import { givenLimits } from "./run-options.js";
 import type { RunFlags } from "./run.js";
 
-/** Runs `argv` (`run …`) on a daemon and resolves with its exit code, or undefined if not. */
-export async function quickRun(argv: readonly string[]): Promise<DaemonExitCode | undefined> {
+/**
+ * The head start of a run whose flags are read: its exit code when a daemon ran it, else
+ * undefined, with the program's sandboxed Node booting if the run will want one.
+ */
+export async function quickRun({
+  file,
+  flags,
+}: {
+  file: string | undefined;
+  flags: RunFlags;
+}): Promise<DaemonExitCode | undefined> {
+  if (flags.typecheck || flags.unsafe) return undefined;
   try {
-    const parsed = fastRunFlags(argv);
-    if (parsed === undefined || parsed.flags.typecheck || parsed.flags.unsafe) return undefined;
-    const { file, flags } = parsed;
     const configFile =
       flags.config !== undefined ? path.resolve(flags.config) : findConfigFile(process.cwd());
-    if (configFile === undefined) return undefined; // the CLI says where it looked
+    if (configFile === undefined) return undefined; // the run says where it looked
     const socket = flags.daemon === false ? undefined : daemonSocketPath(configFile);
     if (socket !== undefined && existsSync(socket)) {
-      // Neither a file nor --eval, or both: the CLI reads stdin, or says to give one.
+      // Neither a file nor --eval, or both: the run reads stdin, or says to give one.
       if ((file === undefined) === (flags.eval === undefined)) return undefined;
       const code = await onDaemon(file, flags, configFile);
       if (code !== undefined) return code;
     }
     await startSandbox(flags.memory ?? DEFAULT_RUN_CONFIG.memoryMb);
-    return undefined;
   } catch {
-    return undefined; // only a head start: the CLI does the run, and reports what went wrong
+    // Only a head start: the run does it all itself, and reports what went wrong.
   }
+  return undefined;
 }
 
 /** The run on the config's daemon, for a program in a file or `--eval`. */

@@ -1,0 +1,21 @@
+/**
+ * The rest of `run`, after its head start (entry.ts): bundled into dist/cli/run.cjs with all
+ * it imports (scripts/bundle-entry.mjs), which Node loads in ~15 ms where the same code as ES
+ * modules took ~50 ms. A run that a daemon took never loads it.
+ */
+import type { CommandContext } from "./context.js";
+import { reported } from "./reported.js";
+import { runRun, type RunFlags } from "./run.js";
+import { endOnSignals } from "./signals.js";
+
+export function runParsed(file: string | undefined, flags: RunFlags): Promise<number> {
+  endOnSignals();
+  const ctx: CommandContext = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: () => process.stdin,
+  };
+  return reported(ctx, () => runRun(file, flags, ctx));
+}
