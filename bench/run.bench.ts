@@ -25,9 +25,10 @@ function run(
   args: string[],
   cwd: string,
   mayFail = false,
+  env: NodeJS.ProcessEnv = process.env,
 ): { ms: number; stdout: string; status: number | null } {
   const start = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8", env });
   const ms = performance.now() - start;
   if (result.status !== 0 && !mayFail) {
     throw new Error(`node ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
@@ -67,23 +68,27 @@ await closeConnections();
 `,
 );
 
-const nodeStart: number[] = [];
-const tsx: number[] = [];
-const runner: number[] = [];
-const withDaemon: number[] = [];
-const hostCall: number[] = [];
-const sandboxCall: number[] = [];
-try {
+interface Startup {
+  readonly nodeStart: number[];
+  readonly tsx: number[];
+  readonly runner: number[];
+  readonly withDaemon: number[];
+}
+
+/** The start-up figures, every process started with `env`: without the daemon, then with it. */
+async function measureStartup(env: NodeJS.ProcessEnv): Promise<Startup> {
+  const figures: Startup = { nodeStart: [], tsx: [], runner: [], withDaemon: [] };
   // Alternating, so that the machine's ups and downs hit both sides alike.
   for (let i = 0; i < RUNS; i++) {
-    nodeStart.push(run(["-e", ""], dir).ms);
-    tsx.push(run(["--import", tsxLoader, "hello.ts"], dir).ms);
-    runner.push(run([bin, "run", "--config", "mcp.json", "hello.ts"], dir).ms);
+    figures.nodeStart.push(run(["-e", ""], dir, false, env).ms);
+    figures.tsx.push(run(["--import", tsxLoader, "hello.ts"], dir, false, env).ms);
+    figures.runner.push(run([bin, "run", "--config", "mcp.json", "hello.ts"], dir, false, env).ms);
   }
   // The same with `mcp-codegen daemon` up: servers connected, the next sandbox already booted.
   const daemon = spawn(process.execPath, [bin, "daemon", "--config", "mcp.json"], {
     cwd: dir,
     stdio: "ignore",
+    env,
   });
   try {
     for (
@@ -95,12 +100,34 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     for (let i = 0; i < RUNS; i++) {
-      tsx.push(run(["--import", tsxLoader, "hello.ts"], dir).ms);
-      withDaemon.push(run([bin, "run", "--config", "mcp.json", "hello.ts"], dir).ms);
+      figures.tsx.push(run(["--import", tsxLoader, "hello.ts"], dir, false, env).ms);
+      figures.withDaemon.push(
+        run([bin, "run", "--config", "mcp.json", "hello.ts"], dir, false, env).ms,
+      );
     }
   } finally {
     daemon.kill("SIGTERM");
+    await new Promise((resolve) => daemon.once("exit", resolve));
   }
+  return figures;
+}
+
+/**
+ * This machine's environment sets NODE_EXTRA_CA_CERTS, which Node 20 reads at every start-up:
+ * ~50 ms a process, on both sides of each ratio. Measured as it is, and again without it.
+ */
+const withoutExtraCerts = { ...process.env };
+delete withoutExtraCerts.NODE_EXTRA_CA_CERTS;
+const environments: [string, NodeJS.ProcessEnv][] = [["as it is", process.env]];
+if (process.env.NODE_EXTRA_CA_CERTS !== undefined) {
+  environments.push(["without NODE_EXTRA_CA_CERTS", withoutExtraCerts]);
+}
+
+const startups: [string, Startup][] = [];
+const hostCall: number[] = [];
+const sandboxCall: number[] = [];
+try {
+  for (const [name, env] of environments) startups.push([name, await measureStartup(env)]);
   for (let i = 0; i < Math.max(3, Math.floor(RUNS / 3)); i++) {
     hostCall.push(Number(run(["host-calls.mjs"], dir).stdout.trim()));
     sandboxCall.push(
@@ -113,23 +140,34 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const startRatio = median(runner) / median(tsx);
-const daemonRatio = median(withDaemon) / median(tsx);
 const extraUs = median(sandboxCall) - median(hostCall);
 console.log(`node ${process.version}, ${RUNS} runs, medians`);
 console.log("| measurement | value | reference | ratio or difference |");
 console.log("| --- | ---: | ---: | ---: |");
-console.log(`| \`node -e ''\` (calibration) | ${Math.round(median(nodeStart))} ms | | |`);
-console.log(
-  `| \`mcp-codegen run\` of a one-line program | ${Math.round(median(runner))} ms | \`node --import tsx\`: ${Math.round(median(tsx))} ms | ${startRatio.toFixed(2)}× |`,
-);
-console.log(
-  `| the same, \`mcp-codegen daemon\` up | ${Math.round(median(withDaemon))} ms | | ${daemonRatio.toFixed(2)}× |`,
-);
+const verdicts: string[] = [];
+let missed = extraUs > 500;
+for (const [name, figures] of startups) {
+  const startRatio = median(figures.runner) / median(figures.tsx);
+  const daemonRatio = median(figures.withDaemon) / median(figures.tsx);
+  const tsx = Math.round(median(figures.tsx));
+  console.log(`| **${name}**: \`node -e ''\` | ${Math.round(median(figures.nodeStart))} ms | | |`);
+  console.log(
+    `| \`mcp-codegen run\` of a one-line program | ${Math.round(median(figures.runner))} ms | \`node --import tsx\`: ${tsx} ms | ${startRatio.toFixed(2)}× |`,
+  );
+  console.log(
+    `| the same, \`mcp-codegen daemon\` up | ${Math.round(median(figures.withDaemon))} ms | | ${daemonRatio.toFixed(2)}× |`,
+  );
+  const met = (ok: boolean) => (ok ? "met" : "MISSED");
+  verdicts.push(
+    `${name}: run ≤ 0.6× tsx ${met(startRatio <= 0.6)}; with the daemon ≤ 0.35× ${met(daemonRatio <= 0.35)}`,
+  );
+  // The environment as it is decides; the other is for comparison.
+  if (name === "as it is" && (startRatio > 0.6 || daemonRatio > 0.35)) missed = true;
+}
 console.log(
   `| one tool call from the sandbox (${CALLS} sequential) | ${median(sandboxCall).toFixed(0)} µs | in the host: ${median(hostCall).toFixed(0)} µs | +${(extraUs / 1000).toFixed(3)} ms |`,
 );
 console.log(
-  `targets: run ≤ 0.6× tsx ${startRatio <= 0.6 ? "met" : "MISSED"}; with the daemon ≤ 0.35× ${daemonRatio <= 0.35 ? "met" : "MISSED"}; sandbox call ≤ +0.5 ms ${extraUs <= 500 ? "met" : "MISSED"}`,
+  `targets: ${verdicts.join("; ")}; sandbox call ≤ +0.5 ms ${extraUs <= 500 ? "met" : "MISSED"}`,
 );
-if (startRatio > 0.6 || daemonRatio > 0.35 || extraUs > 500) process.exitCode = 1;
+if (missed) process.exitCode = 1;
