@@ -19,9 +19,9 @@ const MAX_HOST_MESSAGE_BYTES = 512 * 1024 * 1024;
 interface BootstrapParts {
   readonly programFile: string;
   /**
-   * The bootstrap file's own URL. Its `import.meta.url`, written in the file's text rather than
-   * in these functions: bundled into CommonJS (the entry script's head start), a function's
-   * `import.meta` would be esbuild's empty stand-in.
+   * The bootstrap file's own URL: its `import.meta.url`, written in the file's text rather than
+   * in these functions. Bundled into CommonJS (dist/cli/entry.cjs and run.cjs), a function's
+   * `import.meta` becomes a name defined outside it, which its serialised text would lack.
    */
   readonly moduleUrl: string;
   readonly channelKey: string;

@@ -1,6 +1,6 @@
 /**
  * The daemon's socket: listening on it, the connections open on it, and its file, which goes
- * however the process ends (a signal ends the CLI at once: see cli/bin.ts).
+ * however the process ends (a signal ends the CLI at once: see cli/signals.ts).
  */
 import { rmSync } from "node:fs";
 import { createServer, type Socket } from "node:net";

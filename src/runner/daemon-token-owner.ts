@@ -44,7 +44,7 @@ export function tokenMatches(token: Buffer, given: unknown): boolean {
 /**
  * Writes the daemon's `token` to `file` for as long as this process lives: the function
  * returned removes it, and so does the process's exit however it comes (a signal ends the CLI
- * at once, see cli/bin.ts). Only a kill -9 leaves it, for the next daemon to replace.
+ * at once, see cli/signals.ts). Only a kill -9 leaves it, for the next daemon to replace.
  */
 export function publishToken(file: string, token: Buffer): () => void {
   try {
