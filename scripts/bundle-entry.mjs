@@ -1,7 +1,7 @@
 /**
  * `npm run build`, after tsc: bundles `run` into two CommonJS files (src/cli/entry.ts says
  * why): dist/cli/entry.cjs, its start, which bin/mcp-codegen.js loads first, and
- * dist/cli/run.cjs, the rest. Packages stay outside them (required from node_modules as they
+ * dist/cli/run.cjs, the rest, which entry.cjs compiles from V8's code cache. Packages stay outside them (required from node_modules as they
  * are); our own modules go in, each keeping the `import.meta.url` of its file in dist/, which
  * is what it finds its neighbours by (`./child/runtime.js`, `../package.json`).
  */
@@ -55,7 +55,7 @@ for (const [entry, name] of [
   ["src/cli/entry.ts", "entry.cjs"],
   ["src/cli/run-entry.ts", "run.cjs"],
 ]) {
-  await build({
+  const { metafile } = await build({
     absWorkingDir: root,
     entryPoints: [entry],
     outfile: path.join(outDir, name),
@@ -69,5 +69,16 @@ for (const [entry, name] of [
     logLevel: "warning",
     // An `import.meta` the plugin missed would be esbuild's empty stand-in: fail the build.
     logOverride: { "empty-import-meta": "error" },
+    metafile: true,
   });
+  // run.cjs is compiled through vm.Script, whose `import()` has no loader: a package or URL
+  // imported by name must go through src/import-external.ts instead.
+  for (const output of Object.values(metafile.outputs)) {
+    const named = output.imports.filter((i) => i.kind === "dynamic-import" && i.external);
+    if (named.length > 0) {
+      throw new Error(
+        `${name}: import() of ${named.map((i) => i.path).join(", ")}: use importExternal (src/import-external.ts)`,
+      );
+    }
+  }
 }

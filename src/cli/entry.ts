@@ -3,8 +3,8 @@
  * bundled with all it imports into one CommonJS file, dist/cli/entry.cjs
  * (scripts/bundle-entry.mjs). Node loads it in ~2 ms, where the same code as ES modules took
  * ~25 ms, most of it before a daemon could have the program or bubblewrap could start. The
- * rest of `run` is a second bundle (run-entry.ts), loaded only when no daemon took the run;
- * every other command is the CLI's (bin.ts), as ES modules.
+ * rest of `run` is a second bundle (run-entry.ts), loaded from V8's code cache only when no
+ * daemon took the run; every other command is the CLI's (bin.ts), as ES modules.
  *
  * Each bundle holds its own copies of the modules it includes. What must be one is kept on
  * `globalThis`: the sandbox started ahead (prepare.ts).
@@ -12,6 +12,8 @@
 // First: descriptors inherited from the shell must not reach servers or sandboxed programs.
 import "./inherited-descriptors.js";
 import * as path from "node:path";
+import { lendImport } from "../import-external.js";
+import { requireCompiled } from "./compiled-bundle.js";
 import { fastRunFlags } from "./run-options.js";
 import { quickRun } from "./run-quick.js";
 
@@ -24,8 +26,9 @@ export async function runCommand(argv: readonly string[]): Promise<number | unde
   if (parsed === undefined) return undefined;
   const onDaemon = await quickRun(parsed);
   if (onDaemon !== undefined) return onDaemon;
-  // This file only ever runs as dist/cli/entry.cjs, a CommonJS module beside run.cjs; the
-  // name is computed so that esbuild leaves it out of this bundle.
-  const rest = require(path.join(__dirname, "run.cjs")) as typeof import("./run-entry.js");
+  // run.cjs's code imports packages through this bundle's `import()` (import-external.ts).
+  lendImport((specifier) => import(specifier));
+  // This file only ever runs as dist/cli/entry.cjs, a CommonJS module beside run.cjs.
+  const rest = requireCompiled(path.join(__dirname, "run.cjs")) as typeof import("./run-entry.js");
   return rest.runParsed(parsed.file, parsed.flags);
 }

@@ -1,7 +1,8 @@
 /**
  * The rest of `run`, after its head start (entry.ts): bundled into dist/cli/run.cjs with all
- * it imports (scripts/bundle-entry.mjs), which Node loads in ~15 ms where the same code as ES
- * modules took ~50 ms. A run that a daemon took never loads it.
+ * it imports (scripts/bundle-entry.mjs) and compiled from V8's code cache
+ * (compiled-bundle.ts), where the same code as ES modules took ~50 ms to load. A run that a
+ * daemon took never loads it.
  */
 import type { CommandContext } from "./context.js";
 import { reported } from "./reported.js";

@@ -21,6 +21,7 @@ import type {
 import { esbuild } from "../esbuild.js";
 import { ConfigError } from "../errors.js";
 import { stripJsonComments } from "./json.js";
+import { importExternal } from "../import-external.js";
 
 /**
  * Loads a TypeScript or JavaScript config file and returns what it exports: the default
@@ -32,7 +33,7 @@ export async function importConfigModule(file: string): Promise<unknown> {
   const bundle = await bundleConfig(file);
   let exported: unknown;
   try {
-    const module: unknown = await import(bundle.url);
+    const module: unknown = await importExternal(bundle.url);
     exported = pickExport(module);
     if (typeof exported === "function") exported = await (exported as () => unknown)();
   } catch (error) {

@@ -10,6 +10,8 @@ export interface Declaration {
   readonly text: string;
 }
 
+import { importExternal } from "../import-external.js";
+
 type OxcParser = typeof import("oxc-parser");
 
 // By the time types are compiled, the formatter's preload has loaded it already.
@@ -21,7 +23,7 @@ let parser: Promise<OxcParser> | undefined;
  * the compiler writes nothing else, so anything else means its output cannot be trusted.
  */
 export async function parseDeclarations(code: string): Promise<Declaration[]> {
-  parser ??= import("oxc-parser");
+  parser ??= importExternal<OxcParser>("oxc-parser");
   const { program, comments, errors } = (await parser).parseSync("types.ts", code, {
     lang: "ts",
     sourceType: "module",

@@ -17,6 +17,7 @@ import { limitsFor, type RunLimits } from "./limits.js";
 import { osSandbox, refusal } from "./os-sandbox.js";
 import type { RunOutcome } from "./run-sandboxed.js";
 import type { ToolHost } from "./tool-host.js";
+import { importExternal } from "../import-external.js";
 
 export interface RunRequest {
   readonly program: ProgramSource;
@@ -166,7 +167,7 @@ async function runUnsafe(request: RunRequest, config: ResolvedConfig): Promise<R
   runtime.setRuntimeConfig(config);
   // Stubs resolved from elsewhere (another copy of mcp-codegen) find the same config.
   if (config.file) process.env.MCP_CODEGEN_CONFIG = config.file;
-  const { tsImport } = await import("tsx/esm/api");
+  const { tsImport } = await importExternal<typeof import("tsx/esm/api")>("tsx/esm/api");
   let file: string;
   let temporary = false;
   if ("file" in request.program) {

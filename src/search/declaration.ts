@@ -8,6 +8,7 @@ import { readFile, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { resolveInside } from "../write/paths.js";
 import type { SearchDocument } from "./documents.js";
+import { importExternal } from "../import-external.js";
 
 type OxcParser = typeof import("oxc-parser");
 type Program = ReturnType<OxcParser["parseSync"]>["program"];
@@ -41,7 +42,7 @@ export async function readDeclaration(
 
 /** `code` (a tool file) as a declaration of `identifier`, or undefined when it is not one. */
 export async function declarationOf(code: string, identifier: string): Promise<string | undefined> {
-  parser ??= import("oxc-parser");
+  parser ??= importExternal<OxcParser>("oxc-parser");
   const { program, errors } = (await parser).parseSync("tool.ts", code, {
     lang: "ts",
     sourceType: "module",

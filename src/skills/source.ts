@@ -7,6 +7,7 @@
  */
 import * as path from "node:path";
 import { SkillError } from "./errors.js";
+import { importExternal } from "../import-external.js";
 
 type OxcParser = typeof import("oxc-parser");
 type ParseResult = ReturnType<OxcParser["parseSync"]>;
@@ -36,7 +37,7 @@ export async function skillSource(
   fromDir: string,
   toDir: string,
 ): Promise<SkillSource> {
-  const { parseSync } = await import("oxc-parser");
+  const { parseSync } = await importExternal<OxcParser>("oxc-parser");
   const parsed = parseSync("index.ts", code, { lang: "ts", sourceType: "module" });
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0]!;

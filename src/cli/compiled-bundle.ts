@@ -1,0 +1,101 @@
+/**
+ * Requires `run`'s second bundle (dist/cli/run.cjs) through V8's code cache: compiling its
+ * ~430 KB at each start cost ~10 ms of the run (31 pairs), reading it back compiled far less.
+ * Node 20 has no compile cache of its own (`module.enableCompileCache` is Node 22's): this is
+ * what `v8-compile-cache` does, for one file and without that package's hook on every
+ * `require`. A script compiled this way has no loader for `import()`, so the bundle's code
+ * imports through import-external.ts, which the caller lends one.
+ *
+ * The cache lives in this user's private folder (private-temp.ts), named by the bundle's path,
+ * size and time and by Node's version; V8 checks it against the source, its version and its
+ * flags, and one it rejects is written again. Without the folder, the bundle is required as
+ * any module.
+ */
+import {
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import * as vm from "node:vm";
+import { privateFileKey, privateTempDir } from "../private-temp.js";
+
+/** The exports of the CommonJS file at `file` (absolute), compiled from the cache if it can be. */
+export function requireCompiled(file: string): unknown {
+  const cacheFile = cacheFileFor(file);
+  if (cacheFile === undefined) return createRequire(file)(file);
+  const cached = readCache(cacheFile);
+  const script = new vm.Script(wrapped(readFileSync(file, "utf8")), {
+    filename: file,
+    ...(cached ? { cachedData: cached } : {}),
+  });
+  const module = { exports: {} as unknown };
+  const load = script.runInThisContext() as CommonJsWrapper;
+  load(module.exports, createRequire(file), module, file, path.dirname(file));
+  if (cached === undefined || script.cachedDataRejected === true) {
+    // Once the run is over: the functions it called are compiled by then, and go in too.
+    process.once("exit", () => writeCache(cacheFile, script));
+  }
+  return module.exports;
+}
+
+type CommonJsWrapper = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: { exports: unknown },
+  filename: string,
+  dirname: string,
+) => void;
+
+/** The file's code as Node wraps a CommonJS module. */
+function wrapped(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+}
+
+/** `compiled-<the bundle's path>-<its version and Node's>.v8` in the private folder. */
+function cacheFileFor(file: string): string | undefined {
+  const dir = privateTempDir();
+  if (dir === undefined) return undefined;
+  const stat = statSync(file);
+  const version = privateFileKey(`${stat.size}:${stat.mtimeMs}:${process.version}`);
+  return path.join(dir, `compiled-${privateFileKey(file)}-${version}.v8`);
+}
+
+/** The cache, if it is a plain file of this user's that nobody else may write. */
+function readCache(file: string): Buffer | undefined {
+  try {
+    const stat = lstatSync(file);
+    const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+    if (!stat.isFile() || (stat.mode & 0o022) !== 0) return undefined;
+    if (uid !== undefined && stat.uid !== uid) return undefined;
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Written in one step, so that a run starting meanwhile reads the old cache or the new; the
+ * caches of the same bundle's earlier builds (or of another Node) go.
+ */
+function writeCache(file: string, script: vm.Script): void {
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: "wx" });
+    renameSync(temporary, file);
+    const name = path.basename(file);
+    const sameBundle = name.slice(0, name.lastIndexOf("-") + 1);
+    for (const other of readdirSync(path.dirname(file))) {
+      if (other !== name && other.startsWith(sameBundle) && other.endsWith(".v8")) {
+        rmSync(path.join(path.dirname(file), other), { force: true });
+      }
+    }
+  } catch {
+    // Only a cache: the next run compiles again.
+  }
+}
