@@ -1,9 +1,10 @@
 /**
  * `npm run build`, after tsc: bundles `run` into two CommonJS files (src/cli/entry.ts says
  * why): dist/cli/entry.cjs, its start, which bin/mcp-codegen.js loads first, and
- * dist/cli/run.cjs, the rest, which entry.cjs compiles from V8's code cache. Packages stay outside them (required from node_modules as they
- * are); our own modules go in, each keeping the `import.meta.url` of its file in dist/, which
- * is what it finds its neighbours by (`./child/runtime.js`, `../package.json`).
+ * dist/cli/run.cjs, the rest, which entry.cjs compiles from V8's code cache. Packages stay
+ * outside them (required from node_modules as they are); our own modules go in, each keeping
+ * the `import.meta.url` of its file in dist/, which is what it finds its neighbours by
+ * (`./child/runtime.js`, `../package.json`).
  */
 import { build, transform } from "esbuild";
 import { readFile } from "node:fs/promises";

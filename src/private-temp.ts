@@ -2,12 +2,12 @@
  * A folder of this user's own under the system's temporary folder, for the daemon's socket and
  * small caches. One that another user made first (to plant files or catch a socket) is refused.
  */
-import { lstatSync, mkdirSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 export function privateTempDir(): string | undefined {
-  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  const uid = currentUid();
   const dir = path.join(os.tmpdir(), `mcp-codegen-${uid ?? "user"}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -19,6 +19,28 @@ export function privateTempDir(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The bytes of `file` if it is a plain file (not a link) of this user's that nobody else may
+ * read or write, else undefined: what the private folder holds (the daemon's token, compiled
+ * code) is trusted only so.
+ */
+export function readPrivateFile(file: string): Buffer | undefined {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || (stat.mode & 0o077) !== 0) return undefined;
+    const uid = currentUid();
+    if (uid !== undefined && stat.uid !== uid) return undefined;
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's user, where the platform has one (not on Windows). */
+function currentUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
 }
 
 /**

@@ -11,25 +11,17 @@
  * flags, and one it rejects is written again. Without the folder, the bundle is required as
  * any module.
  */
-import {
-  lstatSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import { privateFileKey, privateTempDir } from "../private-temp.js";
+import { privateFileKey, privateTempDir, readPrivateFile } from "../private-temp.js";
 
 /** The exports of the CommonJS file at `file` (absolute), compiled from the cache if it can be. */
 export function requireCompiled(file: string): unknown {
   const cacheFile = cacheFileFor(file);
   if (cacheFile === undefined) return createRequire(file)(file);
-  const cached = readCache(cacheFile);
+  const cached = readPrivateFile(cacheFile);
   const script = new vm.Script(wrapped(readFileSync(file, "utf8")), {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
@@ -64,19 +56,6 @@ function cacheFileFor(file: string): string | undefined {
   const stat = statSync(file);
   const version = privateFileKey(`${stat.size}:${stat.mtimeMs}:${process.version}`);
   return path.join(dir, `compiled-${privateFileKey(file)}-${version}.v8`);
-}
-
-/** The cache, if it is a plain file of this user's that nobody else may write. */
-function readCache(file: string): Buffer | undefined {
-  try {
-    const stat = lstatSync(file);
-    const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
-    if (!stat.isFile() || (stat.mode & 0o022) !== 0) return undefined;
-    if (uid !== undefined && stat.uid !== uid) return undefined;
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

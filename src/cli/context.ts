@@ -10,3 +10,14 @@ export interface CommandContext {
    */
   readonly stdin?: () => NodeJS.ReadableStream & { isTTY?: boolean };
 }
+
+/** The context of the process itself, as its entry points run commands with it. */
+export function processContext(): CommandContext {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: () => process.stdin,
+  };
+}

@@ -8,7 +8,7 @@ import type { CommandContext } from "./context.js";
 export async function programSource(
   file: string | undefined,
   code: string | undefined,
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, "cwd" | "stdin">,
 ): Promise<ProgramSource> {
   if (file !== undefined) {
     const absolute = path.resolve(ctx.cwd, file);

@@ -4,19 +4,13 @@
  * (compiled-bundle.ts), where the same code as ES modules took ~50 ms to load. A run that a
  * daemon took never loads it.
  */
-import type { CommandContext } from "./context.js";
+import { processContext } from "./context.js";
 import { reported } from "./reported.js";
 import { runRun, type RunFlags } from "./run.js";
 import { endOnSignals } from "./signals.js";
 
 export function runParsed(file: string | undefined, flags: RunFlags): Promise<number> {
   endOnSignals();
-  const ctx: CommandContext = {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: () => process.stdin,
-  };
+  const ctx = processContext();
   return reported(ctx, () => runRun(file, flags, ctx));
 }

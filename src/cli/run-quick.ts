@@ -13,6 +13,7 @@ import { findConfigFile } from "../config/find.js";
 import { DEFAULT_RUN_CONFIG } from "../config/types.js";
 import { daemonSocketPath } from "../runner/daemon-socket.js";
 import type { DaemonExitCode } from "../runner/daemon-client.js";
+import { programSource } from "./program-source.js";
 import { givenLimits } from "./run-options.js";
 import type { RunFlags } from "./run.js";
 
@@ -52,17 +53,15 @@ async function onDaemon(
   flags: RunFlags,
   configFile: string,
 ): Promise<DaemonExitCode | undefined> {
-  if (file !== undefined && !existsSync(path.resolve(file))) return undefined;
+  // A missing file throws here: the run says so.
+  const program = await programSource(file, flags.eval, { cwd: process.cwd() });
   const [{ runViaDaemon }, { forTerminal }] = await Promise.all([
     import("../runner/daemon-client.js"),
     import("../runner/terminal-text.js"),
   ]);
   return runViaDaemon({
     configFile,
-    program:
-      file !== undefined
-        ? { file: path.resolve(file) }
-        : { code: flags.eval!, resolveDir: process.cwd(), name: "[eval].ts" },
+    program,
     cwd: process.cwd(),
     limits: givenLimits(flags),
     env: process.env,

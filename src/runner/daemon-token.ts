@@ -5,7 +5,7 @@
  * another user's process on a shared folder) but cannot read the file gets nothing.
  * This is the reading side, the client's; the daemon's is daemon-token-owner.ts.
  */
-import { lstatSync, readFileSync } from "node:fs";
+import { readPrivateFile } from "../private-temp.js";
 import { daemonFilePath } from "./daemon-socket.js";
 
 export const TOKEN_BYTES = 32;
@@ -22,14 +22,6 @@ export function daemonTokenPath(configFile: string): string | undefined {
  * file, not a plain file of this user's closed to others, or not a token.
  */
 export function readToken(file: string): string | undefined {
-  try {
-    const stat = lstatSync(file);
-    if (!stat.isFile() || (stat.mode & 0o077) !== 0) return undefined;
-    const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
-    if (uid !== undefined && stat.uid !== uid) return undefined;
-    const text = readFileSync(file, "utf8");
-    return TOKEN_TEXT.test(text) ? text : undefined;
-  } catch {
-    return undefined;
-  }
+  const text = readPrivateFile(file)?.toString("utf8");
+  return text !== undefined && TOKEN_TEXT.test(text) ? text : undefined;
 }
