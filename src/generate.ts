@@ -21,6 +21,7 @@ import { configWarnings } from "./config/warnings.js";
 import { buildModel, type BuildModelOptions } from "./model/build.js";
 import type { Model } from "./model/types.js";
 import { GENERATOR_VERSION, RENDER_SALT } from "./version.js";
+import { warmUpPhases } from "./warm-up.js";
 import { applyPlan, ensureAgentFolders, planWrite, type WritePlan } from "./write/index.js";
 import {
   keptServers,
@@ -76,7 +77,6 @@ async function pipeline(options: GenerateOptions, closeLater: CloseLater): Promi
   const { config } = options;
   const reporter = options.reporter ?? silentReporter;
   const { timings, timed } = phaseTimer();
-  preloadEmitLibraries();
   const { snapshots, failures } = await timed("introspect", () =>
     collectSnapshots(options, reporter, closeLater),
   );
@@ -125,12 +125,20 @@ function phaseTimer() {
 }
 
 /**
- * The emit phase's libraries take a few hundred milliseconds to load: load them while this
- * process mostly waits for servers to start and answer. (Unused when every file is reused.)
+ * The emit phase's libraries take a few hundred milliseconds to load, and its code runs cold at
+ * first: load and warm them while this process mostly waits for servers to start and answer.
+ * (Unused when every file is reused.)
  */
-function preloadEmitLibraries(): void {
+async function whileWarmingUp<T>(listing: Promise<T>): Promise<T> {
   preloadCompiler();
   preloadFormatter();
+  let listed = false;
+  void warmUpPhases(() => listed);
+  try {
+    return await listing;
+  } finally {
+    listed = true;
+  }
 }
 
 /** A failed server writes nothing, unless the user asked for `--partial`. */
@@ -260,12 +268,14 @@ async function collectSnapshots(
     }
     return { snapshots, failures: [] };
   }
-  return introspect(serversToList(options.config, options.only), {
-    concurrency: options.config.concurrency,
-    maxResultBytes: options.config.runtime.maxResultBytes,
-    reporter,
-    closeLater,
-  });
+  return whileWarmingUp(
+    introspect(serversToList(options.config, options.only), {
+      concurrency: options.config.concurrency,
+      maxResultBytes: options.config.runtime.maxResultBytes,
+      reporter,
+      closeLater,
+    }),
+  );
 }
 
 /** What the model takes from the config: tool filters and configured output types. */

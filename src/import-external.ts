@@ -1,8 +1,8 @@
 /**
  * `import()` of a package or an absolute URL (never a relative path), for code that may run
- * inside `run`'s second bundle: dist/cli/run.cjs is compiled from V8's code cache through
- * `vm.Script` (cli/compiled-bundle.ts), and on Node 20 such a script's own `import()` has no
- * loader (Node's option for one is experimental and warns, and a cached script loses it). The
+ * inside the CLI's later bundles: dist/cli/run.cjs and cli.cjs are compiled from V8's code
+ * cache through `vm.Script` (cli/compiled-bundle.ts), and on Node 20 such a script's own
+ * `import()` has no loader (Node's option for one is experimental and warns, and a cached script loses it). The
  * first bundle, which Node loads itself, lends its `import()` on `globalThis`; anywhere else
  * this is the plain `import()`.
  */

@@ -35,7 +35,7 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
 async function runWatch(flags: GenerateFlags, ctx: CommandContext): Promise<number> {
   const { watchAndGenerate } = await import("../watch/watch.js");
   const log = (line: string) => ctx.stderr.write(`mcp-codegen watch: ${line}\n`);
-  // Ends with the process: Ctrl-C (SIGINT) and SIGTERM end the servers and exit (see bin.ts);
+  // Ends with the process: Ctrl-C (SIGINT) and SIGTERM end the servers and exit (signals.ts);
   // a run under way writes all of its files or none.
   return watchAndGenerate(await configFor(flags, ctx.cwd, ctx.env), {
     loadConfig: () => configFor(flags, ctx.cwd, ctx.env),

@@ -1,6 +1,6 @@
 /**
  * The command line: parses arguments with commander, runs one command and returns its exit code
- * (0 ok, 1 failure or stale, 2 usage). Never exits the process itself; `bin.ts` does.
+ * (0 ok, 1 failure or stale, 2 usage). Never exits the process itself; bin/mcp-codegen.js does.
  */
 import type { Command as CommandType } from "commander";
 import { CLIENTS } from "../init/client-names.js";

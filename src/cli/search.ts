@@ -2,6 +2,7 @@
  * `mcp-codegen search <query>`: the generated tools that match, read from the tree's search
  * index; no server is connected. Exit 0 with results, 1 with none, 2 for a usage mistake.
  */
+import * as path from "node:path";
 import type { CommandContext } from "./context.js";
 import { configFor } from "./options.js";
 
@@ -42,7 +43,6 @@ export async function runSearch(
 /** The tree's folder: `--out` as given (no config needs loading), else the config's outDir. */
 async function outDirFor(flags: SearchFlags, ctx: CommandContext): Promise<string> {
   if (flags.out !== undefined && flags.config === undefined) {
-    const path = await import("node:path");
     return path.resolve(ctx.cwd, flags.out);
   }
   const config = await configFor(

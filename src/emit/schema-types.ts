@@ -9,6 +9,7 @@ import { typesDocumentNames } from "../model/schema/types-document.js";
 import { escapeUnsafeCharacters } from "../model/text.js";
 import { mergeTypesDocuments, splitDeclarations, type TypesJob } from "./compile-batch.js";
 import type { Declaration } from "./declarations.js";
+import { importExternal } from "../import-external.js";
 
 // Frozen: formatting is prettier's job later, no banner, and `$ref`s are never resolved to a file
 // or a URL (the model has already reduced them to local pointers; this is the second lock).
@@ -41,7 +42,7 @@ export function preloadCompiler(): void {
     await loaded.compile({ type: "object" }, "Warm", COMPILE_OPTIONS).catch(() => "");
     return loaded;
   });
-  esbuild ??= import("esbuild").then(async (loaded) => {
+  esbuild ??= importExternal<typeof import("esbuild")>("esbuild").then(async (loaded) => {
     await loaded.transform("", { loader: "ts" }).catch(() => undefined);
     return loaded;
   });
@@ -113,7 +114,7 @@ function replaceOwnKey(node: unknown): boolean {
  */
 export async function assertTypesOnly(sources: readonly string[]): Promise<boolean[]> {
   if (sources.length === 0) return [];
-  esbuild ??= import("esbuild");
+  esbuild ??= importExternal("esbuild");
   const { transform } = await esbuild;
   const erasesToNothing = async (source: string) => {
     try {

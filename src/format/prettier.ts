@@ -3,6 +3,7 @@
  * `.prettierrc` in the user's project: same input, byte-identical files everywhere.
  */
 import type { Options } from "prettier";
+import { importExternal } from "../import-external.js";
 
 const PINNED: Options = Object.freeze({
   printWidth: 100,
@@ -26,8 +27,8 @@ let oxc: Promise<typeof import("@prettier/plugin-oxc")> | undefined;
 /** Starts loading prettier and its parser now, to overlap with waiting for the servers. */
 export function preloadFormatter(): void {
   if (prettier) return;
-  prettier = import("prettier");
-  oxc = import("@prettier/plugin-oxc");
+  prettier = importExternal("prettier");
+  oxc = importExternal("@prettier/plugin-oxc");
   // One small file formatted now: prettier's first call costs more than the next (its plugin
   // set-up, the JIT), paid here while the servers start rather than after they answered.
   void formatSource("export const warm = 1;\n", "typescript").catch(() => undefined);
@@ -39,10 +40,10 @@ export function preloadFormatter(): void {
  * parser (a golden test holds it to that) in about a third of the time.
  */
 export async function formatSource(source: string, parser: Parser): Promise<string> {
-  prettier ??= import("prettier");
+  prettier ??= importExternal("prettier");
   const { format } = await prettier;
   if (parser === "markdown") return format(source, { ...PINNED, parser });
-  oxc ??= import("@prettier/plugin-oxc");
+  oxc ??= importExternal("@prettier/plugin-oxc");
   // A module file name spares the plugin from trying other source types and JSX first.
   return format(source, {
     ...PINNED,

@@ -21,6 +21,7 @@ import {
   readClientSource,
   type ClientSource,
 } from "./sources.js";
+import { importExternal } from "../import-external.js";
 
 /** `templates/` of the package: two folders up from this file in `src/init/` and `dist/init/`. */
 const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -190,7 +191,8 @@ function configServers(
  * parent's counts), else what the one it has lacks for programs and the stubs.
  */
 async function setUpTsconfig(cwd: string): Promise<{ written: boolean; advice: string[] }> {
-  const typescript = (await import("typescript")).default;
+  const typescript = (await importExternal<{ default: typeof import("typescript") }>("typescript"))
+    .default;
   const existing = typescript.findConfigFile(cwd, typescript.sys.fileExists);
   if (existing !== undefined) {
     return {

@@ -12,6 +12,7 @@ import type TS from "typescript";
 import { isInside, PACKAGE_CODE, type ProgramAccess } from "./file-gate.js";
 import { EVAL_FILE_NAME, type TypecheckInput, type TypecheckResult } from "./typecheck.js";
 import { gatedCompilerHost } from "./typecheck-host.js";
+import { importExternal } from "../import-external.js";
 
 /** What the worker is given: the check's input and what the program may read. */
 export type CheckRequest = TypecheckInput & { readonly access: ProgramAccess };
@@ -19,7 +20,7 @@ export type CheckRequest = TypecheckInput & { readonly access: ProgramAccess };
 /** Type-check one program; never throws for errors in the program, they are the result. */
 export async function checkProgram(input: CheckRequest): Promise<TypecheckResult> {
   // Loaded here, not at the top: the compiler takes 0.3-1 s to load and only --typecheck needs it.
-  const ts = (await import("typescript")).default;
+  const ts = (await importExternal<{ default: typeof TS }>("typescript")).default;
   const entry =
     "file" in input.program
       ? path.resolve(input.cwd, input.program.file)

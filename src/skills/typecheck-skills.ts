@@ -13,6 +13,7 @@ import { gatedCompilerHost } from "../runner/typecheck-host.js";
 import { compilerOptions, findNodeTypes, TYPESCRIPT_LIB } from "../runner/typecheck-check.js";
 import { SKILL_MODULE } from "./format.js";
 import { listSkills } from "./store.js";
+import { importExternal } from "../import-external.js";
 
 export interface SkillProblem {
   readonly skill: string;
@@ -42,7 +43,7 @@ export async function typecheckSkills(
     .map((skill) => path.join(skill.dir, SKILL_MODULE));
   if (files.length === 0) return [];
   // Loaded only now: most projects have no skill, and the compiler takes 0.3-1 s to load.
-  const ts = (await import("typescript")).default;
+  const ts = (await importExternal<{ default: typeof TS }>("typescript")).default;
   const access = programAccess(config);
   const nodeTypes = findNodeTypes(access.nodeModules);
   const options = compilerOptions(ts, config.outDir, nodeTypes);

@@ -1,8 +1,9 @@
 /**
- * `run`'s two CommonJS bundles (src/cli/entry.ts, scripts/bundle-entry.mjs), as built: what
- * keeps a daemon's run to one Node start-up and a few ms, and the bundles from carrying a
- * second copy of anything.
+ * The CLI's three CommonJS bundles (src/cli/entry.ts, scripts/bundle-entry.mjs), as built: what
+ * keeps a daemon's run to one Node start-up and a few ms, `run`'s bundles from carrying a
+ * second copy of anything, and every command's start short.
  */
+import { isAscii } from "node:buffer";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,6 +32,42 @@ describe("run's bundles", () => {
     for (const name of ["entry.cjs", "run.cjs"]) {
       // esbuild marks each input it bundles with a comment naming its path.
       expect(readFileSync(bundle(name), "utf8")).not.toMatch(/^\s*\/\/ node_modules\//m);
+    }
+  });
+});
+
+describe("the other commands' bundle", () => {
+  const carried = (name: string) =>
+    new Set(
+      [
+        ...readFileSync(bundle(name), "utf8").matchAll(
+          /^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm,
+        ),
+      ].map((match) => match[1]!),
+    );
+
+  it("carries the packages a command starts with, and leaves native and big ones outside", () => {
+    const packages = carried("cli.cjs");
+    for (const name of ["commander", "zod", "@modelcontextprotocol/client", "ajv"]) {
+      expect(packages).toContain(name);
+    }
+    for (const name of ["esbuild", "typescript", "prettier", "@prettier/plugin-oxc", "tsx"]) {
+      expect(packages).not.toContain(name);
+    }
+  });
+
+  it("requires nothing of its own beside it (a UMD factory's `require`, say)", () => {
+    const own = required(bundle("cli.cjs")).filter(
+      (name) => name.startsWith(".") && existsSync(path.join(ROOT, "dist/cli", name)),
+    );
+    expect(own).toEqual([]);
+  });
+});
+
+describe("every bundle", () => {
+  it("is ASCII, which reads as Latin-1 at a quarter of UTF-8's cost", () => {
+    for (const name of ["entry.cjs", "run.cjs", "cli.cjs"]) {
+      expect(isAscii(readFileSync(bundle(name))), name).toBe(true);
     }
   });
 });

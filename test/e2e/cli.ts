@@ -40,7 +40,7 @@ export function runCli(
     input?: string;
   },
 ): Promise<CliResult> {
-  if (!existsSync(path.join(ROOT, "dist/cli/bin.js"))) {
+  if (!existsSync(path.join(ROOT, "dist/cli/cli.cjs"))) {
     throw new Error("dist/ is missing: run `npm run build` before the end-to-end tests");
   }
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
