@@ -25,6 +25,12 @@ import { resolveFile, type Resolved } from "./resolve-file.js";
 export const EVAL_NAMESPACE = "mcp-codegen-eval";
 export const EVAL_SPECIFIER = "mcp-codegen:program";
 
+/**
+ * Node's modules, each as a CommonJS module of the bundle that requires it: the bundle is then
+ * a function's body (bundle.ts), where an `import` statement cannot be.
+ */
+const BUILTIN_NAMESPACE = "mcp-codegen-builtin";
+
 export interface GatedImportsOptions {
   /** With absolute paths. */
   readonly program: ProgramSource;
@@ -62,6 +68,10 @@ export function gatedImports(options: GatedImportsOptions): Plugin {
     name: "mcp-codegen-gate",
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => resolveImport(build, options, args));
+      build.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});\n`,
+        loader: "js",
+      }));
       build.onLoad({ filter: /.*/, namespace: "file" }, (args) => loadFile(options, args));
       if ("code" in options.program) {
         const { program } = options;
@@ -91,7 +101,8 @@ async function resolveImport(
 ): Promise<OnResolveResult | undefined> {
   if (args.pluginData === INNER) return undefined;
   const specifier = args.path;
-  if (args.kind === "entry-point") {
+  const entry = args.kind === "entry-point";
+  if (entry) {
     if ("code" in options.program) return { path: options.program.name, namespace: EVAL_NAMESPACE };
   } else {
     // Only JSON by its attribute: "text", "bytes", "file" and the like would inline any bytes,
@@ -105,14 +116,17 @@ async function resolveImport(
     if (specifier === "mcp-codegen/runtime") {
       return { path: options.runtime, pluginData: { specifier, entry: false } satisfies Imported };
     }
-    if (specifier.startsWith("node:") || isBuiltin(specifier))
-      return { path: specifier, external: true };
+    if (specifier.startsWith("node:") || isBuiltin(specifier)) {
+      // The stand-in's own `require` is Node's.
+      if (args.namespace === BUILTIN_NAMESPACE) return { path: specifier, external: true };
+      return { path: specifier, namespace: BUILTIN_NAMESPACE };
+    }
   }
   const { gate, outDir } = await options.gate();
   const fromPackage =
     args.importer !== "" && args.namespace === "file" && gate.isPackageCode(args.importer);
   let resolved: Resolved;
-  if (args.kind === "entry-point") {
+  if (entry) {
     resolved = resolveFile(gate, args.resolveDir, specifier);
   } else if (!fromPackage && /^(servers|skills)(\/|$)/.test(specifier)) {
     resolved = resolveFile(gate, outDir, `./${specifier}`);
@@ -133,7 +147,7 @@ async function resolveImport(
     resolved = await resolvePackage(build, gate, specifier, args, fromPackage);
   }
   if ("path" in resolved) {
-    const imported: Imported = { specifier, entry: args.kind === "entry-point" };
+    const imported: Imported = { specifier, entry };
     return { path: resolved.path, pluginData: imported };
   }
   const what = JSON.stringify(specifier);

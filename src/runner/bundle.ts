@@ -17,6 +17,7 @@ import { EVAL_NAMESPACE, EVAL_SPECIFIER, gatedImports } from "./bundle-imports.j
 import { untilAborted } from "./clock.js";
 import { RunError } from "./errors.js";
 import { FileGate, type ProgramAccess } from "./file-gate.js";
+import { endProgramModule, IMPORT_META, PROGRAM_MODULE_START } from "./program-module.js";
 import { sourceFolders, withSourceNames } from "./source-names.js";
 
 export { projectNodeModules, type ProgramAccess } from "./file-gate.js";
@@ -43,7 +44,7 @@ function childRuntimeFile(): string {
   return existsSync(js) ? js : js.replace(/\.js$/, ".ts");
 }
 
-/** Bundles the program; returns the JavaScript (ES module, inline source map). */
+/** Bundles the program; returns the JavaScript (CommonJS, inline source map). */
 export async function bundleProgram(options: BundleOptions): Promise<string> {
   const { signal } = options;
   signal.throwIfAborted();
@@ -54,9 +55,7 @@ export async function bundleProgram(options: BundleOptions): Promise<string> {
   const context = await esbuild().context(buildOptions(options, cwd, source, opened.gate));
   try {
     const result = await untilAborted(context.rebuild(), signal);
-    const output = result.outputFiles?.find(
-      (file) => file.path.endsWith(".mjs") || file.path.endsWith(".js"),
-    );
+    const output = result.outputFiles?.find((file) => /\.[cm]?js$/.test(file.path));
     if (!output) throw new RunError("esbuild produced no output for the program");
     const { gate: fileGate, outDir } = await opened.gate();
     const folders = sourceFolders({
@@ -65,7 +64,7 @@ export async function bundleProgram(options: BundleOptions): Promise<string> {
       cwd,
       programDir,
     });
-    return withSourceNames(output.text, options.outfile, folders);
+    return withSourceNames(endProgramModule(output.text), options.outfile, folders);
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (opened.failure) throw opened.failure.error;
@@ -121,7 +120,7 @@ function openingGate(
   return opened;
 }
 
-/** esbuild's options: one ES module for Node 20, every file read through the gate. */
+/** esbuild's options: one file for Node 20 (see `PROGRAM_WRAPPER`), every file read through the gate. */
 function buildOptions(
   options: BundleOptions,
   cwd: string,
@@ -147,10 +146,9 @@ function buildOptions(
     // Never a tsconfig.json near the program: its `paths` and `extends` could name any file.
     tsconfigRaw: {},
     logLevel: "silent",
-    // Bundled CommonJS packages may `require` Node's modules; an ES module has no `require`.
-    banner: {
-      js: 'import { createRequire as __mcpCodegenRequire } from "node:module"; const require = __mcpCodegenRequire(import.meta.url);',
-    },
+    // An ES module's code as a function's body (program-module.ts).
+    banner: { js: PROGRAM_MODULE_START },
+    define: { "import.meta": IMPORT_META },
     plugins: [gatedImports({ program: source, gate, runtime: childRuntimeFile() })],
   };
 }

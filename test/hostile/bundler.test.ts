@@ -61,7 +61,7 @@ writeFileSync(path.join(home, "secret.d.ts"), `declare const y: ${typeCanary};\n
 // Another run's folder, as the runner names them, with a bundle in it.
 const otherRun = mkdtempSync(path.join(tmpdir(), "mcp-codegen-run-"));
 writeFileSync(
-  path.join(otherRun, "program.mjs"),
+  path.join(otherRun, "program.cjs"),
   `export default ${JSON.stringify(canaries.sshKey)};\n`,
 );
 afterAll(() => rmSync(otherRun, { recursive: true, force: true }));
@@ -226,11 +226,11 @@ const REFUSED: [string, string][] = [
   ],
   [
     "another run's bundle in /tmp/mcp-codegen-run-*",
-    `import k from ${q(path.join(otherRun, "program.mjs"))};\nconsole.log("RAN", k);\n`,
+    `import k from ${q(path.join(otherRun, "program.cjs"))};\nconsole.log("RAN", k);\n`,
   ],
   [
     "another run's bundle through a glob",
-    `const dir = Date.now() > 0 ? ${q(path.basename(otherRun))} : "";\nconst m = await import(\`${tmpdir()}/\${dir}/program.mjs\`);\nconsole.log("RAN", m.default);\n`,
+    `const dir = Date.now() > 0 ? ${q(path.basename(otherRun))} : "";\nconst m = await import(\`${tmpdir()}/\${dir}/program.cjs\`);\nconsole.log("RAN", m.default);\n`,
   ],
   [
     "a link in servers/ to a file outside",
@@ -333,7 +333,7 @@ describe("the bundler refuses imports from outside (each case, in-process)", () 
       const code = await bundleProgram({
         program: { file },
         access: async () => programAccess(config),
-        outfile: path.join(tmpdir(), "hostile-inproc", "program.mjs"),
+        outfile: path.join(tmpdir(), "hostile-inproc", "program.cjs"),
         cwd: project,
         signal: AbortSignal.timeout(10_000),
       });

@@ -137,7 +137,7 @@ describe("writing anywhere but the workspace", () => {
       canaries,
       `import * as fs from "node:fs";
 const seen: Record<string, string> = {};
-for (const target of [...new Set(["/tmp/${name}", "${tmpdir()}/${name}"]), "/dev/shm/${name}", "/${name}", "./${name}", "bootstrap.mjs", "program.mjs", "/dev/null", "/proc/self/attr/current", ${JSON.stringify(path.join(project, "tasks/own.txt"))}, ${JSON.stringify(path.join(project, name))}]) {
+for (const target of [...new Set(["/tmp/${name}", "${tmpdir()}/${name}"]), "/dev/shm/${name}", "/${name}", "./${name}", "bootstrap.cjs", "program.cjs", "/dev/null", "/proc/self/attr/current", ${JSON.stringify(path.join(project, "tasks/own.txt"))}, ${JSON.stringify(path.join(project, name))}]) {
   try {
     fs.writeFileSync(target, "escaped");
     seen[target] = "wrote";

@@ -187,7 +187,7 @@ const attempt = (what: string, f: () => unknown) => {
 attempt("write workspace/../x", () => fs.writeFileSync("workspace/../x", "pwned"));
 attempt("write workspace/../../x", () => fs.writeFileSync("workspace/../../x", "pwned"));
 attempt("write workspace/a/../../x", () => { fs.mkdirSync("workspace/a"); fs.writeFileSync("workspace/a/../../x", "pwned"); });
-attempt("read workspace/../bootstrap.mjs", () => fs.readFileSync("workspace/../bootstrap.mjs", "utf8").length);
+attempt("read workspace/../bootstrap.cjs", () => fs.readFileSync("workspace/../bootstrap.cjs", "utf8").length);
 attempt("link up", () => fs.symlinkSync("..", "workspace/up"));
 attempt("write through up", () => fs.writeFileSync("workspace/up/x", "pwned"));
 attempt("link self", () => fs.symlinkSync(".", "workspace/self"));
@@ -196,7 +196,7 @@ attempt("list through root", () => fs.readdirSync("workspace/root"));
 attempt("link project", () => fs.symlinkSync(${JSON.stringify(project)}, "workspace/project"));
 attempt("link key", () => fs.symlinkSync(${JSON.stringify(canaries.sshKeyFile)}, "workspace/key"));
 attempt("link ../workspace", () => fs.symlinkSync("../workspace", "workspace/ws"));
-attempt("hard link bootstrap", () => fs.linkSync("bootstrap.mjs", "workspace/bootstrap-hard"));
+attempt("hard link bootstrap", () => fs.linkSync("bootstrap.cjs", "workspace/bootstrap-hard"));
 attempt("hard link notes", () => fs.linkSync("workspace/notes.md", "workspace/notes-hard.md"));
 attempt("rename the workspace", () => fs.renameSync("workspace", "workspace2"));
 attempt("rename into the workspace", () => fs.renameSync("workspace", "workspace/inner"));

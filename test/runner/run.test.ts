@@ -134,8 +134,9 @@ throw new Error("the program gave up");
     const result = await runCli(["run", "--config", ".mcp.json", "task.ts"], { cwd: project });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("caught McpProtocolError -32602\n");
-    // As Node prints it, with the project's names for files: nothing of the sandbox's folder.
-    expect(result.stderr).toMatch(/^Error: the program gave up\n {4}at .*\(task\.ts:7:\d+\)\n/);
+    // As Node prints a module's top level, with the project's names for files: nothing of the
+    // sandbox's folder, nor of the function the bundle is.
+    expect(result.stderr).toMatch(/^Error: the program gave up\n {4}at task\.ts:7:7\n/);
     expect(result.stderr).not.toContain("mcp-codegen-run-");
   });
 
