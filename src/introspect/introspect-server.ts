@@ -37,8 +37,11 @@ export async function introspectServer(
   const connection = await connect(server, { stdinGraceMs: STDIN_GRACE_MS, ...options });
   let failed = true;
   try {
-    const { tools, skipped, warnings } = await listTools(connection, server);
-    const extras = await listExtras(connection);
+    // Asked for together: a round trip saved per list on a server that answers in turn.
+    const [{ tools, skipped, warnings }, extras] = await Promise.all([
+      listTools(connection, server),
+      listExtras(connection),
+    ]);
     warnings.push(...extras.warnings);
     const { name, version, title } = connection.serverInfo;
     const raw: ServerSnapshot = {

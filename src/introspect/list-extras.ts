@@ -25,10 +25,18 @@ export interface ServerExtras {
   readonly warnings: Warning[];
 }
 
+/**
+ * The three lists are asked for at once (a round trip each saved on a server that answers in
+ * turn); each keeps its own warnings, given in the order of the lists whatever order the
+ * answers come in.
+ */
 export async function listExtras(connection: Connection): Promise<ServerExtras> {
-  const warnings: Warning[] = [];
   const server = connection.server.name;
-  const list = async <T>(method: keyof typeof LISTS, pick: (item: unknown) => T | undefined) => {
+  const list = async <T>(
+    method: keyof typeof LISTS,
+    pick: (item: unknown) => T | undefined,
+    warnings: Warning[],
+  ): Promise<T[]> => {
     let items: unknown[];
     try {
       items = await listAll(connection, method, {
@@ -50,20 +58,26 @@ export async function listExtras(connection: Connection): Promise<ServerExtras> 
     }
     return kept;
   };
-  const resources = connection.offers.resources ? await list("resources/list", resource) : [];
+  const onResources: Warning[] = [];
+  const onTemplates: Warning[] = [];
+  const onPrompts: Warning[] = [];
+  const { resources: offersResources, prompts: offersPrompts } = connection.offers;
+  const [resources, resourceTemplates, prompts] = await Promise.all([
+    offersResources ? list("resources/list", resource, onResources) : [],
+    offersResources ? list("resources/templates/list", resourceTemplate, onTemplates) : [],
+    offersPrompts ? list("prompts/list", prompt, onPrompts) : [],
+  ]);
   if (resources.length > MAX_RESOURCES) {
-    warnings.push({
+    onResources.push({
       server,
       message: `lists ${resources.length} resources; the tree has the first ${MAX_RESOURCES}. Read the others with readResource(server, uri)`,
     });
   }
   return {
     resources: resources.slice(0, MAX_RESOURCES),
-    resourceTemplates: connection.offers.resources
-      ? await list("resources/templates/list", resourceTemplate)
-      : [],
-    prompts: connection.offers.prompts ? await list("prompts/list", prompt) : [],
-    warnings,
+    resourceTemplates,
+    prompts,
+    warnings: [...onResources, ...onTemplates, ...onPrompts],
   };
 }
 

@@ -182,6 +182,12 @@ function bootstrap(parts: BootstrapParts): void {
   // Node makes the stdout and stderr streams on first use (~1 ms): before the program starts.
   void process.stdout;
   void process.stderr;
+  // Once nothing is left to run, Node's own exit takes the heap down first: 1 ms for a small
+  // one, ~9 ms with 200,000 objects. process.exit does not, and the run ends when this process
+  // has. Unless the program waits for the moment itself. (Writes to pipes are synchronous.)
+  process.on("beforeExit", () => {
+    if (process.listenerCount("beforeExit") === 1) process.exit();
+  });
   channel.send({ type: "ready" });
 }
 

@@ -119,6 +119,24 @@ export default async () => ({ returned: true });
     expect(piped).toMatchObject({ code: 0, stdout: "stdin\n" });
   });
 
+  it("runs a program as a module: strict, import.meta its own, and its own beforeExit work", async () => {
+    const result = await runCli(
+      [
+        "run",
+        "--config",
+        CONFIG,
+        "--eval",
+        [
+          "const strict = (function (this: unknown) { return this === undefined; })();",
+          "console.log(strict, this === undefined, import.meta.url.startsWith('file:///'));",
+          "process.on('beforeExit', () => { if (!(globalThis as any).late) { (globalThis as any).late = true; setTimeout(() => console.log('late'), 10); } });",
+        ].join("\n"),
+      ],
+      { cwd: ROOT },
+    );
+    expect(result).toMatchObject({ code: 0, stdout: "true true true\nlate\n" });
+  });
+
   it("fails with exit 1 and the tool's error when a tool reports one", async () => {
     const project = tempProject({
       ".mcp.json": { mcpServers: { hostile: fixture("hostile") } },
