@@ -146,6 +146,8 @@ function buildOptions(
     // Never a tsconfig.json near the program: its `paths` and `extends` could name any file.
     tsconfigRaw: {},
     logLevel: "silent",
+    // esbuild would move them after its export statement, which must end the code.
+    legalComments: "none",
     // An ES module's code as a function's body (program-module.ts).
     banner: { js: PROGRAM_MODULE_START },
     define: { "import.meta": IMPORT_META },

@@ -15,7 +15,7 @@
 export const PROGRAM_FUNCTION = "mcpCodegenProgram";
 
 /** Goes before esbuild's code (esbuild's `banner`, which its source map allows for). */
-export const PROGRAM_MODULE_START = `module.exports = async function ${PROGRAM_FUNCTION}(__mcpCodegenExports) { "use strict"; const __mcpCodegenImportMeta = { url: require("node:url").pathToFileURL(__filename).href, filename: __filename, dirname: __dirname };`;
+export const PROGRAM_MODULE_START = `module.exports = async function ${PROGRAM_FUNCTION}(__mcpCodegenExports) { "use strict"; const __mcpCodegenImportMeta = { url: require("node:url").pathToFileURL(__filename).href, filename: __filename, dirname: __dirname, resolve: (specifier) => require("node:url").pathToFileURL(require.resolve(specifier)).href };`;
 
 /** What esbuild is to write for `import.meta` (its `define`). */
 export const IMPORT_META = "__mcpCodegenImportMeta";

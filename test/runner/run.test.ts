@@ -127,14 +127,16 @@ export default async () => ({ returned: true });
         CONFIG,
         "--eval",
         [
+          "/*! a licence comment, which esbuild would move to the end */",
           "const strict = (function (this: unknown) { return this === undefined; })();",
           "console.log(strict, this === undefined, import.meta.url.startsWith('file:///'));",
           "process.on('beforeExit', () => { if (!(globalThis as any).late) { (globalThis as any).late = true; setTimeout(() => console.log('late'), 10); } });",
+          "export default () => typeof import.meta.resolve;",
         ].join("\n"),
       ],
       { cwd: ROOT },
     );
-    expect(result).toMatchObject({ code: 0, stdout: "true true true\nlate\n" });
+    expect(result).toMatchObject({ code: 0, stdout: 'true true true\n"function"\nlate\n' });
   });
 
   it("fails with exit 1 and the tool's error when a tool reports one", async () => {
