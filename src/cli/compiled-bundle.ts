@@ -71,26 +71,44 @@ function cacheFileFor(file: string, variant: string): string | undefined {
   if (dir === undefined) return undefined;
   const stat = statSync(file);
   const version = privateFileKey(`${stat.size}:${stat.mtimeMs}:${process.version}`);
-  return path.join(dir, `compiled-${privateFileKey(`${file}\0${variant}`)}-${version}.v8`);
+  return path.join(dir, `${cacheNamePrefix(file, variant)}${version}.v8`);
+}
+
+/** What the names of the caches of `file`'s `variant` start with (all of its versions). */
+export function cacheNamePrefix(file: string, variant: string): string {
+  return `compiled-${privateFileKey(`${file}\0${variant}`)}-`;
 }
 
 /**
  * Written in one step, so that a run starting meanwhile reads the old cache or the new; the
- * caches of the same bundle's earlier builds (or of another Node) go.
+ * caches of the same bundle's earlier builds (or of another Node) go, and so do those no run
+ * has written for a fortnight (the bundles of other installs: a project removed, an old clone).
  */
 function writeCache(file: string, script: vm.Script): void {
   try {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: "wx" });
     renameSync(temporary, file);
-    const name = path.basename(file);
-    const sameBundle = name.slice(0, name.lastIndexOf("-") + 1);
-    for (const other of readdirSync(path.dirname(file))) {
-      if (other !== name && other.startsWith(sameBundle) && other.endsWith(".v8")) {
-        rmSync(path.join(path.dirname(file), other), { force: true });
-      }
-    }
+    removeStaleCaches(path.dirname(file), path.basename(file), Date.now());
   } catch {
     // Only a cache: the next run compiles again.
+  }
+}
+
+const STALE_AFTER_MS = 14 * 24 * 3600 * 1000;
+
+/** In `dir`, the caches `kept` replaces, and those written more than STALE_AFTER_MS before `now`. */
+export function removeStaleCaches(dir: string, kept: string, now: number): void {
+  const sameBundle = kept.slice(0, kept.lastIndexOf("-") + 1);
+  for (const other of readdirSync(dir)) {
+    if (other === kept || !other.startsWith("compiled-") || !other.endsWith(".v8")) continue;
+    const file = path.join(dir, other);
+    try {
+      if (other.startsWith(sameBundle) || now - statSync(file).mtimeMs > STALE_AFTER_MS) {
+        rmSync(file, { force: true });
+      }
+    } catch {
+      // Gone meanwhile (another run's clean-up).
+    }
   }
 }

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { privateFileKey } from "../../src/private-temp.js";
+import { cacheNamePrefix } from "../../src/cli/compiled-bundle.js";
 import { ROOT } from "../e2e/cli.js";
 import {
   expectNoCanary,
@@ -50,7 +50,7 @@ beforeAll(async () => {
   };
   const runBundle = path.join(ROOT, "dist/cli/run.cjs");
   targets = {
-    "compiled code": pick((n) => n.startsWith(`compiled-${privateFileKey(runBundle)}-`), "cache"),
+    "compiled code": pick((n) => n.startsWith(cacheNamePrefix(runBundle, "run")), "cache"),
     "daemon token": pick((n) => n.endsWith(".token"), "token"),
     "library list": pick((n) => n.startsWith("node-libraries-"), "library list"),
   };
