@@ -102,26 +102,8 @@ async function resolveImport(
   if (args.pluginData === INNER) return undefined;
   const specifier = args.path;
   const entry = args.kind === "entry-point";
-  if (entry) {
-    if ("code" in options.program) return { path: options.program.name, namespace: EVAL_NAMESPACE };
-  } else {
-    // Only JSON by its attribute: "text", "bytes", "file" and the like would inline any bytes,
-    // and data a program needs it reads at run time, from workspace/, under the sandbox's rules.
-    const attribute = Object.entries(args.with).find(([k, v]) => k !== "type" || v !== "json");
-    if (attribute) {
-      return refused(
-        `${JSON.stringify(specifier)} is imported with { ${attribute[0]}: ${JSON.stringify(attribute[1])} }: a program imports code and JSON only (data it reads at run time, with node:fs)`,
-      );
-    }
-    if (specifier === "mcp-codegen/runtime") {
-      return { path: options.runtime, pluginData: { specifier, entry: false } satisfies Imported };
-    }
-    if (specifier.startsWith("node:") || isBuiltin(specifier)) {
-      // The stand-in's own `require` is Node's.
-      if (args.namespace === BUILTIN_NAMESPACE) return { path: specifier, external: true };
-      return { path: specifier, namespace: BUILTIN_NAMESPACE };
-    }
-  }
+  const settled = entry ? resolveEntry(options) : resolveWithoutDisk(options, args);
+  if (settled !== undefined) return settled;
   const { gate, outDir } = await options.gate();
   const fromPackage =
     args.importer !== "" && args.namespace === "file" && gate.isPackageCode(args.importer);
@@ -154,6 +136,40 @@ async function resolveImport(
   return refused(
     "refused" in resolved ? describeRefusal(what, resolved.refused) : `Could not resolve ${what}`,
   );
+}
+
+/** The `--eval` program's entry, which is no file; undefined for a file, which the gate resolves. */
+function resolveEntry(options: GatedImportsOptions): OnResolveResult | undefined {
+  if ("code" in options.program) return { path: options.program.name, namespace: EVAL_NAMESPACE };
+  return undefined;
+}
+
+/**
+ * What an import resolves to without reading the disk: a refusal of its attributes, the
+ * sandbox's runtime, or one of Node's modules. Undefined for the gate to resolve.
+ */
+function resolveWithoutDisk(
+  options: GatedImportsOptions,
+  args: OnResolveArgs,
+): OnResolveResult | undefined {
+  const specifier = args.path;
+  // Only JSON by its attribute: "text", "bytes", "file" and the like would inline any bytes,
+  // and data a program needs it reads at run time, from workspace/, under the sandbox's rules.
+  const attribute = Object.entries(args.with).find(([k, v]) => k !== "type" || v !== "json");
+  if (attribute) {
+    return refused(
+      `${JSON.stringify(specifier)} is imported with { ${attribute[0]}: ${JSON.stringify(attribute[1])} }: a program imports code and JSON only (data it reads at run time, with node:fs)`,
+    );
+  }
+  if (specifier === "mcp-codegen/runtime") {
+    return { path: options.runtime, pluginData: { specifier, entry: false } satisfies Imported };
+  }
+  if (specifier.startsWith("node:") || isBuiltin(specifier)) {
+    // The stand-in's own `require` is Node's.
+    if (args.namespace === BUILTIN_NAMESPACE) return { path: specifier, external: true };
+    return { path: specifier, namespace: BUILTIN_NAMESPACE };
+  }
+  return undefined;
 }
 
 function resolveFileUrl(gate: FileGate, specifier: string): Resolved {
