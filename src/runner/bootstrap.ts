@@ -7,7 +7,7 @@
  * code 1. `bootstrap` and its helpers below are serialised into that file, the helpers handed
  * to it as parts: none may use anything from outside.
  *
- * Both files are CommonJS (the bundle is the program as an async function: bundle.ts): Node
+ * Both files are CommonJS (the bundle is the program as an async function: program-module.ts): Node
  * reaches a CommonJS module ~14 ms sooner than an ES module, whose loader it must set up first
  * (medians of 21, in bubblewrap), and that is most of a run's wait for its sandbox.
  */
@@ -125,7 +125,7 @@ function openChannel(parts: BootstrapParts): {
 }
 
 /**
- * On "start": sets the environment the message carries, then imports the program, calls a
+ * On "start": sets the environment the message carries, then runs the program, calls a
  * default-exported function and prints what it returns as JSON; a failure goes to `report`.
  */
 function startProgram(

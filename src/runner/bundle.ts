@@ -120,7 +120,7 @@ function openingGate(
   return opened;
 }
 
-/** esbuild's options: one file for Node 20 (see `PROGRAM_WRAPPER`), every file read through the gate. */
+/** esbuild's options: one file for Node 20 (program-module.ts), every file read through the gate. */
 function buildOptions(
   options: BundleOptions,
   cwd: string,

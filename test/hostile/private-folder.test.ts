@@ -9,10 +9,10 @@
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheNamePrefix } from "../../src/cli/compiled-bundle.js";
+import { privateTempDir } from "../../src/private-temp.js";
 import { ROOT } from "../e2e/cli.js";
 import {
   expectNoCanary,
@@ -27,7 +27,7 @@ import {
 
 const canaries = makeCanaries();
 const project = hostileProject(canaries);
-const dir = path.join(tmpdir(), `mcp-codegen-${process.getuid?.() ?? "user"}`);
+const dir = privateTempDir()!;
 const q = JSON.stringify;
 
 let daemon: TestDaemon;
