@@ -33,6 +33,22 @@ describe("endProgramModule", () => {
     expect((exports!.default as () => number)()).toBe(2);
   });
 
+  it("reads names that are strings, commas and braces in them, as esbuild writes them", async () => {
+    const esbuild = `var x=1;function main_default(){return 2}export{x as"a, b",x as"c{d}",x as "e\\"f",main_default as default};${MAP}`;
+    const exports = await run(endProgramModule(PROGRAM_MODULE_START + esbuild));
+    expect(exports).toEqual({ "a, b": 1, "c{d}": 1, 'e"f': 1, default: expect.any(Function) });
+  });
+
+  it("lets the program declare the names the function uses, which its own shadow", async () => {
+    const esbuild = `const __mcpCodegenExports=1,__mcpCodegenImportMeta=2,mcpCodegenProgram=3;var exportsTo=4;export{__mcpCodegenExports as a,__mcpCodegenImportMeta as b,mcpCodegenProgram as c,exportsTo as d};${MAP}`;
+    expect(await run(endProgramModule(PROGRAM_MODULE_START + esbuild))).toEqual({
+      a: 1,
+      b: 2,
+      c: 3,
+      d: 4,
+    });
+  });
+
   it("ends a module without exports, which hands on nothing", async () => {
     const text = endProgramModule(`${PROGRAM_MODULE_START}console.log;${MAP}`);
     expect(await run(text)).toBeUndefined();

@@ -139,6 +139,25 @@ export default async () => ({ returned: true });
     expect(result).toMatchObject({ code: 0, stdout: 'true true true\n"function"\nlate\n' });
   });
 
+  it("runs a program whose own names or exports would break the function it is bundled into", async () => {
+    const result = await runCli(
+      [
+        "run",
+        "--config",
+        CONFIG,
+        "--eval",
+        [
+          "const __mcpCodegenImportMeta = 'mine'; var __mcpCodegenExports = 1; const mcpCodegenProgram = 2;",
+          "console.log(__mcpCodegenImportMeta, __mcpCodegenExports + mcpCodegenProgram);",
+          'const odd = "named oddly"; export { odd as "a, b", odd as "c{d}" };',
+          "export default () => 'called';",
+        ].join("\n"),
+      ],
+      { cwd: ROOT },
+    );
+    expect(result).toMatchObject({ code: 0, stdout: 'mine 3\n"called"\n' });
+  });
+
   it("fails with exit 1 and the tool's error when a tool reports one", async () => {
     const project = tempProject({
       ".mcp.json": { mcpServers: { hostile: fixture("hostile") } },
