@@ -318,7 +318,7 @@ function watchLimits(
   const onTime = () => stops.stop("time", (clock.signal.reason as Error).message);
   if (clock.signal.aborted) onTime();
   clock.signal.addEventListener("abort", onTime, { once: true });
-  const programPids = async () => (child.pid === undefined ? [] : processTree(child.pid));
+  const programPids = () => (child.pid === undefined ? [] : processTree(child.pid));
   const memory = watchMemory(programPids, limits.memoryMb * MB, (bytes) =>
     stops.stop(
       "memory",
