@@ -64,9 +64,10 @@ const NOBODY = "65534";
 
 /**
  * bwrap's arguments for a program whose folder is `dir` (real path; `dir/workspace` is the
- * staged workspace), up to and including `--`: the Node command line follows.
+ * staged workspace), up to and including `--`: the Node command line follows. `meminfo`: a
+ * file to stand for the sandbox's /proc/meminfo (heap-cap.ts).
  */
-export function bwrapArgs(dir: string): string[] {
+export function bwrapArgs(dir: string, meminfo?: string): string[] {
   const args = [
     "--unshare-all",
     "--unshare-user",
@@ -82,6 +83,7 @@ export function bwrapArgs(dir: string): string[] {
     "sandbox",
     "--proc",
     "/proc",
+    ...(meminfo === undefined ? [] : ["--ro-bind", meminfo, "/proc/meminfo"]),
     "--dev",
     "/dev",
   ];

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import type { Duplex } from "node:stream";
 import { signalGroup, trackProcessGroup } from "../connect/process-group.js";
 import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE } from "./bootstrap.js";
+import { heapCap } from "./heap-cap.js";
 import { RunError } from "./errors.js";
 import { ProgramChannel } from "./program-channel.js";
 import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./os-sandbox.js";
@@ -136,15 +137,22 @@ function hold(child: ChildProcess, held: boolean): void {
 export function startNode(dir: string, heapMb: number): SandboxedNode {
   const sandbox = osSandbox();
   if (!sandbox.available) throw new RunError(refusal(sandbox.reason));
+  const cap = heapCap(heapMb);
+  let meminfo: string | undefined;
+  if ("meminfo" in cap) {
+    // One a cap: a Node started again with another (run-sandboxed.ts) gets its own.
+    meminfo = path.join(dir, `meminfo-${heapMb}`);
+    writeFileSync(meminfo, cap.meminfo);
+  }
   const nodeArgs = [
     ...permissionFlags({ readFolders: [dir], writeFolders: [path.join(dir, "workspace")] }),
-    `--max-old-space-size=${heapMb}`,
+    ...("flag" in cap ? [cap.flag] : []),
     "--no-addons",
     "--enable-source-maps",
     "--disable-warning=ExperimentalWarning",
     path.join(dir, BOOTSTRAP_FILE),
   ];
-  const child = spawn(sandbox.bwrap, [...bwrapArgs(dir), process.execPath, ...nodeArgs], {
+  const child = spawn(sandbox.bwrap, [...bwrapArgs(dir, meminfo), process.execPath, ...nodeArgs], {
     cwd: dir,
     // Nothing of the runner's environment: the allowed variables come with "start".
     env: {},

@@ -1,13 +1,15 @@
 /**
  * The runner's small parts on their own: the message checks between program and host, error
- * round trips, the output limit, Node's permission flags, and the sandbox runtime's exports.
+ * round trips, the output limit, Node's permission flags and heap cap, and the sandbox
+ * runtime's exports.
  */
 import { describe, expect, it } from "vitest";
 import { ServerCrashedError } from "../../src/errors.js";
 import * as sandboxRuntime from "../../src/runner/child/runtime.js";
 import { OutputLimit } from "../../src/runner/output-limit.js";
 import { errorFromWire, errorToWire, parseProgramMessage } from "../../src/runner/protocol.js";
-import { permissionFlags } from "../../src/runner/os-sandbox.js";
+import { heapCap } from "../../src/runner/heap-cap.js";
+import { bwrapArgs, permissionFlags } from "../../src/runner/os-sandbox.js";
 import { programEnv } from "../../src/runner/program-env.js";
 import * as runtime from "../../src/runtime/index.js";
 import { McpToolError } from "../../src/runtime/errors.js";
@@ -139,6 +141,35 @@ describe("sandbox settings", () => {
       "--allow-fs-write=/p/ws/*",
     ]);
     expect(permissionFlags(access, 22)[0]).toBe("--permission");
+  });
+
+  it("caps the heap through the sandbox's /proc/meminfo where Node 20 sizes it from there", () => {
+    // Twice the cap, which V8 halves: the 512 MB default, in the format libuv reads.
+    const { meminfo } = heapCap(512, 20) as { meminfo: string };
+    expect(meminfo.split("\n")).toEqual([
+      expect.stringMatching(/^MemTotal: +1048576 kB$/),
+      expect.stringMatching(/^MemFree: +1048576 kB$/),
+      expect.stringMatching(/^MemAvailable: +1048576 kB$/),
+      "",
+    ]);
+    expect(heapCap(2048, 20)).toHaveProperty("meminfo");
+    // Outside what V8 derives from memory (256 MB to 2 GB), or a V8 not measured: the flag.
+    expect(heapCap(128, 20)).toEqual({ flag: "--max-old-space-size=128" });
+    expect(heapCap(4096, 20)).toEqual({ flag: "--max-old-space-size=4096" });
+    expect(heapCap(512, 22)).toEqual({ flag: "--max-old-space-size=512" });
+  });
+
+  it("binds the meminfo file over the sandbox's own /proc, and nothing without one", () => {
+    const args = bwrapArgs("/tmp/run", "/tmp/run/meminfo-512");
+    const proc = args.indexOf("--proc");
+    expect(args.slice(proc, proc + 5)).toEqual([
+      "--proc",
+      "/proc",
+      "--ro-bind",
+      "/tmp/run/meminfo-512",
+      "/proc/meminfo",
+    ]);
+    expect(bwrapArgs("/tmp/run")).not.toContain("/proc/meminfo");
   });
 
   it("passes only the allowed variables that are set", () => {

@@ -425,10 +425,35 @@ for (;;) {
     expect(stderr).toMatch(/used \d+ MB of memory, over its limit of 128 MB/);
   });
 
-  it("stops a heap blow-up with exit 137", async () => {
+  it("caps the heap without a V8 flag, so that Node's modules load from its code cache", async () => {
+    const heapOf = async (memory: string) => {
+      const { code, stdout, stderr } = await runProgram(
+        `import { getHeapStatistics } from "node:v8";
+import { totalmem } from "node:os";
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+console.log(JSON.stringify({ heap: mb(getHeapStatistics().heap_size_limit), total: mb(totalmem()), flags: process.execArgv.filter((flag) => flag.startsWith("--max-")) }));
+`,
+        ["--memory", memory],
+      );
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      return JSON.parse(stdout) as { heap: number; total: number; flags: string[] };
+    };
+    // The default: V8 sizes its heap from the sandbox's /proc/meminfo, which says twice that.
+    const byMemory = await heapOf("512");
+    expect(byMemory).toMatchObject({ total: 1024, flags: [] });
+    expect(byMemory.heap).toBeGreaterThanOrEqual(512);
+    expect(byMemory.heap).toBeLessThan(600);
+    // Below what V8 derives from memory: the flag, and the machine's own figure.
+    const byFlag = await heapOf("128");
+    expect(byFlag.flags).toEqual(["--max-old-space-size=128"]);
+    expect(byFlag.heap).toBeLessThan(256);
+  });
+
+  // 96 MB: capped by V8's flag; 256 MB: by the sandbox's /proc/meminfo.
+  it.each(["96", "256"])("stops a heap blow-up with exit 137 (--memory %s)", async (memory) => {
     const { code, stderr } = await runProgram(
       "const kept: number[][] = [];\nfor (;;) kept.push(new Array(100_000).fill(1.5));\n",
-      ["--memory", "96", "--timeout", "30000"],
+      ["--memory", memory, "--timeout", "30000"],
     );
     expect(code).toBe(137);
     expect(stderr).toMatch(/memory|heap/);
