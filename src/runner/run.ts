@@ -143,6 +143,7 @@ async function runHere(request: RunRequest, clock: RunClock): Promise<RunOutcome
       cwd: request.cwd,
       stdout: request.stdout,
       stderr: request.stderr,
+      lastBundle: true,
     });
   } finally {
     await tools?.close();

@@ -132,6 +132,8 @@ export async function workspaceChanges(staged: StagedWorkspace): Promise<Workspa
  */
 export async function commitWorkspace(staged: StagedWorkspace): Promise<WorkspaceChanges> {
   const changes = await workspaceChanges(staged);
+  // Most runs change nothing there: no commit to take turns for.
+  if (isEmpty(changes)) return changes;
   return withWorkspaceLock(staged.real, async () => {
     const refused = [...changes.refused];
     const skip = new Set(refused.map((r) => r.path));
@@ -161,6 +163,11 @@ export async function commitWorkspace(staged: StagedWorkspace): Promise<Workspac
     }
     return { ...changes, refused };
   });
+}
+
+function isEmpty(changes: WorkspaceChanges): boolean {
+  const { created, changed, deleted, refused } = changes;
+  return created.length + changed.length + deleted.length + refused.length === 0;
 }
 
 /** Why `relative` may not be written in the real workspace now, if it may not. */

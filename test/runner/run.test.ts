@@ -16,7 +16,7 @@ import {
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
+import { fixture, newMarker, processesWithMarker, ROOT, runCli, tempProject } from "../e2e/cli.js";
 
 const CONFIG = path.join(ROOT, "codegen.config.ts");
 const OUT = path.join(ROOT, "out");
@@ -385,6 +385,35 @@ await getWeather({ city: 42 });
     );
     expect(code).toBe(1);
     expect(stderr).toContain('cannot find "servers/nothing-here"');
+  });
+});
+
+describe("the runner's own processes", () => {
+  it("stops its bundler once the program is bundled: none is left while the program runs", async () => {
+    const marker = newMarker();
+    const running = runProgram(
+      `import * as fs from "node:fs";
+fs.writeFileSync("workspace/started", "");
+await new Promise((resolve) => setTimeout(resolve, 1500));
+console.log("done");
+`,
+      [],
+      { env: marker },
+    );
+    const started = () =>
+      readdirSync(OWN_TMPDIR).some((name) =>
+        existsSync(path.join(OWN_TMPDIR, name, "workspace", "started")),
+      );
+    for (let waited = 0; !started() && waited < 600; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(started()).toBe(true);
+    // esbuild's service inherits the runner's environment, marker included (the sandbox gets none).
+    const bundlers = processesWithMarker(marker).filter((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("esbuild"),
+    );
+    expect(bundlers).toEqual([]);
+    expect(await running).toMatchObject({ code: 0, stdout: "done\n" });
   });
 });
 
