@@ -11,7 +11,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildFailure, BuildOptions, Message } from "esbuild";
+import type { BuildFailure, BuildOptions, BuildResult, Message } from "esbuild";
 import { esbuild } from "../esbuild.js";
 import { EVAL_NAMESPACE, EVAL_SPECIFIER, gatedImports } from "./bundle-imports.js";
 import { untilAborted } from "./clock.js";
@@ -36,6 +36,13 @@ export interface BundleOptions {
   readonly cwd: string;
   /** The run's deadline: bundling stops when it fires, rejecting with its reason. */
   readonly signal: AbortSignal;
+  /**
+   * Nothing else in this process uses esbuild from now on (a run of the CLI's own): the
+   * program is built in one request and esbuild's service stopped after it, rather than
+   * kept for the next. The service writes to this process's stderr, so whoever reads the
+   * run's output would otherwise wait for it to notice that the runner has exited.
+   */
+  readonly ownService?: boolean;
 }
 
 /** The sandbox's runtime module: compiled JavaScript when built, TypeScript under tsx/vitest. */
@@ -52,9 +59,11 @@ export async function bundleProgram(options: BundleOptions): Promise<string> {
   const source = resolvedSource(options.program, cwd);
   const programDir = "file" in source ? path.dirname(source.file) : source.resolveDir;
   const opened = openingGate(options, source, programDir);
-  const context = await esbuild().context(buildOptions(options, cwd, source, opened.gate));
+  const build = buildOptions(options, cwd, source, opened.gate);
   try {
-    const result = await untilAborted(context.rebuild(), signal);
+    const result = await (options.ownService
+      ? buildAlone(build, signal)
+      : buildShared(build, signal));
     const output = result.outputFiles?.find((file) => /\.[cm]?js$/.test(file.path));
     if (!output) throw new RunError("esbuild produced no output for the program");
     const { gate: fileGate, outDir } = await opened.gate();
@@ -70,6 +79,34 @@ export async function bundleProgram(options: BundleOptions): Promise<string> {
     if (opened.failure) throw opened.failure.error;
     if (isBuildFailure(error)) throw new RunError(describeFailure(error.errors, cwd));
     throw error;
+  }
+}
+
+type Build = BuildOptions & { write: false };
+
+/**
+ * On a service this bundle has to itself: one request, and the service stopped after it. At the
+ * deadline, stopping it ends the build at once (esbuild has no other way to stop a `build`).
+ */
+async function buildAlone(build: Build, signal: AbortSignal): Promise<BuildResult<Build>> {
+  const stop = () => void esbuild().stop();
+  signal.addEventListener("abort", stop, { once: true });
+  try {
+    return await untilAborted(esbuild().build(build), signal);
+  } finally {
+    signal.removeEventListener("abort", stop);
+    stop();
+  }
+}
+
+/**
+ * On a service other runs share (the daemon's, serve's): through a context, which the deadline
+ * cancels rather than the service.
+ */
+async function buildShared(build: Build, signal: AbortSignal): Promise<BuildResult<Build>> {
+  const context = await esbuild().context(build);
+  try {
+    return await untilAborted(context.rebuild(), signal);
   } finally {
     // On the deadline, leave at once: esbuild finishes the file it is parsing, then stops.
     const closing = context.cancel().then(() => context.dispose());
@@ -126,7 +163,7 @@ function buildOptions(
   cwd: string,
   source: ProgramSource,
   gate: OpeningGate["gate"],
-): BuildOptions & { write: false } {
+): Build {
   return {
     entryPoints: ["file" in source ? source.file : EVAL_SPECIFIER],
     bundle: true,

@@ -10,7 +10,6 @@ import { realpathSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { PROGRAM_FILE } from "./bootstrap.js";
-import { esbuild } from "../esbuild.js";
 import { bundleProgram, type ProgramAccess, type ProgramSource } from "./bundle.js";
 import { RunClock, untilAborted } from "./clock.js";
 import { overLimit, watchDisk } from "./disk-watch.js";
@@ -71,11 +70,7 @@ export interface SandboxedRun {
   readonly prepared?: PreparedSandbox;
   /** Aborting stops the program (the daemon's client went away). */
   readonly signal?: AbortSignal;
-  /**
-   * This process bundles nothing after this program (the CLI's own run): esbuild's service is
-   * stopped once the bundle is made. It writes to this process's stderr, so whoever reads the
-   * run's output would otherwise wait for it to notice that the runner has exited.
-   */
+  /** This process bundles nothing after this program (the CLI's own run): see bundle.ts. */
   readonly lastBundle?: boolean;
 }
 
@@ -152,9 +147,9 @@ function startBundling(
     outfile: path.join(dir, PROGRAM_FILE),
     cwd: run.cwd,
     signal,
+    ownService: run.lastBundle === true,
   });
   bundling.catch(() => {}); // awaited by the caller, after the settings
-  if (run.lastBundle) void bundling.finally(() => esbuild().stop()).catch(() => {});
   return bundling;
 }
 
