@@ -394,7 +394,7 @@ describe("the runner's own processes", () => {
     const running = runProgram(
       `import * as fs from "node:fs";
 fs.writeFileSync("workspace/started", "");
-await new Promise((resolve) => setTimeout(resolve, 1500));
+await new Promise((resolve) => setTimeout(resolve, 3000));
 console.log("done");
 `,
       [],
@@ -408,11 +408,24 @@ console.log("done");
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(started()).toBe(true);
-    // esbuild's service inherits the runner's environment, marker included (the sandbox gets none).
-    const bundlers = processesWithMarker(marker).filter((pid) =>
-      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("esbuild"),
-    );
-    expect(bundlers).toEqual([]);
+    // esbuild's service inherits the runner's environment, marker included (the sandbox gets
+    // none). It is sent SIGTERM once the bundle is made: gone within moments, on a busy
+    // machine too, and long before the program's sleep ends and the runner exits.
+    let finished = false;
+    void running.finally(() => (finished = true));
+    const commandLine = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        return ""; // gone meanwhile
+      }
+    };
+    const bundlers = () =>
+      processesWithMarker(marker).filter((pid) => commandLine(pid).includes("esbuild"));
+    for (let waited = 0; bundlers().length > 0 && waited < 40; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect({ bundlers: bundlers(), finished }).toEqual({ bundlers: [], finished: false });
     expect(await running).toMatchObject({ code: 0, stdout: "done\n" });
   });
 });
