@@ -46,10 +46,9 @@ export async function overLimit(
 }
 
 /**
- * Descriptors looked at between two turns of the event loop. /proc answers each read at once,
- * and synchronously it costs a fraction of a read through the thread pool (~50 times a second
- * for as long as a program runs, on the cores its tool calls need); a program holding many
- * descriptors open still cannot stall the host, which yields after each batch.
+ * Descriptors looked at between two turns of the event loop. /proc is read synchronously (as
+ * in memory-watch.ts); a program holding many descriptors open still cannot stall the host,
+ * which yields after each batch.
  */
 const DESCRIPTORS_PER_TURN = 256;
 

@@ -14,7 +14,7 @@
  * the limit; the heap cap is what makes V8 collect its garbage before it gets there.
  */
 
-/** The Node majors whose heap sizing from MemTotal is measured (test/runner/heap-cap.test.ts). */
+/** The Node majors whose heap sizing from MemTotal is measured (test/runner/run.test.ts). */
 const MEASURED_NODE_MAJORS = [20];
 const MIN_HEAP_MB = 256;
 const MAX_HEAP_MB = 2048;

@@ -1,11 +1,9 @@
 /**
- * Watches a process's resident memory from outside. The heap cap (`--max-old-space-size`) does
- * not count Buffers, so a program filling Buffers would otherwise grow without bound.
+ * Watches a process's resident memory from outside. The heap cap (heap-cap.ts) does not count
+ * Buffers, so a program filling Buffers would otherwise grow without bound.
  *
- * Its /proc files are read synchronously: they are a few bytes made up by the kernel, never a
- * wait on a disk, and a read through the thread pool (open, stat, read, close: four round
- * trips) cost the host more than the read itself, ~50 times a second for as long as a program
- * runs, on the cores its tool calls need (a tenth of the runner's time, 2,000 calls).
+ * Its /proc files are read synchronously: a few bytes made up by the kernel, never a wait on
+ * a disk, where a read through the thread pool took four round trips (see ARCHITECTURE.md).
  */
 import { readFileSync } from "node:fs";
 

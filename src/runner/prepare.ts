@@ -140,7 +140,7 @@ export function startNode(dir: string, heapMb: number): SandboxedNode {
   const cap = heapCap(heapMb);
   let meminfo: string | undefined;
   if ("meminfo" in cap) {
-    // One a cap: a Node started again with another (run-sandboxed.ts) gets its own.
+    // A file for each cap: a Node started again with another (run-sandboxed.ts) gets its own.
     meminfo = path.join(dir, `meminfo-${heapMb}`);
     writeFileSync(meminfo, cap.meminfo);
   }

@@ -70,8 +70,8 @@ export interface SandboxedRun {
   readonly prepared?: PreparedSandbox;
   /** Aborting stops the program (the daemon's client went away). */
   readonly signal?: AbortSignal;
-  /** This process bundles nothing after this program (the CLI's own run): see bundle.ts. */
-  readonly lastBundle?: boolean;
+  /** esbuild's service is this run's alone (the CLI's own run): see `BundleOptions`. */
+  readonly ownService?: boolean;
 }
 
 interface RunSettings {
@@ -147,7 +147,7 @@ function startBundling(
     outfile: path.join(dir, PROGRAM_FILE),
     cwd: run.cwd,
     signal,
-    ownService: run.lastBundle === true,
+    ownService: run.ownService === true,
   });
   bundling.catch(() => {}); // awaited by the caller, after the settings
   return bundling;

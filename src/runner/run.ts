@@ -143,7 +143,7 @@ async function runHere(request: RunRequest, clock: RunClock): Promise<RunOutcome
       cwd: request.cwd,
       stdout: request.stdout,
       stderr: request.stderr,
-      lastBundle: true,
+      ownService: true,
     });
   } finally {
     await tools?.close();

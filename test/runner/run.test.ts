@@ -395,6 +395,8 @@ describe("the runner's own processes", () => {
       `import * as fs from "node:fs";
 fs.writeFileSync("workspace/started", "");
 await new Promise((resolve) => setTimeout(resolve, 3000));
+// Gone again before the commit: the project's real workspace is left as it was.
+fs.unlinkSync("workspace/started");
 console.log("done");
 `,
       [],
