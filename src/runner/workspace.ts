@@ -16,7 +16,6 @@ import {
   copyFile,
   lstat,
   mkdir,
-  readdir,
   readlink,
   rename,
   rm,
@@ -27,15 +26,7 @@ import {
 import * as path from "node:path";
 import { compareCodeUnits } from "../compare.js";
 import { withWorkspaceLock } from "./workspace-lock.js";
-
-type EntryKind = "file" | "dir" | "link" | "other";
-
-interface Entry {
-  readonly kind: EntryKind;
-  readonly size: number;
-  /** Modification and change times: a change made in place shows in one of them. */
-  readonly stamp: string;
-}
+import { walk, type Entry } from "./workspace-walk.js";
 
 export interface StagedWorkspace {
   /** The real workspace (a real path). */
@@ -264,74 +255,4 @@ function totalBytes(entries: ReadonlyMap<string, Entry>): number {
   let bytes = 0;
   for (const entry of entries.values()) bytes += entry.size;
   return bytes;
-}
-
-interface Walked {
-  readonly entries: Map<string, Entry>;
-  /** Entries that could not be looked at (a path longer than the system allows, say). */
-  readonly unreadable: string[];
-}
-
-/**
- * Every entry below `root` (links not followed), by path relative to it, parents first; at
- * most `maxEntries` (a walk that stops there is enough to say a limit was passed). The entries
- * of a folder are looked at together: a workspace of many small files is walked in a few
- * milliseconds a thousand. A folder the program closed to its owner is opened again first
- * (the program runs as the same user): nothing it holds escapes the count.
- */
-async function walk(
-  root: string,
-  signal?: AbortSignal,
-  maxEntries = Number.POSITIVE_INFINITY,
-): Promise<Walked> {
-  const entries = new Map<string, Entry>();
-  const unreadable: string[] = [];
-  const folders = [""];
-  while (folders.length > 0 && entries.size <= maxEntries) {
-    signal?.throwIfAborted();
-    const folder = folders.shift()!;
-    const names = await listFolder(path.join(root, folder));
-    if (names === undefined) {
-      unreadable.push(folder);
-      continue;
-    }
-    names.sort(compareCodeUnits);
-    const stats = await Promise.all(
-      names.map((name) =>
-        lstat(path.join(root, folder, name), { bigint: true }).catch(() => undefined),
-      ),
-    );
-    names.forEach((name, i) => {
-      const stat = stats[i];
-      const relative = folder === "" ? name : path.join(folder, name);
-      if (!stat) return void unreadable.push(relative);
-      const kind: EntryKind = stat.isFile()
-        ? "file"
-        : stat.isDirectory()
-          ? "dir"
-          : stat.isSymbolicLink()
-            ? "link"
-            : "other";
-      // A sparse file counts at its full size: that is what copying it back would write.
-      const size = kind === "file" ? Number(stat.size) : 0;
-      entries.set(relative, { kind, size, stamp: `${stat.mtimeNs}:${stat.ctimeNs}` });
-      if (kind === "dir") folders.push(relative);
-    });
-  }
-  return { entries, unreadable };
-}
-
-/** A folder's names; one closed to its owner is opened to them first. Undefined if it cannot be. */
-async function listFolder(dir: string): Promise<string[] | undefined> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EACCES") return undefined;
-    try {
-      await chmod(dir, 0o700);
-      return await readdir(dir);
-    } catch {
-      return undefined;
-    }
-  }
 }

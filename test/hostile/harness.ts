@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import {
+  chownSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -439,3 +440,70 @@ function frame(text: string): Buffer {
 }
 const forever = () => new Promise(() => setInterval(() => {}, 1000));
 `;
+
+/** The user nobody: a run as root, which no folder shuts out, is made as this user instead. */
+const NOBODY = 65534;
+
+/**
+ * Writes `program` to the project and runs it with `mcp-codegen run --no-daemon` as a plain
+ * user, as runners normally are: when the tests run as root (whom a folder of mode 000 does
+ * not shut out), the project is given to nobody and the run made as nobody.
+ */
+export async function runAsPlainUser(
+  project: string,
+  program: string,
+  args: readonly string[] = [],
+): Promise<CliResult> {
+  // serve runs as its client's user: this run would run exactly as the `all` project runs it.
+  currentTest?.skip("through `run` as a plain user only: the all project runs it");
+  mkdirSync(path.join(project, "tasks"), { recursive: true });
+  writeFileSync(path.join(project, PROGRAM), program);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chownTree(project, NOBODY);
+  const run = [BIN, "run", "--no-daemon", "--config", CONFIG_NAME, ...args, PROGRAM];
+  const [command, commandArgs] = asRoot
+    ? [
+        "setpriv",
+        [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", process.execPath, ...run],
+      ]
+    : [process.execPath, run];
+  return spawnCollect(command, commandArgs, project, 30_000);
+}
+
+/** Gives `dir` and all in it to `uid` (links not followed). */
+export function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) chownTree(full, uid);
+    else if (!entry.isSymbolicLink()) chownSync(full, uid, uid);
+  }
+}
+
+function spawnCollect(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs: number,
+): Promise<CliResult> {
+  const child = spawn(command, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+  child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${command} ${args.join(" ")} ran over its time\n${stderr}`));
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

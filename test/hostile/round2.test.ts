@@ -19,7 +19,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { chownSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,7 @@ import {
   makeCanaries,
   PID_PROGRAM,
   ROOT,
+  runAsPlainUser,
   runHostile,
   startDaemon,
   type TestDaemon,
@@ -251,24 +252,7 @@ fs.closeSync(fd);
 fs.chmodSync("workspace/hidden", 0);
 console.log("RAN to the end");
 `;
-    const { writeFileSync, mkdirSync } = await import("node:fs");
-    mkdirSync(path.join(project, "tasks"), { recursive: true });
-    writeFileSync(path.join(project, "tasks/task.ts"), program);
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) chownTree(project, 65534);
-    const command = asRoot ? "setpriv" : process.execPath;
-    const args = [
-      ...(asRoot ? ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath] : []),
-      BIN,
-      "run",
-      "--no-daemon",
-      "--config",
-      CONFIG_NAME,
-      "--max-workspace",
-      "5",
-      "tasks/task.ts",
-    ];
-    const result = await spawnCollect(command, args, project, 30_000);
+    const result = await runAsPlainUser(project, program, ["--max-workspace", "5"]);
     expectNoRunnerCrash(result);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/it added \d+ MB to workspace\/, over its limit of 5 MB/);
@@ -368,40 +352,3 @@ describe("stdin", () => {
     expect(stderr).not.toContain("failed unexpectedly");
   });
 });
-
-function chownTree(dir: string, uid: number): void {
-  chownSync(dir, uid, uid);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) chownTree(full, uid);
-    else chownSync(full, uid, uid);
-  }
-}
-
-function spawnCollect(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  timeoutMs: number,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(command, args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
-  child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${command} ${args.join(" ")} ran over its time\n${stderr}`));
-    }, timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}

@@ -428,7 +428,8 @@ console.log("done");
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect({ bundlers: bundlers(), finished }).toEqual({ bundlers: [], finished: false });
-    expect(await running).toMatchObject({ code: 0, stdout: "done\n" });
+    const result = await running;
+    expect(result, result.stderr).toMatchObject({ code: 0, stdout: "done\n" });
   });
 });
 

@@ -1,0 +1,170 @@
+/**
+ * Walks a workspace folder: the real one when a run starts, and the program's copy while the
+ * program runs (the disk watch) and once it has ended (the commit). The walk runs in the host,
+ * with the user's rights; while the program runs, it changes what is walked.
+ *
+ * So each folder is held open while it is looked in, and every name in it is looked up
+ * through that descriptor: a folder swapped for a link meanwhile (a link the user's own
+ * workspace held, renamed or hard-linked into place) leads the walk nowhere outside the
+ * folder walked, neither to count the host's files nor to open a host folder. An entry
+ * removed between being listed and being looked at is gone, not unreadable: only what is
+ * there and cannot be read stops a run. Linux only (/proc/self/fd), as the sandbox is.
+ */
+import { closeSync, constants, openSync, readlinkSync, type BigIntStats } from "node:fs";
+import { chmod, lstat, readdir, realpath } from "node:fs/promises";
+import * as path from "node:path";
+import { compareCodeUnits } from "../compare.js";
+
+type EntryKind = "file" | "dir" | "link" | "other";
+
+export interface Entry {
+  readonly kind: EntryKind;
+  readonly size: number;
+  /** Modification and change times: a change made in place shows in one of them. */
+  readonly stamp: string;
+}
+
+export interface Walked {
+  readonly entries: Map<string, Entry>;
+  /** Entries that could not be looked at (a path longer than the system allows, say). */
+  readonly unreadable: string[];
+}
+
+/**
+ * Every entry below `root` (links not followed), by path relative to it, parents first; at
+ * most `maxEntries` (a walk that stops there is enough to say a limit was passed). The entries
+ * of a folder are looked at together: a workspace of many small files is walked in a few
+ * milliseconds a thousand. A folder the program closed to its owner is opened again first
+ * (the program runs as the same user): nothing it holds escapes the count.
+ */
+export async function walk(
+  root: string,
+  signal?: AbortSignal,
+  maxEntries = Number.POSITIVE_INFINITY,
+): Promise<Walked> {
+  const entries = new Map<string, Entry>();
+  const unreadable: string[] = [];
+  // The path each held folder must have: the root's own, with no link in it.
+  const base = await realpath(root);
+  const folders = [""];
+  while (folders.length > 0 && entries.size <= maxEntries) {
+    signal?.throwIfAborted();
+    const folder = folders.shift()!;
+    const looked = await lookIn(base, folder);
+    if (looked === GONE) continue;
+    if (looked === undefined) {
+      unreadable.push(folder);
+      continue;
+    }
+    for (const [name, stat] of looked) {
+      const relative = folder === "" ? name : path.join(folder, name);
+      if (stat === GONE) continue;
+      if (stat === undefined) {
+        unreadable.push(relative);
+        continue;
+      }
+      const kind = kindOf(stat);
+      // A sparse file counts at its full size: that is what copying it back would write.
+      const size = kind === "file" ? Number(stat.size) : 0;
+      entries.set(relative, { kind, size, stamp: `${stat.mtimeNs}:${stat.ctimeNs}` });
+      if (kind === "dir") folders.push(relative);
+    }
+  }
+  return { entries, unreadable };
+}
+
+function kindOf(stat: BigIntStats): EntryKind {
+  if (stat.isFile()) return "file";
+  if (stat.isDirectory()) return "dir";
+  return stat.isSymbolicLink() ? "link" : "other";
+}
+
+/** Stands for an entry removed (or a folder replaced) while the walk was on its way to it. */
+const GONE = Symbol("gone");
+
+type Looked = readonly (readonly [name: string, stat: BigIntStats | undefined | typeof GONE])[];
+
+/**
+ * A folder's entries, sorted, with what each is, looked up through a descriptor of the folder.
+ * Undefined if it cannot be read, GONE if it is no longer the folder that was seen.
+ */
+async function lookIn(base: string, folder: string): Promise<Looked | undefined | typeof GONE> {
+  const held = heldFolder(path.join(base, folder));
+  if (held === GONE || held === undefined) return held;
+  try {
+    const names = await listFolder(held.through);
+    if (names === GONE || names === undefined) return names;
+    names.sort(compareCodeUnits);
+    const stats = await Promise.all(
+      names.map((name) =>
+        lstat(`${held.through}/${name}`, { bigint: true }).catch((error: unknown) =>
+          wasRemoved(error) ? GONE : undefined,
+        ),
+      ),
+    );
+    return names.map((name, i) => [name, stats[i]] as const);
+  } finally {
+    closeSync(held.fd);
+  }
+}
+
+/** Linux's O_PATH (not in Node's constants): a descriptor that names a folder without reading it. */
+const O_PATH = 0o10000000;
+
+/**
+ * The folder at `wanted`, held by a descriptor, and the path (in /proc/self/fd) that reaches
+ * it through that descriptor. O_NOFOLLOW refuses a link as its last name; the descriptor's own
+ * path shows a link above it, which makes it another folder: GONE, as a removed one is.
+ * Synchronous: three calls of a few microseconds each, where the thread pool would add its
+ * round trip to each (a walk of 100 folders took half again as long).
+ */
+function heldFolder(wanted: string): HeldFolder | undefined | typeof GONE {
+  let fd: number;
+  try {
+    fd = openSync(wanted, O_PATH | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (error) {
+    return wasRemoved(error) ? GONE : undefined;
+  }
+  const through = `/proc/self/fd/${fd}`;
+  let reached: string | undefined;
+  try {
+    reached = readlinkSync(through);
+  } catch {
+    reached = undefined;
+  }
+  if (reached === wanted) return { fd, through };
+  closeSync(fd);
+  return GONE;
+}
+
+interface HeldFolder {
+  readonly fd: number;
+  /** The folder's path through its descriptor. */
+  readonly through: string;
+}
+
+/** Removed, or no longer a folder (a link now): what a running program may do meanwhile. */
+function wasRemoved(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+/**
+ * A folder's names; one closed to its owner is opened to them first (through its descriptor,
+ * so it is that folder that is opened). Undefined if it cannot be read, GONE if it is no
+ * longer there.
+ */
+async function listFolder(dir: string): Promise<string[] | undefined | typeof GONE> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (wasRemoved(error)) return GONE;
+    if ((error as NodeJS.ErrnoException).code !== "EACCES") return undefined;
+    try {
+      await chmod(dir, 0o700);
+      return await readdir(dir);
+    } catch (again) {
+      return wasRemoved(again) ? GONE : undefined;
+    }
+  }
+}
