@@ -20,25 +20,6 @@ function residentBytes(pid: number): number | undefined {
   }
 }
 
-/**
- * `pid` and every process below it (Linux /proc): bwrap, its init, the program's Node. The
- * sandbox may start no process, so the tree is those three, unless a program got past Node's
- * permission model; it is bounded all the same.
- */
-export function processTree(pid: number): number[] {
-  const found = [pid];
-  for (let i = 0; i < found.length && found.length < 4096; i++) {
-    const current = found[i]!;
-    try {
-      const text = readFileSync(`/proc/${current}/task/${current}/children`, "latin1");
-      for (const child of text.split(" ").filter(Boolean)) found.push(Number(child));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
 export interface MemoryWatch {
   stop(): void;
 }

@@ -14,6 +14,7 @@ import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE } from "./bootstrap.js";
 import { heapCap } from "./heap-cap.js";
 import { RunError } from "./errors.js";
 import { ProgramChannel } from "./program-channel.js";
+import { killSandbox, sandboxEnded } from "./sandbox-processes.js";
 import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./os-sandbox.js";
 import { TailBuffer } from "./tail-buffer.js";
 
@@ -52,7 +53,8 @@ function prepareSandboxNow(heapMb: number): PreparedSandbox {
   if (!cleanupInstalled) {
     cleanupInstalled = true;
     process.on("exit", () => {
-      for (const left of liveDirs) removeTree(left);
+      // This process is ending: what it started may be dying still.
+      for (const left of liveDirs) removeTree(left, "may be changing");
     });
   }
   writeFileSync(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
@@ -63,25 +65,38 @@ function prepareSandboxNow(heapMb: number): PreparedSandbox {
 /** Ends a prepared sandbox that will not be used, or whose run is over. */
 export async function discardSandbox(prepared: PreparedSandbox): Promise<void> {
   killGroup(prepared.node.child);
-  removeSandboxDir(prepared.dir);
+  await removeSandboxDir(prepared.dir, [prepared.node]);
 }
 
-export function removeSandboxDir(dir: string): void {
-  removeTree(dir);
+/**
+ * Removes a sandbox's folder once nothing of the sandbox can change it (sandbox-processes.ts):
+ * its `nodes` are those of the run, all killed or ended. Should that not be known in time, the
+ * folder is removed by `rm`, which is not led out of it by what changes under it.
+ */
+export async function removeSandboxDir(
+  dir: string,
+  nodes: readonly SandboxedNode[],
+): Promise<void> {
+  const ended = await sandboxEnded(nodes.map((node) => node.child));
+  removeTree(dir, ended ? "nothing runs" : "may be changing");
   liveDirs.delete(dir);
 }
 
 /**
  * Removes a sandbox folder whatever the program made of its workspace: folders it closed to
  * its owner are opened first, and a tree deeper than paths may be long goes to `rm`, which
- * walks it by descriptors. Never throws: a leftover is better than a crashed runner.
+ * walks it by descriptors. While the program may still run, only `rm` (and `chmod`) touch it:
+ * Node's own removal goes by paths, which a folder swapped for a link would lead to a host
+ * folder, to delete what is there. Never throws: a leftover is better than a crashed runner.
  */
-function removeTree(dir: string): void {
-  try {
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  } catch {
-    // below
+function removeTree(dir: string, state: "nothing runs" | "may be changing"): void {
+  if (state === "nothing runs") {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch {
+      // below
+    }
   }
   spawnSync("chmod", ["-R", "u+rwX", dir], { stdio: "ignore" });
   spawnSync("rm", ["-rf", "--one-file-system", dir], { stdio: "ignore" });
@@ -173,9 +188,9 @@ export function startNode(dir: string, heapMb: number): SandboxedNode {
 }
 
 /**
- * SIGKILL to the program's process group: bwrap, whose own children (in a session of their
- * own) die with it (`--die-with-parent`).
+ * SIGKILL to the sandbox: every process of it, and bwrap's process group (its children are in
+ * a session of their own and die with bwrap, `--die-with-parent`, but later).
  */
 export function killGroup(child: ChildProcess): void {
-  if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
+  killSandbox(child, (pid) => signalGroup(pid, "SIGKILL"));
 }

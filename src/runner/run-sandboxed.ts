@@ -21,7 +21,7 @@ import {
   type RunLimitKind,
 } from "./errors.js";
 import type { RunLimits } from "./limits.js";
-import { processTree, watchMemory } from "./memory-watch.js";
+import { watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
 import {
   killGroup,
@@ -34,6 +34,7 @@ import {
 } from "./prepare.js";
 import { refusal } from "./os-sandbox.js";
 import { programEnv } from "./program-env.js";
+import { processTree } from "./sandbox-processes.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
 import {
@@ -130,7 +131,7 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
       killGroup(node.child);
       node.channel.close();
     }
-    removeSandboxDir(dir);
+    await removeSandboxDir(dir, nodes);
   }
 }
 

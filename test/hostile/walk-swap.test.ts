@@ -5,7 +5,7 @@
  * against its limit, not to open (chmod) a host folder closed to its owner. And files it makes
  * and removes while the watch looks must not stop it as "unreadable".
  */
-import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -39,17 +39,17 @@ afterAll(() => {
 });
 
 /**
- * For 3 s, turns workspace/swap from a folder (with a folder in it) into the user's link and
+ * For `ms`, turns workspace/swap from a folder (with a folder in it) into the user's link and
  * back: by renaming the link, and by hard-linking it (a hard link to a link is a link), for
  * which Node's permission model asks no more than for any file in workspace/.
  */
-const SWAP_PROGRAM = `import * as fs from "node:fs";
+const swapProgram = (ms: number) => `import * as fs from "node:fs";
 // Each state held for a random moment, as long as the walk's steps take.
 const hold = (ms: number) => {
   const until = performance.now() + Math.random() * ms;
   while (performance.now() < until);
 };
-const ends = Date.now() + 3000;
+const ends = Date.now() + ${ms};
 let swaps = 0;
 while (Date.now() < ends) {
   fs.mkdirSync("workspace/swap/closed", { recursive: true });
@@ -80,14 +80,14 @@ while (Date.now() < ends) {
 console.log("rounds", rounds > 0);
 `;
 
-describe("the disk watch's walk, while the program swaps what it walks", () => {
+describe("the host's walks and removal of the program's folder, while the program swaps them", () => {
   it("never leaves the program's copy: no host file counted, no host folder opened", async () => {
     const host = hostFolder();
     hosts.push(host);
     const project = hostileProject(canaries);
     symlinkSync(host, path.join(workspaceOf(project), "docs"));
     // As a plain user: the folder closed to its owner is one the walk would have to open.
-    const result = await runAsPlainUser(project, SWAP_PROGRAM, ["--max-workspace", "2"]);
+    const result = await runAsPlainUser(project, swapProgram(3000), ["--max-workspace", "2"]);
     expect(result.stderr).toBe("");
     expect(result).toMatchObject({ code: 0, stdout: "swaps true\n" });
     expect(statSync(path.join(host, "closed")).mode & 0o777).toBe(0o000);
@@ -98,5 +98,22 @@ describe("the disk watch's walk, while the program swaps what it walks", () => {
     const result = await runHostile(project, canaries, CHURN_PROGRAM);
     expect(result.stderr).toBe("");
     expect(result).toMatchObject({ code: 0, stdout: "rounds true\n" });
+  });
+
+  it("removing the folder of a run stopped mid-swap deletes nothing of the host", async () => {
+    // A stopped program's processes die after bwrap does: for a moment, it still swaps while
+    // the runner removes its folder. Three runs, each stopped at its time limit.
+    for (let run = 0; run < 3; run++) {
+      const host = hostFolder();
+      hosts.push(host);
+      const project = hostileProject(canaries);
+      symlinkSync(host, path.join(workspaceOf(project), "docs"));
+      const result = await runAsPlainUser(project, swapProgram(60_000), ["--timeout", "1000"]);
+      expect(result.code, result.stderr).toBe(124);
+      expect(readdirSync(host).sort()).toEqual(["big.bin", "closed"]);
+      chmodSync(path.join(host, "closed"), 0o700);
+      expect(readdirSync(path.join(host, "closed"))).toEqual(["inside.bin"]);
+      chmodSync(path.join(host, "closed"), 0o000);
+    }
   });
 });
