@@ -5,6 +5,7 @@
  */
 // Not ../connect/index.js: that loads the SDK, which costs `run` and `--version` ~200 ms.
 import { killAllProcessGroups } from "../connect/process-group.js";
+import { endLiveSandboxes } from "../runner/live-sandboxes.js";
 
 export function endOnSignals(): void {
   for (const [signal, code] of [
@@ -13,6 +14,8 @@ export function endOnSignals(): void {
     ["SIGHUP", 129],
   ] as const) {
     process.once(signal, () => {
+      // Sandboxes first: their processes are noted as they are killed, and waited for.
+      endLiveSandboxes();
       killAllProcessGroups();
       process.stderr.write(
         `\nmcp-codegen: stopped by ${signal}; files already on disk are intact.\n`,

@@ -14,9 +14,20 @@ const ORPHAN_GRACE_MS = 100;
 
 // Every group whose leader we started and have not yet seen fully ended. The exit handler
 // SIGKILLs what is left: a parent that exits without closing its connections must not leave
-// servers (or their grandchildren) running.
-const openGroups = new Set<number>();
-let safetyNetInstalled = false;
+// servers (or their grandchildren) running. On globalThis: each bundle of the CLI (entry.cjs,
+// run.cjs, cli.cjs) has its own copy of this module, and one's signal handler must end the
+// groups another started.
+const GROUPS = Symbol.for("mcp-codegen.open-process-groups");
+const shared = ((globalThis as { [GROUPS]?: { groups: Set<number>; safetyNet: boolean } })[
+  GROUPS
+] ??= { groups: new Set(), safetyNet: false });
+const openGroups = shared.groups;
+
+function installSafetyNet(): void {
+  if (shared.safetyNet) return;
+  shared.safetyNet = true;
+  process.on("exit", killAllProcessGroups);
+}
 
 /**
  * SIGKILLs every process group started by this process that is still open. Synchronous, so it
@@ -79,10 +90,7 @@ export class ProcessGroup {
     this.child.once("spawn", () => {
       if (this.child.pid === undefined) return;
       openGroups.add(this.child.pid);
-      if (!safetyNetInstalled) {
-        safetyNetInstalled = true;
-        process.on("exit", killAllProcessGroups);
-      }
+      installSafetyNet();
     });
     this.spawned = new Promise<void>((resolve, reject) => {
       this.child.once("spawn", resolve);
@@ -166,9 +174,6 @@ export class ProcessGroup {
  */
 export function trackProcessGroup(pgid: number): () => void {
   openGroups.add(pgid);
-  if (!safetyNetInstalled) {
-    safetyNetInstalled = true;
-    process.on("exit", killAllProcessGroups);
-  }
+  installSafetyNet();
   return () => openGroups.delete(pgid);
 }

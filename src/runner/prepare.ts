@@ -4,17 +4,18 @@
  * Kept light: `mcp-codegen run` calls `prelaunch` before the rest of the CLI has even loaded,
  * so that the program's Node boots (~60 ms) while the runner starts up.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Duplex } from "node:stream";
-import { signalGroup, trackProcessGroup } from "../connect/process-group.js";
+import { trackProcessGroup } from "../connect/process-group.js";
 import { BOOTSTRAP_FILE, BOOTSTRAP_SOURCE } from "./bootstrap.js";
 import { heapCap } from "./heap-cap.js";
 import { RunError } from "./errors.js";
 import { ProgramChannel } from "./program-channel.js";
-import { killSandbox, sandboxEnded } from "./sandbox-processes.js";
+import { addLiveSandbox, removeSandboxDir } from "./live-sandboxes.js";
+import { killSandbox } from "./sandbox-processes.js";
 import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./os-sandbox.js";
 import { TailBuffer } from "./tail-buffer.js";
 
@@ -40,23 +41,11 @@ export async function prepareSandbox(heapMb: number): Promise<PreparedSandbox> {
   return prepareSandboxNow(heapMb);
 }
 
-/** Sandbox folders not yet removed: whatever way this process exits, they go with it. */
-const liveDirs = new Set<string>();
-let cleanupInstalled = false;
-
 function prepareSandboxNow(heapMb: number): PreparedSandbox {
   const sandbox = osSandbox();
   if (!sandbox.available) throw new RunError(refusal(sandbox.reason));
   // A real path: bwrap mounts it at the same place, and the permission model compares paths.
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), "mcp-codegen-run-")));
-  liveDirs.add(dir);
-  if (!cleanupInstalled) {
-    cleanupInstalled = true;
-    process.on("exit", () => {
-      // This process is ending: what it started may be dying still.
-      for (const left of liveDirs) removeTree(left, "may be changing");
-    });
-  }
   writeFileSync(path.join(dir, BOOTSTRAP_FILE), BOOTSTRAP_SOURCE);
   mkdirSync(path.join(dir, "workspace"));
   return { dir, node: startNode(dir, heapMb), heapMb };
@@ -64,42 +53,7 @@ function prepareSandboxNow(heapMb: number): PreparedSandbox {
 
 /** Ends a prepared sandbox that will not be used, or whose run is over. */
 export async function discardSandbox(prepared: PreparedSandbox): Promise<void> {
-  killGroup(prepared.node.child);
-  await removeSandboxDir(prepared.dir, [prepared.node]);
-}
-
-/**
- * Removes a sandbox's folder once nothing of the sandbox can change it (sandbox-processes.ts):
- * its `nodes` are those of the run, all killed or ended. Should that not be known in time, the
- * folder is removed by `rm`, which is not led out of it by what changes under it.
- */
-export async function removeSandboxDir(
-  dir: string,
-  nodes: readonly SandboxedNode[],
-): Promise<void> {
-  const ended = await sandboxEnded(nodes.map((node) => node.child));
-  removeTree(dir, ended ? "nothing runs" : "may be changing");
-  liveDirs.delete(dir);
-}
-
-/**
- * Removes a sandbox folder whatever the program made of its workspace: folders it closed to
- * its owner are opened first, and a tree deeper than paths may be long goes to `rm`, which
- * walks it by descriptors. While the program may still run, only `rm` (and `chmod`) touch it:
- * Node's own removal goes by paths, which a folder swapped for a link would lead to a host
- * folder, to delete what is there. Never throws: a leftover is better than a crashed runner.
- */
-function removeTree(dir: string, state: "nothing runs" | "may be changing"): void {
-  if (state === "nothing runs") {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      return;
-    } catch {
-      // below
-    }
-  }
-  spawnSync("chmod", ["-R", "u+rwX", dir], { stdio: "ignore" });
-  spawnSync("rm", ["-rf", "--one-file-system", dir], { stdio: "ignore" });
+  await removeSandboxDir(prepared.dir);
 }
 
 /**
@@ -123,7 +77,7 @@ export function prelaunch(heapMb: number): void {
   hold(prepared.node.child, false);
   slot[PRELAUNCHED] = prepared;
   process.once("exit", () => {
-    if (slot[PRELAUNCHED] === prepared) killGroup(prepared.node.child);
+    if (slot[PRELAUNCHED] === prepared) killSandbox(prepared.node.child);
   });
 }
 
@@ -177,6 +131,7 @@ export function startNode(dir: string, heapMb: number): SandboxedNode {
   });
   // Until the run listens, a failed spawn must not be an unhandled 'error' event.
   child.on("error", () => {});
+  addLiveSandbox(dir, child);
   // Its own process group, so that ending it ends everything in it; killed if we exit first.
   if (child.pid !== undefined) {
     const untrack = trackProcessGroup(child.pid);
@@ -185,12 +140,4 @@ export function startNode(dir: string, heapMb: number): SandboxedNode {
   const earlyStderr = new TailBuffer(4096);
   child.stderr!.on("data", (chunk: Buffer) => earlyStderr.push(chunk));
   return { child, channel: new ProgramChannel(child.stdio[3] as Duplex), earlyStderr };
-}
-
-/**
- * SIGKILL to the sandbox: every process of it, and bwrap's process group (its children are in
- * a session of their own and die with bwrap, `--die-with-parent`, but later).
- */
-export function killGroup(child: ChildProcess): void {
-  killSandbox(child, (pid) => signalGroup(pid, "SIGKILL"));
 }

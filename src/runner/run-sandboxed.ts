@@ -23,10 +23,9 @@ import {
 import type { RunLimits } from "./limits.js";
 import { watchMemory } from "./memory-watch.js";
 import { OutputLimit, type Sink } from "./output-limit.js";
+import { removeSandboxDir } from "./live-sandboxes.js";
 import {
-  killGroup,
   prepareSandbox,
-  removeSandboxDir,
   startNode,
   takePrelaunched,
   type PreparedSandbox,
@@ -34,7 +33,7 @@ import {
 } from "./prepare.js";
 import { refusal } from "./os-sandbox.js";
 import { programEnv } from "./program-env.js";
-import { processTree } from "./sandbox-processes.js";
+import { killSandbox, processTree } from "./sandbox-processes.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
 import {
@@ -128,10 +127,10 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
   } finally {
     clock.stop();
     for (const node of nodes) {
-      killGroup(node.child);
+      killSandbox(node.child);
       node.channel.close();
     }
-    await removeSandboxDir(dir, nodes);
+    await removeSandboxDir(dir);
   }
 }
 
@@ -165,7 +164,7 @@ function nodeWithHeap(
 ): SandboxedNode {
   const { node } = prepared;
   if (memoryMb === prepared.heapMb && node.child.exitCode === null) return node;
-  killGroup(node.child);
+  killSandbox(node.child);
   const restarted = startNode(prepared.dir, memoryMb);
   nodes.push(restarted);
   return restarted;
@@ -246,7 +245,7 @@ async function supervise(
   const drained = Promise.all([stdout.drain(child.stdout!), stderr.drain(child.stderr!)]);
   const exited = exitOf(child);
   const watches = watchLimits(child, settings.limits, parts, stops);
-  const onAbort = () => killGroup(child);
+  const onAbort = () => killSandbox(child);
   run.signal?.addEventListener("abort", onAbort, { once: true });
   const requests = serveRequests(channel, settings.tools, (problem) => stops.violated(problem));
 
@@ -262,7 +261,7 @@ async function supervise(
     watches.end();
     run.signal?.removeEventListener("abort", onAbort);
     requests.abortAll();
-    killGroup(child);
+    killSandbox(child);
   }
 }
 
@@ -282,13 +281,13 @@ class RunStops {
   stop(why: RunLimitKind, message: string): void {
     if (this.limit) return;
     this.limit = { why, message };
-    killGroup(this.child);
+    killSandbox(this.child);
   }
 
   /** Stops the program for what it sent on its channel. */
   violated(problem: string): void {
     this.violation ??= problem;
-    killGroup(this.child);
+    killSandbox(this.child);
   }
 }
 

@@ -10,7 +10,8 @@
  * are gone (`sandboxEnded`).
  */
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { signalGroup } from "../connect/process-group.js";
 
 /**
  * `pid` and every process below it: bwrap, its init, the program's Node. The sandbox may start
@@ -39,22 +40,29 @@ interface SeenProcess {
 
 /**
  * Each killed sandbox's processes, as they were when it was killed; "unknown" when bwrap had
- * already ended then (by something else's hand): its children were out of sight.
+ * already ended then (by something else's hand): its children were out of sight. On
+ * globalThis: each bundle of the CLI (entry.cjs, run.cjs, cli.cjs) has its own copy of this
+ * module, and a sandbox one of them killed may be waited for by another.
  */
-const killed = new WeakMap<ChildProcess, readonly SeenProcess[] | "unknown">();
+const KILLED = Symbol.for("mcp-codegen.killed-sandboxes");
+const killed = ((
+  globalThis as { [KILLED]?: WeakMap<ChildProcess, readonly SeenProcess[] | "unknown"> }
+)[KILLED] ??= new WeakMap());
 
 /**
- * SIGKILL to every process of the sandbox `child` (bwrap) runs, noted first; then to its
- * group. Once noted, a sandbox is not looked at again: nothing new can start in it.
+ * SIGKILL to every process of the sandbox `child` (bwrap) runs, noted first; then to bwrap's
+ * process group. Once noted, a sandbox is not looked at again: nothing new starts in it.
  */
-export function killSandbox(child: ChildProcess, signalGroup: (pid: number) => void): void {
+export function killSandbox(child: ChildProcess): void {
   if (child.pid === undefined) return;
   if (isRunning(child) && !killed.has(child)) {
     const seen = processTree(child.pid).flatMap((pid) => {
-      const started = startTime(pid);
-      return started === undefined ? [] : [{ pid, started }];
+      const stat = readStat(pid);
+      return stat === undefined ? [] : [{ pid, started: stat.started, state: stat.state }];
     });
-    killed.set(child, seen[0]?.pid === child.pid ? seen : "unknown");
+    const bwrap = seen[0];
+    const sighted = bwrap?.pid === child.pid && !ended(bwrap.state);
+    killed.set(child, sighted ? seen.map(({ pid, started }) => ({ pid, started })) : "unknown");
     for (const { pid } of seen) {
       try {
         process.kill(pid, "SIGKILL");
@@ -63,11 +71,27 @@ export function killSandbox(child: ChildProcess, signalGroup: (pid: number) => v
       }
     }
   }
-  signalGroup(child.pid);
+  signalGroup(child.pid, "SIGKILL");
 }
 
 function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
+}
+
+/**
+ * What must end before nothing of these sandboxes can run: the processes of those the runner
+ * killed; nothing for one that ended by itself; "unknown" for one that something else killed,
+ * or that still runs.
+ */
+function awaited(children: readonly ChildProcess[]): SeenProcess[] | "unknown" {
+  const waitFor: SeenProcess[] = [];
+  for (const child of children) {
+    const seen = killed.get(child);
+    if (seen === "unknown") return "unknown";
+    if (seen) waitFor.push(...seen);
+    else if (child.exitCode === null) return "unknown";
+  }
+  return waitFor;
 }
 
 /**
@@ -79,13 +103,8 @@ export async function sandboxEnded(
   children: readonly ChildProcess[],
   withinMs = 2000,
 ): Promise<boolean> {
-  const waitFor: SeenProcess[] = [];
-  for (const child of children) {
-    const seen = killed.get(child);
-    if (seen === "unknown") return false;
-    if (seen) waitFor.push(...seen);
-    else if (child.exitCode === null) return false;
-  }
+  const waitFor = awaited(children);
+  if (waitFor === "unknown") return false;
   const deadline = performance.now() + withinMs;
   while (waitFor.some(isAlive)) {
     if (performance.now() > deadline) return false;
@@ -94,24 +113,60 @@ export async function sandboxEnded(
   return true;
 }
 
-/** Still the process that was seen, and not a zombie (one that can no longer run). */
-function isAlive({ pid, started }: SeenProcess): boolean {
-  return startTime(pid) === started;
+/** `sandboxEnded`, blocking: for a process that is exiting, whose event loop has stopped. */
+export function sandboxEndedSync(children: readonly ChildProcess[], withinMs = 1000): boolean {
+  const waitFor = awaited(children);
+  if (waitFor === "unknown") return false;
+  const deadline = performance.now() + withinMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (waitFor.some(isAlive)) {
+    if (performance.now() > deadline) return false;
+    Atomics.wait(pause, 0, 0, 1);
+  }
+  return true;
 }
 
 /**
- * The start time of `pid` (field 22 of /proc/<pid>/stat, after the name in parentheses, which
- * may hold anything), or undefined if it is gone or a zombie.
+ * Still the process that was seen, and able to run: not gone, and not a zombie. A zombie's
+ * other threads may still be in a system call (its main thread went first): they count.
  */
-function startTime(pid: number): string | undefined {
+function isAlive({ pid, started }: SeenProcess): boolean {
+  const stat = readStat(pid);
+  if (stat === undefined || stat.started !== started) return false;
+  return !ended(stat.state) || threadsRunning(pid);
+}
+
+function threadsRunning(pid: number): boolean {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return threads.some((tid) => {
+    if (tid === String(pid)) return false;
+    const state = readStat(pid, tid)?.state;
+    return state !== undefined && !ended(state);
+  });
+}
+
+/** Z (zombie) and X (dead): a thread in either can no longer run. */
+function ended(state: string): boolean {
+  return state === "Z" || state === "X";
+}
+
+/**
+ * The state and start time of `pid` (or of its thread `tid`): fields 3 and 22 of its stat,
+ * read after the name in parentheses, which may hold anything. Undefined once it is gone.
+ */
+function readStat(pid: number, tid?: string): { state: string; started: string } | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+    stat = readFileSync(file, "latin1");
   } catch {
     return undefined;
   }
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields[0] is field 3, the state: Z (zombie) and X (dead) can no longer run.
-  if (fields[0] === "Z" || fields[0] === "X") return undefined;
-  return fields[19];
+  return { state: fields[0] ?? "", started: fields[19] ?? "" };
 }

@@ -30,18 +30,26 @@ export interface Walked {
   readonly unreadable: string[];
 }
 
+export interface WalkOptions {
+  readonly signal?: AbortSignal;
+  /** At most this many entries: a walk that stops there is enough to say a limit was passed. */
+  readonly maxEntries?: number;
+  /**
+   * A folder closed to its owner: opened, in the program's copy (the program runs as the same
+   * user, and closing one must not hide what it holds from the count); left closed in the
+   * user's own workspace, where the user closed it (its contents are unreadable to the walk,
+   * so the program never gets them).
+   */
+  readonly closedFolders: "open" | "leave closed";
+}
+
 /**
- * Every entry below `root` (links not followed), by path relative to it, parents first; at
- * most `maxEntries` (a walk that stops there is enough to say a limit was passed). The entries
- * of a folder are looked at together: a workspace of many small files is walked in a few
- * milliseconds a thousand. A folder the program closed to its owner is opened again first
- * (the program runs as the same user): nothing it holds escapes the count.
+ * Every entry below `root` (links not followed), by path relative to it, parents first. The
+ * entries of a folder are looked at together: a workspace of many small files is walked in a
+ * few milliseconds a thousand.
  */
-export async function walk(
-  root: string,
-  signal?: AbortSignal,
-  maxEntries = Number.POSITIVE_INFINITY,
-): Promise<Walked> {
+export async function walk(root: string, options: WalkOptions): Promise<Walked> {
+  const { signal, maxEntries = Number.POSITIVE_INFINITY, closedFolders } = options;
   const entries = new Map<string, Entry>();
   const unreadable: string[] = [];
   // The path each held folder must have: the root's own, with no link in it.
@@ -50,7 +58,7 @@ export async function walk(
   while (folders.length > 0 && entries.size <= maxEntries) {
     signal?.throwIfAborted();
     const folder = folders.shift()!;
-    const looked = await lookIn(base, folder);
+    const looked = await lookIn(base, folder, closedFolders === "open");
     if (looked === GONE) continue;
     if (looked === undefined) {
       unreadable.push(folder);
@@ -88,11 +96,15 @@ type Looked = readonly (readonly [name: string, stat: BigIntStats | undefined | 
  * A folder's entries, sorted, with what each is, looked up through a descriptor of the folder.
  * Undefined if it cannot be read, GONE if it is no longer the folder that was seen.
  */
-async function lookIn(base: string, folder: string): Promise<Looked | undefined | typeof GONE> {
+async function lookIn(
+  base: string,
+  folder: string,
+  openClosed: boolean,
+): Promise<Looked | undefined | typeof GONE> {
   const held = heldFolder(path.join(base, folder));
   if (held === GONE || held === undefined) return held;
   try {
-    const names = await listFolder(held.through);
+    const names = await listFolder(held.through, openClosed);
     if (names === GONE || names === undefined) return names;
     names.sort(compareCodeUnits);
     const stats = await Promise.all(
@@ -150,16 +162,19 @@ function wasRemoved(error: unknown): boolean {
 }
 
 /**
- * A folder's names; one closed to its owner is opened to them first (through its descriptor,
- * so it is that folder that is opened). Undefined if it cannot be read, GONE if it is no
- * longer there.
+ * A folder's names; one closed to its owner is opened to them first if `openClosed` (through
+ * its descriptor, so it is that folder that is opened). Undefined if it cannot be read, GONE if
+ * it is no longer there.
  */
-async function listFolder(dir: string): Promise<string[] | undefined | typeof GONE> {
+async function listFolder(
+  dir: string,
+  openClosed: boolean,
+): Promise<string[] | undefined | typeof GONE> {
   try {
     return await readdir(dir);
   } catch (error) {
     if (wasRemoved(error)) return GONE;
-    if ((error as NodeJS.ErrnoException).code !== "EACCES") return undefined;
+    if (!openClosed || (error as NodeJS.ErrnoException).code !== "EACCES") return undefined;
     try {
       await chmod(dir, 0o700);
       return await readdir(dir);

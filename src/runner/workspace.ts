@@ -55,24 +55,43 @@ export interface WorkspaceUsage {
   readonly unreadable: number;
 }
 
-/** Copies `real` (made if missing) into `staging`, an empty folder; links are copied as links. */
+/**
+ * Copies `real` (made if missing) into `staging`, an empty folder; links are copied as links.
+ * What the user closed to themselves (a folder or file of mode 000) is not opened: a folder
+ * comes empty, a file not at all.
+ */
 export async function stageWorkspace(
   real: string,
   staging: string,
   signal?: AbortSignal,
 ): Promise<StagedWorkspace> {
   await mkdir(real, { recursive: true });
-  const { entries: source } = await walk(real, signal);
+  const { entries: source } = await walk(real, { signal, closedFolders: "leave closed" });
   signal?.throwIfAborted();
   for (const [relative, entry] of source) {
     const from = path.join(real, relative);
     const to = path.join(staging, relative);
     if (entry.kind === "dir") await mkdir(to);
-    else if (entry.kind === "file") await copyFile(from, to, constants.COPYFILE_FICLONE);
+    else if (entry.kind === "file" && !(await copyReadable(from, to))) source.delete(relative);
     else if (entry.kind === "link") await symlink(await readlink(from), to);
   }
-  const { entries: before } = await walk(staging, signal);
+  const { entries: before } = await walk(staging, { signal, closedFolders: "open" });
   return { real, staging, source, before, bytesBefore: totalBytes(before) };
+}
+
+/**
+ * Copies a file of the real workspace into the program's copy; false, and nothing copied, for
+ * one its owner closed to themselves: it stays theirs (a commit refuses to write over it, as
+ * over anything it did not stage).
+ */
+async function copyReadable(from: string, to: string): Promise<boolean> {
+  try {
+    await copyFile(from, to, constants.COPYFILE_FICLONE);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EACCES") return false;
+    throw error;
+  }
 }
 
 /**
@@ -83,7 +102,7 @@ export async function workspaceUsage(
   staged: StagedWorkspace,
   maxEntries?: number,
 ): Promise<WorkspaceUsage> {
-  const now = await walk(staged.staging, undefined, maxEntries);
+  const now = await walk(staged.staging, { maxEntries, closedFolders: "open" });
   return {
     bytes: totalBytes(now.entries),
     entries: now.entries.size,
@@ -93,7 +112,7 @@ export async function workspaceUsage(
 
 /** What the program changed in its copy, and what of it a commit would refuse. */
 export async function workspaceChanges(staged: StagedWorkspace): Promise<WorkspaceChanges> {
-  const { entries: after, unreadable } = await walk(staged.staging);
+  const { entries: after, unreadable } = await walk(staged.staging, { closedFolders: "open" });
   const created: string[] = [];
   const changed: string[] = [];
   const deleted: string[] = [];

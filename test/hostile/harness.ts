@@ -444,6 +444,15 @@ const forever = () => new Promise(() => setInterval(() => {}, 1000));
 /** The user nobody: a run as root, which no folder shuts out, is made as this user instead. */
 const NOBODY = 65534;
 
+export interface PlainUserOptions {
+  /** Sends SIGTERM to the CLI this long after it started. */
+  readonly terminateAfterMs?: number;
+  /** The CLI's TMPDIR (where its run folders go): given to the user too. */
+  readonly tmpdir?: string;
+  /** Called once the project is the user's, just before the run. */
+  readonly beforeRun?: () => void;
+}
+
 /**
  * Writes `program` to the project and runs it with `mcp-codegen run --no-daemon` as a plain
  * user, as runners normally are: when the tests run as root (whom a folder of mode 000 does
@@ -453,6 +462,7 @@ export async function runAsPlainUser(
   project: string,
   program: string,
   args: readonly string[] = [],
+  options: PlainUserOptions = {},
 ): Promise<CliResult> {
   // serve runs as its client's user: this run would run exactly as the `all` project runs it.
   currentTest?.skip("through `run` as a plain user only: the all project runs it");
@@ -460,6 +470,8 @@ export async function runAsPlainUser(
   writeFileSync(path.join(project, PROGRAM), program);
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownTree(project, NOBODY);
+  if (asRoot && options.tmpdir) chownTree(options.tmpdir, NOBODY);
+  options.beforeRun?.();
   const run = [BIN, "run", "--no-daemon", "--config", CONFIG_NAME, ...args, PROGRAM];
   const [command, commandArgs] = asRoot
     ? [
@@ -467,7 +479,7 @@ export async function runAsPlainUser(
         [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", process.execPath, ...run],
       ]
     : [process.execPath, run];
-  return spawnCollect(command, commandArgs, project, 30_000);
+  return spawnCollect(command, commandArgs, project, 30_000, options);
 }
 
 /** Gives `dir` and all in it to `uid` (links not followed). */
@@ -485,16 +497,25 @@ function spawnCollect(
   args: readonly string[],
   cwd: string,
   timeoutMs: number,
+  options: PlainUserOptions,
 ): Promise<CliResult> {
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd },
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: cwd,
+      ...(options.tmpdir ? { TMPDIR: options.tmpdir } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
   child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+  const terminate =
+    options.terminateAfterMs === undefined
+      ? undefined
+      : setTimeout(() => child.kill("SIGTERM"), options.terminateAfterMs);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -503,6 +524,7 @@ function spawnCollect(
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
+      clearTimeout(terminate);
       resolve({ code, stdout, stderr });
     });
   });

@@ -6,7 +6,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { killSandbox, processTree, sandboxEnded } from "../../src/runner/sandbox-processes.js";
+import {
+  killSandbox,
+  processTree,
+  sandboxEnded,
+  sandboxEndedSync,
+} from "../../src/runner/sandbox-processes.js";
 
 /** A shell (in a group of its own) whose child sleeps on: the tree `killSandbox` must end. */
 async function tree(): Promise<ChildProcess> {
@@ -33,8 +38,7 @@ describe("sandboxEnded", () => {
     const child = await tree();
     const pids = processTree(child.pid!);
     expect(pids).toHaveLength(2);
-    // Only the processes, not the group: the sleeping child must die of its own SIGKILL.
-    killSandbox(child, () => {});
+    killSandbox(child);
     expect(await sandboxEnded([child])).toBe(true);
     expect(pids.filter(alive)).toEqual([]);
   });
@@ -57,15 +61,24 @@ describe("sandboxEnded", () => {
 
     const running = await tree();
     expect(await sandboxEnded([running], 50)).toBe(false);
-    killSandbox(running, () => {});
+    killSandbox(running);
     expect(await sandboxEnded([running])).toBe(true);
   });
 
   it("notes a sandbox once: a second kill after its end changes nothing", async () => {
     const child = await tree();
-    killSandbox(child, () => {});
+    killSandbox(child);
     await once(child, "exit");
-    killSandbox(child, () => {});
+    killSandbox(child);
     expect(await sandboxEnded([child])).toBe(true);
+  });
+
+  it("waits the same, blocking, for a process that is exiting", async () => {
+    const child = await tree();
+    const pids = processTree(child.pid!);
+    expect(sandboxEndedSync([child], 20)).toBe(false);
+    killSandbox(child);
+    expect(sandboxEndedSync([child])).toBe(true);
+    expect(pids.filter(alive)).toEqual([]);
   });
 });

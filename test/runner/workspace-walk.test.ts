@@ -2,7 +2,7 @@
  * The workspace walk against a program that changes the folder under it, step by step: each
  * change is made at the exact moment the walk is about to look at the path it changes (a hook
  * on the walk's own calls into node:fs), so the interleavings a running program can
- * only hit by chance (test/hostile/walk-swap.test.ts) are each tried every time.
+ * only hit by chance (test/hostile/host-paths.test.ts) are each tried every time.
  */
 import {
   mkdirSync,
@@ -108,7 +108,7 @@ describe("the workspace walk, while the program changes what it walks", () => {
       (call, target) => call !== "lstat" && target === path.join(root, "swap"),
       swapForLink(root, host),
     );
-    const walked = await walk(root);
+    const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
     expect(names(walked).filter((name) => name.includes("host"))).toEqual([]);
     expect(walked.unreadable).toEqual([]);
@@ -123,7 +123,7 @@ describe("the workspace walk, while the program changes what it walks", () => {
       (_, target) => target === path.join(root, "swap", "inner"),
       swapForLink(root, host),
     );
-    const walked = await walk(root);
+    const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
     expect(names(walked).filter((name) => name.includes("host"))).toEqual([]);
     expect(walked.unreadable).toEqual([]);
@@ -137,7 +137,7 @@ describe("the workspace walk, while the program changes what it walks", () => {
       (call, target) => call === "lstat" && target.endsWith("/scratch.txt"),
       () => rmSync(path.join(root, "scratch.txt")),
     );
-    const walked = await walk(root);
+    const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
     expect(walked).toEqual({ entries: new Map([["kept.txt", expect.anything()]]), unreadable: [] });
   });
@@ -154,7 +154,7 @@ describe("the workspace walk, while the program changes what it walks", () => {
         writeFileSync(path.join(root, "replaced"), "now a file");
       },
     );
-    const walked = await walk(root);
+    const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
     expect(walked.unreadable).toEqual([]);
     expect(names(walked)).toEqual(["removed", "replaced"]);
@@ -173,7 +173,7 @@ describe("the workspace walk, while the program changes what it walks", () => {
         symlinkSync(host, path.join(root, "swap"));
       },
     );
-    const walked = await walk(root);
+    const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
     expect(names(walked).filter((name) => name.includes("host"))).toEqual([]);
   });

@@ -1,11 +1,21 @@
 /**
- * The disk watch walks the program's copy of workspace/ while the program runs, in the host,
- * with the user's rights. A program that swaps a folder it made for a link to a host folder,
- * over and over, must not lead that walk out of its copy: not to count the host's files
- * against its limit, not to open (chmod) a host folder closed to its owner. And files it makes
- * and removes while the watch looks must not stop it as "unreadable".
+ * The host touches the program's folder with the user's rights: it stages the user's
+ * workspace into it, walks it while the program runs (the disk watch), and removes it after
+ * the run, stopped or not, and when the runner itself is stopped by a signal. A program that
+ * swaps what is there (a folder for a link to a host folder, a file for a link to a host
+ * file), over and over, must not lead any of these out of its folder: not to count the host's
+ * files, not to chmod or delete a host file, not to open a folder the user closed. And files
+ * it makes and removes while the watch looks must not stop it as "unreadable".
  */
-import { chmodSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -116,4 +126,85 @@ describe("the host's walks and removal of the program's folder, while the progra
       chmodSync(path.join(host, "closed"), 0o000);
     }
   });
+
+  it("a runner stopped by SIGTERM mid-swap changes nothing of the host and leaves no folder", async () => {
+    // Its signal handler ends the sandbox before removing its folder: a removal (or chmod -R)
+    // while the program still swaps names for links would follow them.
+    for (let run = 0; run < 3; run++) {
+      const host = hostFolder();
+      hosts.push(host);
+      const file = path.join(host, "read-only.txt");
+      writeFileSync(file, "the user's\n", { mode: 0o400 });
+      const project = hostileProject(canaries);
+      symlinkSync(host, path.join(workspaceOf(project), "docs"));
+      symlinkSync(file, path.join(workspaceOf(project), "filelink"));
+      const tmp = tempDir("hostile-signal-tmp-");
+      const result = await runAsPlainUser(project, FLIP_PROGRAM, [], {
+        terminateAfterMs: 900,
+        tmpdir: tmp,
+      });
+      expect(result.code, result.stderr).toBe(143);
+      expect(readdirSync(tmp).filter((name) => name.startsWith("mcp-codegen-run-"))).toEqual([]);
+      expect(readdirSync(host).sort()).toEqual(["big.bin", "closed", "read-only.txt"]);
+      expect(statSync(file).mode & 0o777).toBe(0o400);
+      expect(readFileSync(file, "utf8")).toBe("the user's\n");
+    }
+  });
+
+  it("a folder or file the user closed in their workspace is neither opened nor given to the program", async () => {
+    const project = hostileProject(canaries);
+    const workspace = workspaceOf(project);
+    mkdirSync(path.join(workspace, "closed"));
+    writeFileSync(path.join(workspace, "closed", "key.txt"), canaries.dotfile);
+    writeFileSync(path.join(workspace, "closed-file.txt"), canaries.dotfile);
+    // The run gives the project to nobody first (as root); the modes are set after that.
+    const program = `import * as fs from "node:fs";
+const tried = (action: () => unknown) => {
+  try {
+    return String(action());
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? "error";
+  }
+};
+console.log(JSON.stringify({
+  folder: tried(() => fs.readdirSync("workspace/closed")),
+  key: tried(() => fs.readFileSync("workspace/closed/key.txt", "utf8")),
+  file: tried(() => fs.readFileSync("workspace/closed-file.txt", "utf8")),
+}));
+`;
+    const closeThem = () => {
+      chmodSync(path.join(workspace, "closed"), 0o000);
+      chmodSync(path.join(workspace, "closed-file.txt"), 0o000);
+    };
+    const result = await runAsPlainUser(project, program, [], { beforeRun: closeThem });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain(canaries.dotfile);
+    expect(JSON.parse(result.stdout)).toEqual({ folder: "", key: "ENOENT", file: "ENOENT" });
+    expect(statSync(path.join(workspace, "closed")).mode & 0o777).toBe(0o000);
+    expect(statSync(path.join(workspace, "closed-file.txt")).mode & 0o777).toBe(0o000);
+    chmodSync(path.join(workspace, "closed"), 0o700);
+  });
 });
+
+/**
+ * Until stopped: flips 50 names between a file and a hard link of the user's link to a host
+ * file (each flip one rename), and workspace/swap between a folder and the user's link to a
+ * host folder.
+ */
+const FLIP_PROGRAM = `import * as fs from "node:fs";
+for (let round = 0; ; round++) {
+  for (let i = 0; i < 50; i++) {
+    if ((round + i) % 2 === 0) {
+      fs.writeFileSync("workspace/.next", "x");
+      fs.renameSync("workspace/.next", \`workspace/flip-\${i}\`);
+    } else {
+      fs.linkSync("workspace/filelink", "workspace/.next-link");
+      fs.renameSync("workspace/.next-link", \`workspace/flip-\${i}\`);
+    }
+  }
+  fs.mkdirSync("workspace/swap/closed", { recursive: true });
+  fs.rmSync("workspace/swap", { recursive: true });
+  fs.renameSync("workspace/docs", "workspace/swap");
+  fs.renameSync("workspace/swap", "workspace/docs");
+}
+`;
