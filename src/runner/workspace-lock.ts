@@ -1,26 +1,40 @@
 /**
- * One commit at a time into a workspace: runs of one daemon, and runners in other processes,
- * copy their changes back in turn, so that each commit is whole. Across processes the lock is
- * a folder made in this user's private folder (mkdir is atomic), holding the owner's pid; a
- * lock whose owner is gone is taken over.
+ * One writer or reader at a time in a workspace: runs of one daemon, and runners in other
+ * processes, stage the workspace and copy their changes back in turn, so that each commit is
+ * whole and no run stages half of another's. Across processes the lock is a folder made in
+ * this user's private folder (mkdir is atomic), holding its owner's pid, start time and a
+ * token; a lock is taken over only once its owner is gone, and released only by its owner.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { shortHash } from "../model/hash.js";
 import { privateTempDir } from "../private-temp.js";
+import { RunError } from "./errors.js";
 
 const inProcess = new Map<string, Promise<unknown>>();
-const WAIT_MS = 15_000;
 
-/** Runs `commit` holding the lock of the workspace `real` (a real path). */
-export async function withWorkspaceLock<T>(real: string, commit: () => Promise<T>): Promise<T> {
+/** How long a commit waits for another runner's turn before it gives up (theirs may be long). */
+const WAIT_MS = 10 * 60_000;
+/** A lock folder with no owner written in it this long after it was made was left by a crash. */
+const UNOWNED_STALE_MS = 2_000;
+
+/**
+ * Runs `step` holding the lock of the workspace `real` (a real path). `signal` (the run's
+ * clock, when staging) stops the wait.
+ */
+export async function withWorkspaceLock<T>(
+  real: string,
+  step: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const before = inProcess.get(real) ?? Promise.resolve();
   const mine = before
     .catch(() => {})
     .then(async () => {
-      const release = await lockAcrossProcesses(real);
+      const release = await lockAcrossProcesses(real, signal);
       try {
-        return await commit();
+        return await step();
       } finally {
         release();
       }
@@ -33,39 +47,74 @@ export async function withWorkspaceLock<T>(real: string, commit: () => Promise<T
   }
 }
 
-async function lockAcrossProcesses(real: string): Promise<() => void> {
+async function lockAcrossProcesses(real: string, signal?: AbortSignal): Promise<() => void> {
   const dir = privateTempDir();
   if (dir === undefined) return () => {}; // no private folder: in-process order only
   const lock = path.join(dir, `workspace-${shortHash(real)}.lock`);
+  const owner = `${process.pid} ${startTime(process.pid) ?? ""} ${randomBytes(8).toString("hex")}`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       mkdirSync(lock, { mode: 0o700 });
-      writeFileSync(path.join(lock, "pid"), String(process.pid));
-      return () => rmSync(lock, { recursive: true, force: true });
+      writeFileSync(path.join(lock, "owner"), owner);
+      return () => {
+        // Only ours: one taken over meanwhile (we were thought gone) is left to its owner.
+        if (readOwner(lock) === owner) rmSync(lock, { recursive: true, force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") return () => {};
     }
-    if (ownerGone(lock) || Date.now() > deadline) {
+    if (ownerGone(lock)) {
       rmSync(lock, { recursive: true, force: true });
       continue;
+    }
+    if (Date.now() > deadline) {
+      throw new RunError(
+        `workspace/ (${real}) has been held by another run (${readOwner(lock)?.split(" ")[0] ?? "?"}) for ${WAIT_MS / 60_000} minutes; try again once it is done.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-function ownerGone(lock: string): boolean {
-  let pid: number;
+function readOwner(lock: string): string | undefined {
   try {
-    pid = Number(readFileSync(path.join(lock, "pid"), "utf8"));
+    return readFileSync(path.join(lock, "owner"), "utf8");
   } catch {
-    return false; // being made right now
+    return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return true;
+}
+
+/** Whether the lock's owner has ended (a pid now another process's counts as ended). */
+function ownerGone(lock: string): boolean {
+  const owner = readOwner(lock);
+  if (owner === undefined) {
+    // Being made right now, or made by a runner that died before writing its name.
+    try {
+      return Date.now() - statSync(lock).mtimeMs > UNOWNED_STALE_MS;
+    } catch {
+      return false; // removed meanwhile: try again
+    }
+  }
+  const [pid, started] = owner.split(" ");
+  const pidNumber = Number(pid);
+  if (!Number.isInteger(pidNumber) || pidNumber <= 0) return true;
+  const now = startTime(pidNumber);
+  return now === undefined || (started !== "" && now !== started);
+}
+
+/** The start time of `pid` (Linux /proc), undefined if it is gone; "" where /proc is not. */
+function startTime(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return "";
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "ESRCH" ? undefined : "";
+    }
   }
 }

@@ -66,6 +66,18 @@ export async function stageWorkspace(
   signal?: AbortSignal,
 ): Promise<StagedWorkspace> {
   await mkdir(real, { recursive: true });
+  // In turn with commits: a run starting while another commits stages all of it, or none.
+  const source = await withWorkspaceLock(real, () => copyInto(real, staging, signal), signal);
+  const { entries: before } = await walk(staging, { signal, closedFolders: "open" });
+  return { real, staging, source, before, bytesBefore: totalBytes(before) };
+}
+
+/** Copies the real workspace into `staging`; returns what it copied. */
+async function copyInto(
+  real: string,
+  staging: string,
+  signal?: AbortSignal,
+): Promise<Map<string, Entry>> {
   const { entries: source } = await walk(real, { signal, closedFolders: "leave closed" });
   signal?.throwIfAborted();
   for (const [relative, entry] of source) {
@@ -75,8 +87,7 @@ export async function stageWorkspace(
     else if (entry.kind === "file" && !(await copyReadable(from, to))) source.delete(relative);
     else if (entry.kind === "link") await symlink(await readlink(from), to);
   }
-  const { entries: before } = await walk(staging, { signal, closedFolders: "open" });
-  return { real, staging, source, before, bytesBefore: totalBytes(before) };
+  return source;
 }
 
 /**
@@ -156,10 +167,7 @@ export async function commitWorkspace(staged: StagedWorkspace): Promise<Workspac
       try {
         await step();
       } catch (error) {
-        refused.push({
-          path: relative,
-          why: `it could not be written (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-        });
+        refused.push({ path: relative, why: notWritten(error) });
       }
     };
     for (const relative of [...changes.deleted].reverse()) {
@@ -198,6 +206,14 @@ async function conflict(staged: StagedWorkspace, relative: string): Promise<stri
 
 const changedMeanwhile = "it changed in workspace/ since the run began (another run?)";
 
+function notWritten(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOTEMPTY" || code === "EEXIST") {
+    return "it is a folder in workspace/ holding what the run did not see (another run's files, or ones closed to you)";
+  }
+  return `it could not be written (${code ?? "error"})`;
+}
+
 async function remove(target: string): Promise<void> {
   const stat = await lstat(target).catch(() => undefined);
   if (!stat) return;
@@ -228,7 +244,9 @@ async function copyBack(staged: StagedWorkspace, relative: string): Promise<void
     // write (the file is the user's once copied back).
     await chmod(temporary, stat.mode & 0o755);
     const there = await lstat(to).catch(() => undefined);
-    if (there?.isDirectory()) await rm(to, { recursive: true, force: true });
+    // A file in place of a folder: the folder goes only if the commit's deletions emptied it.
+    // What is left in it the run never saw (another run's files, ones closed to the user).
+    if (there?.isDirectory()) await rmdir(to);
     await rename(temporary, to);
   } finally {
     await rm(temporary, { force: true });

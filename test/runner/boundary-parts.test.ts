@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
   existsSync,
@@ -162,6 +163,55 @@ describe("the workspace transaction", () => {
     expect(readFileSync(path.join(real, "shared.txt"), "utf8")).toBe("the other run's v2");
     expect(readFileSync(path.join(real, "theirs.txt"), "utf8")).toBe("theirs");
     expect(readFileSync(path.join(real, "mine.txt"), "utf8")).toBe("mine");
+  });
+
+  it("turns a folder into a file only when it holds nothing the run did not see", async () => {
+    const { real, staging } = workspacePair();
+    mkdirSync(path.join(real, "emptied"));
+    writeFileSync(path.join(real, "emptied", "seen.txt"), "seen");
+    mkdirSync(path.join(real, "shared"));
+    writeFileSync(path.join(real, "shared", "seen.txt"), "seen");
+    const staged = await stageWorkspace(real, staging);
+    // Meanwhile another run commits a file into shared/.
+    writeFileSync(path.join(real, "shared", "theirs.txt"), "theirs");
+    for (const name of ["emptied", "shared"]) {
+      rmSync(path.join(staging, name), { recursive: true });
+      writeFileSync(path.join(staging, name), "now a file");
+    }
+    const { refused } = await commitWorkspace(staged);
+    expect(refused).toEqual([
+      {
+        path: "shared",
+        why: "it is a folder in workspace/ holding what the run did not see (another run's files, or ones closed to you)",
+      },
+    ]);
+    expect(readFileSync(path.join(real, "emptied"), "utf8")).toBe("now a file");
+    expect(readFileSync(path.join(real, "shared", "theirs.txt"), "utf8")).toBe("theirs");
+    expect(readdirSync(real).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("stages all of another run's commit or none of it, never a part", async () => {
+    const { root, real, staging } = workspacePair();
+    mkdirSync(path.join(real, "many"));
+    for (let i = 0; i < 1500; i++) writeFileSync(path.join(real, "many", `f${i}`), "x");
+    const first = await stageWorkspace(real, staging);
+    rmSync(path.join(staging, "many"), { recursive: true });
+    for (let i = 0; i < 1500; i++) writeFileSync(path.join(staging, `g${i}`), "y");
+    const committing = commitWorkspace(first);
+    const next = path.join(root, "next");
+    mkdirSync(next);
+    // Started while the first commit is on its way: before it, or after it, whole.
+    const second = await stageWorkspace(real, next);
+    await committing;
+    const seen = readdirSync(next);
+    const staged = existsSync(path.join(next, "many"))
+      ? { many: readdirSync(path.join(next, "many")).length, g: seen.length - 1 }
+      : { many: 0, g: seen.length };
+    expect([
+      { many: 1500, g: 0 },
+      { many: 0, g: 1500 },
+    ]).toContainEqual(staged);
+    expect(second.source.size).toBe(staged.many > 0 ? 1501 : 1500);
   });
 
   it("says what a failed run changed without touching the real workspace", async () => {
