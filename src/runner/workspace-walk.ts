@@ -10,6 +10,7 @@
  * removed between being listed and being looked at is gone, not unreadable: only what is
  * there and cannot be read stops a run. Linux only (/proc/self/fd), as the sandbox is.
  */
+import { isUtf8 } from "node:buffer";
 import { closeSync, constants, openSync, readlinkSync, type BigIntStats } from "node:fs";
 import { chmod, lstat, readdir, realpath } from "node:fs/promises";
 import * as path from "node:path";
@@ -28,6 +29,17 @@ export interface Walked {
   readonly entries: Map<string, Entry>;
   /** Entries that could not be looked at (a path longer than the system allows, say). */
   readonly unreadable: string[];
+  /**
+   * Entries whose names are not UTF-8 text, which no string path reaches: counted (bytes and
+   * entries, what is below them too), never copied. `names` are the topmost, for messages.
+   */
+  readonly unnamed: Unnamed;
+}
+
+interface Unnamed {
+  readonly names: string[];
+  bytes: number;
+  entries: number;
 }
 
 export interface WalkOptions {
@@ -52,13 +64,14 @@ export async function walk(root: string, options: WalkOptions): Promise<Walked> 
   const { signal, maxEntries = Number.POSITIVE_INFINITY, closedFolders } = options;
   const entries = new Map<string, Entry>();
   const unreadable: string[] = [];
+  const unnamed: Unnamed = { names: [], bytes: 0, entries: 0 };
   // The path each held folder must have: the root's own, with no link in it.
   const base = await realpath(root);
   const folders = [""];
-  while (folders.length > 0 && entries.size <= maxEntries) {
+  while (folders.length > 0 && entries.size + unnamed.entries <= maxEntries) {
     signal?.throwIfAborted();
     const folder = folders.shift()!;
-    const looked = await lookIn(base, folder, closedFolders === "open");
+    const looked = await lookIn(base, folder, closedFolders === "open", { unnamed, unreadable });
     if (looked === GONE) continue;
     if (looked === undefined) {
       unreadable.push(folder);
@@ -72,13 +85,16 @@ export async function walk(root: string, options: WalkOptions): Promise<Walked> 
         continue;
       }
       const kind = kindOf(stat);
-      // A sparse file counts at its full size: that is what copying it back would write.
-      const size = kind === "file" ? Number(stat.size) : 0;
-      entries.set(relative, { kind, size, stamp: `${stat.mtimeNs}:${stat.ctimeNs}` });
+      entries.set(relative, { kind, size: sizeOf(stat), stamp: `${stat.mtimeNs}:${stat.ctimeNs}` });
       if (kind === "dir") folders.push(relative);
     }
   }
-  return { entries, unreadable };
+  return { entries, unreadable, unnamed };
+}
+
+/** A sparse file counts at its full size: that is what copying it back would write. */
+function sizeOf(stat: BigIntStats): number {
+  return stat.isFile() ? Number(stat.size) : 0;
 }
 
 function kindOf(stat: BigIntStats): EntryKind {
@@ -93,19 +109,31 @@ const GONE = Symbol("gone");
 type Looked = readonly (readonly [name: string, stat: BigIntStats | undefined | typeof GONE])[];
 
 /**
- * A folder's entries, sorted, with what each is, looked up through a descriptor of the folder.
- * Undefined if it cannot be read, GONE if it is no longer the folder that was seen.
+ * A folder's entries, sorted, with what each is, looked up through a descriptor of the folder;
+ * those whose names are not UTF-8 text are counted in `found.unnamed` instead (and named in
+ * `found.unreadable` when they could not all be). Undefined if it cannot
+ * be read, GONE if it is no longer the folder that was seen.
  */
 async function lookIn(
   base: string,
   folder: string,
   openClosed: boolean,
+  found: { readonly unnamed: Unnamed; readonly unreadable: string[] },
 ): Promise<Looked | undefined | typeof GONE> {
   const held = heldFolder(path.join(base, folder));
   if (held === GONE || held === undefined) return held;
   try {
-    const names = await listFolder(held.through, openClosed);
-    if (names === GONE || names === undefined) return names;
+    const listed = await listFolder(held.through, openClosed);
+    if (listed === GONE || listed === undefined) return listed;
+    const names: string[] = [];
+    for (const name of listed) {
+      if (isUtf8(name)) names.push(name.toString("utf8"));
+      else {
+        const shown = path.join(folder, name.toString("utf8"));
+        found.unnamed.names.push(shown);
+        if (!(await countUnder(held.through, name, found.unnamed, 0))) found.unreadable.push(shown);
+      }
+    }
     names.sort(compareCodeUnits);
     const stats = await Promise.all(
       names.map((name) =>
@@ -117,6 +145,50 @@ async function lookIn(
     return names.map((name, i) => [name, stats[i]] as const);
   } finally {
     closeSync(held.fd);
+  }
+}
+
+/** Deeper than this, what is under a name that is not UTF-8 is not counted: it stops the run. */
+const MAX_UNNAMED_DEPTH = 64;
+
+/**
+ * Adds `name` in the folder reached by `through`, and all under it, to `unnamed`'s count; each
+ * folder opened by its one name through its parent's descriptor, never by a path. False if
+ * some of it could not be counted.
+ */
+async function countUnder(
+  through: string,
+  name: Buffer,
+  unnamed: Unnamed,
+  depth: number,
+): Promise<boolean> {
+  const at = Buffer.concat([Buffer.from(`${through}/`), name]);
+  const stat = await lstat(at, { bigint: true }).catch((error: unknown) =>
+    wasRemoved(error) ? GONE : undefined,
+  );
+  if (stat === GONE) return true;
+  if (stat === undefined) return false;
+  unnamed.entries += 1;
+  unnamed.bytes += sizeOf(stat);
+  if (!stat.isDirectory()) return true;
+  if (depth >= MAX_UNNAMED_DEPTH) return false;
+  let fd: number;
+  try {
+    fd = openSync(at, O_PATH | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (error) {
+    return wasRemoved(error);
+  }
+  try {
+    const below = `/proc/self/fd/${fd}`;
+    const listed = await listFolder(below, true);
+    if (listed === GONE) return true;
+    if (listed === undefined) return false;
+    let counted = true;
+    for (const child of listed)
+      counted = (await countUnder(below, child, unnamed, depth + 1)) && counted;
+    return counted;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -169,15 +241,15 @@ function wasRemoved(error: unknown): boolean {
 async function listFolder(
   dir: string,
   openClosed: boolean,
-): Promise<string[] | undefined | typeof GONE> {
+): Promise<Buffer[] | undefined | typeof GONE> {
   try {
-    return await readdir(dir);
+    return await readdir(dir, { encoding: "buffer" });
   } catch (error) {
     if (wasRemoved(error)) return GONE;
     if (!openClosed || (error as NodeJS.ErrnoException).code !== "EACCES") return undefined;
     try {
       await chmod(dir, 0o700);
-      return await readdir(dir);
+      return await readdir(dir, { encoding: "buffer" });
     } catch (again) {
       return wasRemoved(again) ? GONE : undefined;
     }

@@ -115,15 +115,21 @@ export async function workspaceUsage(
 ): Promise<WorkspaceUsage> {
   const now = await walk(staged.staging, { maxEntries, closedFolders: "open" });
   return {
-    bytes: totalBytes(now.entries),
-    entries: now.entries.size,
+    bytes: totalBytes(now.entries) + now.unnamed.bytes,
+    entries: now.entries.size + now.unnamed.entries,
     unreadable: now.unreadable.length,
   };
 }
 
 /** What the program changed in its copy, and what of it a commit would refuse. */
 export async function workspaceChanges(staged: StagedWorkspace): Promise<WorkspaceChanges> {
-  const { entries: after, unreadable } = await walk(staged.staging, { closedFolders: "open" });
+  const {
+    entries: after,
+    unreadable,
+    unnamed,
+  } = await walk(staged.staging, {
+    closedFolders: "open",
+  });
   const created: string[] = [];
   const changed: string[] = [];
   const deleted: string[] = [];
@@ -138,6 +144,9 @@ export async function workspaceChanges(staged: StagedWorkspace): Promise<Workspa
   }
   for (const relative of unreadable) {
     refused.push({ path: relative, why: "the runner could not read it (a path too long?)" });
+  }
+  for (const relative of unnamed.names) {
+    refused.push({ path: relative, why: "its name is not UTF-8 text" });
   }
   for (const relative of staged.before.keys()) if (!after.has(relative)) deleted.push(relative);
   const sorted = (names: string[]) => names.sort(compareCodeUnits);

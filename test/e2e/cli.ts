@@ -2,7 +2,7 @@
  * End-to-end helpers: run the built CLI (`node bin/mcp-codegen.js`, so `npm run build` first) as a
  * child process, in temp projects whose configs point at the repo's fixture servers.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import {
   existsSync,
@@ -151,4 +151,13 @@ export function processesWithMarker(marker: Record<string, string>): number[] {
     }
   }
   return found;
+}
+
+/**
+ * The exit code of `child` once it has exited: at once if it already has (an "exit" listener
+ * added after the event would wait forever).
+ */
+export function exitCode(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }

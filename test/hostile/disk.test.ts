@@ -114,6 +114,57 @@ console.log("RAN to the end");
     expect(readTree(workspaceOf(project))).toEqual(before);
   });
 
+  it("counts what is under names that are not UTF-8 text, and never keeps it", async () => {
+    const project = hostileProject(canaries);
+    const before = readTree(workspaceOf(project));
+    // Source text of a Buffer path: a name is not UTF-8 text only as bytes.
+    const name = (...parts: (string | number[])[]) =>
+      `Buffer.concat([${parts.map((part) => `Buffer.from(${JSON.stringify(part)})`).join(", ")}])`;
+    const bytes = await runHostile(
+      project,
+      canaries,
+      `import * as fs from "node:fs";
+fs.writeFileSync("workspace/marker.txt", "x");
+const chunk = Buffer.alloc(1024 * 1024, 1);
+fs.mkdirSync(${name("workspace/", [0xfe])});
+for (let i = 0; i < 20; i++) fs.appendFileSync(${name("workspace/b", [0xff])}, chunk);
+for (let i = 0; i < 20; i++) fs.appendFileSync(${name("workspace/", [0xfe], "/x")}, chunk);
+console.log("RAN to the end");
+`,
+      ["--max-workspace", "5"],
+    );
+    expectOverDisk(bytes, 5);
+    expect(readTree(workspaceOf(project))).toEqual(before);
+
+    const entries = await runHostile(
+      project,
+      canaries,
+      `import * as fs from "node:fs";
+fs.mkdirSync(${name("workspace/", [0xfe])});
+for (let i = 0; i < 12000; i++) fs.writeFileSync(Buffer.concat([${name("workspace/", [0xfe], "/")}, Buffer.from(String(i))]), "");
+console.log("RAN to the end");
+`,
+      ["--timeout", "20000"],
+      { timeoutMs: 40_000 },
+    );
+    expect(entries.code).toBe(1);
+    expect(entries.stderr).toContain("made more than 10000 files and folders in workspace/");
+
+    const kept = await runHostile(
+      project,
+      canaries,
+      `import * as fs from "node:fs";
+fs.writeFileSync(${name("workspace/b", [0xff])}, "x");
+fs.writeFileSync("workspace/kept.txt", "kept");
+`,
+    );
+    expect(kept.code).toBe(0);
+    expect(kept.stderr).toBe(
+      "mcp-codegen run: workspace/b\uFFFD was not kept: its name is not UTF-8 text.\n",
+    );
+    expect(readTree(workspaceOf(project))).toEqual({ ...before, "kept.txt": "kept" });
+  });
+
   it("keeps a run within its limit", async () => {
     const project = hostileProject(canaries);
     const result = await runHostile(

@@ -21,7 +21,7 @@ import { newToken } from "../../src/runner/daemon-token-owner.js";
 import type { RunLimits } from "../../src/runner/limits.js";
 import type { RunOutcome, SandboxedRun } from "../../src/runner/run-sandboxed.js";
 import { privateTempDir } from "../../src/private-temp.js";
-import { fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
+import { exitCode, fixture, ROOT, runCli, tempProject } from "../e2e/cli.js";
 
 const CONFIG_NAME = "mcp-codegen.config.mjs";
 const RUN_SETTINGS = { env: ["ALLOWED"], timeout: 5000, memory: 128, maxOutput: 65536 };
@@ -552,7 +552,7 @@ console.log("end", Date.now());
 
       const stop = await runCli(["daemon", "--stop", "--config", CONFIG_NAME], { cwd: project });
       expect(stop.stderr).toBe(`mcp-codegen daemon: stopped (${configFile})\n`);
-      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+      expect(await exitCode(child)).toBe(0);
       expect(output.log).toContain("a client without the token connected; closed");
       expect(existsSync(daemonTokenPath(configFile)!)).toBe(false);
       const after = await runCli(["daemon", "--status", "--config", CONFIG_NAME], {

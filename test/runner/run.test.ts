@@ -16,7 +16,15 @@ import {
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, newMarker, processesWithMarker, ROOT, runCli, tempProject } from "../e2e/cli.js";
+import {
+  exitCode,
+  fixture,
+  newMarker,
+  processesWithMarker,
+  ROOT,
+  runCli,
+  tempProject,
+} from "../e2e/cli.js";
 
 const CONFIG = path.join(ROOT, "codegen.config.ts");
 const OUT = path.join(ROOT, "out");
@@ -680,7 +688,7 @@ console.log((await callMcpTool<ContentResult>("flaky", "pid", {})).text);
 
       const stop = await runCli(["daemon", "--stop", "--config", ".mcp.json"], { cwd: project });
       expect(stop.stderr).toContain("stopped");
-      const code = await new Promise((resolve) => daemon.once("exit", resolve));
+      const code = await exitCode(daemon);
       expect(code).toBe(0);
       // The daemon's server ended with it.
       expect(() => process.kill(Number(first.stdout), 0)).toThrow();

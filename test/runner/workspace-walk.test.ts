@@ -26,12 +26,12 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs/promises")>();
   return {
     ...real,
-    readdir: (target: string) => {
+    readdir: (target: string, options: { encoding: "buffer" }) => {
       beforeCall("readdir", target);
-      return real.readdir(target);
+      return real.readdir(target, options);
     },
-    lstat: (target: string, options: { bigint: true }) => {
-      beforeCall("lstat", target);
+    lstat: (target: string | Buffer, options: { bigint: true }) => {
+      beforeCall("lstat", String(target));
       return real.lstat(target, options);
     },
   };
@@ -139,7 +139,11 @@ describe("the workspace walk, while the program changes what it walks", () => {
     );
     const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
-    expect(walked).toEqual({ entries: new Map([["kept.txt", expect.anything()]]), unreadable: [] });
+    expect(walked).toEqual({
+      entries: new Map([["kept.txt", expect.anything()]]),
+      unreadable: [],
+      unnamed: { names: [], bytes: 0, entries: 0 },
+    });
   });
 
   it("a folder removed, or made a file, before it is looked in is gone, not unreadable", async () => {
@@ -176,5 +180,28 @@ describe("the workspace walk, while the program changes what it walks", () => {
     const walked = await walk(root, { closedFolders: "open" });
     expect(changed()).toBe(true);
     expect(names(walked).filter((name) => name.includes("host"))).toEqual([]);
+  });
+});
+
+describe("names that are not UTF-8 text", () => {
+  it("are counted, bytes and entries, what is under them too, and named once", async () => {
+    const root = folder("walk-root-");
+    const bytes = (...parts: (string | number[])[]) =>
+      Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : Buffer.from(p))));
+    writeFileSync(bytes(root, "/", "file", [0xff]), Buffer.alloc(4096, 1));
+    const hidden = bytes(root, "/", [0xfe]);
+    mkdirSync(hidden);
+    mkdirSync(bytes(root, "/", [0xfe], "/deeper"));
+    writeFileSync(bytes(root, "/", [0xfe], "/deeper/plain.txt"), Buffer.alloc(1000, 1));
+    writeFileSync(bytes(root, "/", [0xfe], "/deeper/", [0xc3, 0x28]), Buffer.alloc(10, 1));
+    writeFileSync(path.join(root, "named.txt"), "x");
+    const walked = await walk(root, { closedFolders: "open" });
+    expect(names(walked)).toEqual(["named.txt"]);
+    expect(walked.unnamed).toEqual({
+      names: ["file\uFFFD", "\uFFFD"],
+      bytes: 4096 + 1000 + 10,
+      entries: 5,
+    });
+    expect(walked.unreadable).toEqual([]);
   });
 });
