@@ -49,13 +49,22 @@ export async function removeSandboxDir(dir: string): Promise<void> {
  * that ends this process, before anything else is killed (bwrap killed first would hide its
  * children from `killSandbox`).
  */
-export function endLiveSandboxes(): void {
-  const children = [...live.folders.values()].flat();
-  for (const child of children) killSandbox(child);
+function endLiveSandboxes(): void {
+  const children = killLiveSandboxes();
   const ended = sandboxEndedSync(children);
   for (const dir of live.folders.keys())
     removeTree(dir, ended ? "nothing runs" : "may be changing");
   live.folders.clear();
+}
+
+/**
+ * Kills every live sandbox's processes (noted first), leaving their folders: a signal's first
+ * step, when a commit may still be reading one. Returns the sandboxes' bwrap processes.
+ */
+export function killLiveSandboxes(): ChildProcess[] {
+  const children = [...live.folders.values()].flat();
+  for (const child of children) killSandbox(child);
+  return children;
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 import * as path from "node:path";
 import { compareCodeUnits } from "../compare.js";
 import { withWorkspaceLock } from "./workspace-lock.js";
+import { startCommit, type CommitInFlight } from "./commits-in-flight.js";
 import { walk, type Entry } from "./workspace-walk.js";
 
 export interface StagedWorkspace {
@@ -164,32 +165,45 @@ export async function commitWorkspace(staged: StagedWorkspace): Promise<Workspac
   const changes = await workspaceChanges(staged);
   // Most runs change nothing there: no commit to take turns for.
   if (isEmpty(changes)) return changes;
-  return withWorkspaceLock(staged.real, async () => {
-    const refused = [...changes.refused];
-    const skip = new Set(refused.map((r) => r.path));
-    /** Removed by this commit: a file the program turned into a folder, say. */
-    const removed = new Set<string>();
-    const apply = async (relative: string, step: () => Promise<void>) => {
-      if (skip.has(relative)) return;
-      const why = removed.has(relative) ? undefined : await conflict(staged, relative);
-      if (why !== undefined) return void refused.push({ path: relative, why });
-      try {
-        await step();
-      } catch (error) {
-        refused.push({ path: relative, why: notWritten(error) });
-      }
-    };
-    for (const relative of [...changes.deleted].reverse()) {
-      await apply(relative, async () => {
-        await remove(path.join(staged.real, relative));
-        removed.add(relative);
-      });
+  // Under way from here: a signal now lets it finish (commits-in-flight.ts).
+  const inFlight = startCommit();
+  try {
+    return await withWorkspaceLock(staged.real, () => applyChanges(staged, changes, inFlight));
+  } finally {
+    inFlight.end();
+  }
+}
+
+/** The commit itself, the lock held: deletions, then folders and files. */
+async function applyChanges(
+  staged: StagedWorkspace,
+  changes: WorkspaceChanges,
+  inFlight: CommitInFlight,
+): Promise<WorkspaceChanges> {
+  const refused = [...changes.refused];
+  const skip = new Set(refused.map((r) => r.path));
+  /** Removed by this commit: a file the program turned into a folder, say. */
+  const removed = new Set<string>();
+  const apply = async (relative: string, step: () => Promise<void>) => {
+    if (skip.has(relative)) return;
+    const why = removed.has(relative) ? undefined : await conflict(staged, relative);
+    if (why !== undefined) return void refused.push({ path: relative, why });
+    try {
+      await step();
+    } catch (error) {
+      refused.push({ path: relative, why: notWritten(error) });
     }
-    for (const relative of [...changes.created, ...changes.changed].sort(compareCodeUnits)) {
-      await apply(relative, () => copyBack(staged, relative));
-    }
-    return { ...changes, refused };
-  });
+  };
+  for (const relative of [...changes.deleted].reverse()) {
+    await apply(relative, async () => {
+      await remove(path.join(staged.real, relative));
+      removed.add(relative);
+    });
+  }
+  for (const relative of [...changes.created, ...changes.changed].sort(compareCodeUnits)) {
+    await apply(relative, () => copyBack(staged, relative, inFlight.temporaries));
+  }
+  return { ...changes, refused };
 }
 
 function isEmpty(changes: WorkspaceChanges): boolean {
@@ -231,7 +245,11 @@ async function remove(target: string): Promise<void> {
   else await unlink(target);
 }
 
-async function copyBack(staged: StagedWorkspace, relative: string): Promise<void> {
+async function copyBack(
+  staged: StagedWorkspace,
+  relative: string,
+  temporaries: Set<string>,
+): Promise<void> {
   const from = path.join(staged.staging, relative);
   const to = path.join(staged.real, relative);
   const stat = await lstat(from);
@@ -247,6 +265,7 @@ async function copyBack(staged: StagedWorkspace, relative: string): Promise<void
     path.dirname(to),
     `.mcp-codegen-${randomBytes(8).toString("hex")}.tmp`,
   );
+  temporaries.add(temporary);
   try {
     await copyFile(from, temporary, constants.COPYFILE_FICLONE);
     // The program chose the mode: no set-uid, set-gid or sticky bit, and nobody else may
@@ -259,6 +278,7 @@ async function copyBack(staged: StagedWorkspace, relative: string): Promise<void
     await rename(temporary, to);
   } finally {
     await rm(temporary, { force: true });
+    temporaries.delete(temporary);
   }
 }
 

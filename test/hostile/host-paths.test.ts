@@ -20,11 +20,14 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   chownTree,
+  CONFIG_NAME,
   hostileProject,
   makeCanaries,
   runAsPlainUser,
+  runCliWithStdio,
   runHostile,
   tempDir,
+  VIA_SERVE,
   workspaceOf,
 } from "./harness.js";
 
@@ -185,6 +188,73 @@ console.log(JSON.stringify({
     chmodSync(path.join(workspace, "closed"), 0o700);
   });
 });
+
+// `run`'s own signal handling, with the project's own workspace: the all project runs it.
+describe.skipIf(VIA_SERVE)(
+  "a runner stopped by a signal while it copies a run's changes back",
+  () => {
+    /** Writes 12 files of 24 MB: a commit long enough to be signalled in the middle. */
+    const BIG_WRITER = `import * as fs from "node:fs";
+const chunk = Buffer.alloc(24 * 1024 * 1024, 7);
+for (let i = 0; i < 12; i++) fs.writeFileSync(\`workspace/big-\${i}.bin\`, chunk);
+`;
+
+    /** Runs BIG_WRITER, sending SIGTERM once its commit is under way: once, or until it ends. */
+    async function signalledMidCommit(times: 1 | "many") {
+      const project = hostileProject(canaries, { run: { maxWorkspace: 1000 } });
+      const workspace = workspaceOf(project);
+      writeFileSync(path.join(project, "tasks", "task.ts"), BIG_WRITER);
+      let pid = 0;
+      const running = runCliWithStdio(
+        ["run", "--no-daemon", "--config", CONFIG_NAME, "tasks/task.ts"],
+        {
+          cwd: project,
+          env: { HOME: canaries.home },
+          stdio: ["ignore", "pipe", "pipe"],
+          timeoutMs: 60_000,
+          onSpawn: (spawned) => (pid = spawned),
+        },
+      );
+      const writing = () => readdirSync(workspace).some((name) => name.endsWith(".tmp"));
+      for (let waited = 0; !writing() && waited < 3000; waited++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(writing()).toBe(true);
+      process.kill(pid, "SIGTERM");
+      if (times === "many") {
+        // Again and again, apart (two signals sent at once may arrive as one), until it ends.
+        let ended = false;
+        void running.finally(() => (ended = true));
+        while (!ended) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          if (!ended) process.kill(pid, "SIGTERM");
+        }
+      }
+      const result = await running;
+      const bigs = readdirSync(workspace).filter((name) => name.startsWith("big-"));
+      const temporaries = readdirSync(workspace).filter((name) => name.endsWith(".tmp"));
+      return { result, bigs, temporaries, workspace };
+    }
+
+    it("once: lets the commit finish, all of it, then stops", async () => {
+      const { result, bigs, temporaries, workspace } = await signalledMidCommit(1);
+      expect(result.code, result.stderr).toBe(143);
+      expect(result.stderr).toContain("copying the run's changes into workspace/ first");
+      expect(bigs).toHaveLength(12);
+      for (const name of bigs)
+        expect(statSync(path.join(workspace, name)).size).toBe(24 * 1024 * 1024);
+      expect(temporaries).toEqual([]);
+    });
+
+    it("twice: stops at once, says so, and leaves no file half written", async () => {
+      const { result, bigs, temporaries } = await signalledMidCommit("many");
+      expect(result.code, result.stderr).toBe(143);
+      expect(result.stderr).toContain("some of them were kept, the rest not");
+      expect(bigs.length).toBeLessThan(12);
+      expect(temporaries).toEqual([]);
+    });
+  },
+);
 
 /**
  * Until stopped: flips 50 names between a file and a hard link of the user's link to a host
