@@ -2,8 +2,8 @@
  * Servers run in process groups of their own (so that their whole tree can be ended), which
  * also means a Ctrl-C in the terminal does not reach them: these handlers end them before the
  * process goes. A run copying its changes into workspace/ is let finish first (a commit
- * stopped halfway keeps some of a run's changes and not others); told twice, the process ends
- * at once, removing the file it was writing.
+ * stopped halfway keeps some of a run's changes and not others); told twice, it stops after
+ * the file it is copying; three times, at once.
  */
 // Not ../connect/index.js: that loads the SDK, which costs `run` and `--version` ~200 ms.
 import { killAllProcessGroups } from "../connect/process-group.js";
@@ -17,11 +17,13 @@ const SIGNALS = [
 ] as const;
 
 export function endOnSignals(): void {
-  let stopping = false;
+  let told = 0;
   for (const [signal, code] of SIGNALS) {
     process.on(signal, () => {
-      if (stopping) return void stopNow(code);
-      stopping = true;
+      told += 1;
+      // The first signal's wait for the commit then ends, and says what was kept.
+      if (told === 2) return void abandonCommits();
+      if (told > 2) return void process.exit(code);
       // Sandboxes first: their processes are noted as they are killed (bwrap killed first
       // would hide its children), and waited for before their folders go, on exit.
       killLiveSandboxes();
@@ -29,9 +31,9 @@ export function endOnSignals(): void {
       const committing = commitsEnded();
       if (committing === undefined) return void stop(signal, code);
       process.stderr.write(
-        `\nmcp-codegen: stopped by ${signal}; copying the run's changes into workspace/ first (${signal} again to stop at once).\n`,
+        `\nmcp-codegen: stopped by ${signal}; copying the run's changes into workspace/ first (${signal} again to stop after the file it is copying).\n`,
       );
-      void committing.then(() => stop(signal, code));
+      void committing.then(() => (told > 1 ? stoppedMidCommit(code) : stop(signal, code)));
     });
   }
 }
@@ -41,8 +43,7 @@ function stop(signal: string, code: number): void {
   process.exit(code);
 }
 
-function stopNow(code: number): void {
-  abandonCommits();
+function stoppedMidCommit(code: number): void {
   process.stderr.write(
     "\nmcp-codegen: stopped while copying a run's changes into workspace/: some of them were kept, the rest not.\n",
   );

@@ -1,19 +1,18 @@
 /**
  * Commits into a real workspace under way in this process, so that a signal ending it can let
  * them finish (a commit stopped halfway leaves some of a run's changes and not others), or,
- * told twice, remove what they were writing. On globalThis: the signal handler and the commit
+ * told twice, stop them after the file each is writing. On globalThis: the signal handler and the commit
  * may come from different bundles of the CLI.
  */
-import { rmSync } from "node:fs";
 
 export interface CommitInFlight {
-  /** Files being written beside their targets, not yet renamed over them. */
-  readonly temporaries: Set<string>;
+  /** Set when the process must end: the commit stops after the file it is writing. */
+  readonly abandoned: boolean;
   end(): void;
 }
 
 interface Registry {
-  readonly commits: Map<CommitInFlight, Promise<void>>;
+  readonly commits: Map<{ abandoned: boolean; end(): void }, Promise<void>>;
 }
 
 const REGISTRY = Symbol.for("mcp-codegen.commits-in-flight");
@@ -22,8 +21,8 @@ const registry = ((globalThis as { [REGISTRY]?: Registry })[REGISTRY] ??= { comm
 export function startCommit(): CommitInFlight {
   let end!: () => void;
   const ended = new Promise<void>((resolve) => (end = resolve));
-  const commit: CommitInFlight = {
-    temporaries: new Set(),
+  const commit = {
+    abandoned: false,
     end() {
       registry.commits.delete(commit);
       end();
@@ -40,11 +39,11 @@ export function commitsEnded(): Promise<void> | undefined {
 }
 
 /**
- * For a process about to end mid-commit: removes the files its commits were writing (each
- * beside its target under a temporary name), so that none is left in the workspace.
+ * For a process that must end now: each commit stops after the file it is writing (a copy
+ * under way cannot be stopped; removing its file meanwhile left it there, made after the
+ * removal). Settles once they have.
  */
-export function abandonCommits(): void {
-  for (const commit of registry.commits.keys()) {
-    for (const file of commit.temporaries) rmSync(file, { force: true });
-  }
+export function abandonCommits(): Promise<void> {
+  for (const commit of registry.commits.keys()) commit.abandoned = true;
+  return commitsEnded() ?? Promise.resolve();
 }

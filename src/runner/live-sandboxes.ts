@@ -6,6 +6,7 @@
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import { forgetRunFolder } from "./run-folders.js";
 import { killSandbox, sandboxEnded, sandboxEndedSync } from "./sandbox-processes.js";
 
 interface LiveSandboxes {
@@ -42,6 +43,7 @@ export async function removeSandboxDir(dir: string): Promise<void> {
   const ended = await sandboxEnded(children);
   removeTree(dir, ended ? "nothing runs" : "may be changing");
   live.folders.delete(dir);
+  forgetRunFolder(dir);
 }
 
 /**
@@ -52,8 +54,10 @@ export async function removeSandboxDir(dir: string): Promise<void> {
 function endLiveSandboxes(): void {
   const children = killLiveSandboxes();
   const ended = sandboxEndedSync(children);
-  for (const dir of live.folders.keys())
+  for (const dir of live.folders.keys()) {
     removeTree(dir, ended ? "nothing runs" : "may be changing");
+    forgetRunFolder(dir);
+  }
   live.folders.clear();
 }
 

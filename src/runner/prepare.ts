@@ -15,6 +15,7 @@ import { heapCap } from "./heap-cap.js";
 import { RunError } from "./errors.js";
 import { ProgramChannel } from "./program-channel.js";
 import { addLiveSandbox, removeSandboxDir } from "./live-sandboxes.js";
+import { noteRunFolder } from "./run-folders.js";
 import { killSandbox } from "./sandbox-processes.js";
 import { bwrapArgs, osSandbox, permissionFlags, refusal } from "./os-sandbox.js";
 import { TailBuffer } from "./tail-buffer.js";
@@ -38,7 +39,11 @@ export interface SandboxedNode {
 
 /** Makes the program's folder and starts its Node (~50 ms until it is ready). */
 export async function prepareSandbox(heapMb: number): Promise<PreparedSandbox> {
-  return prepareSandboxNow(heapMb);
+  const prepared = prepareSandboxNow(heapMb);
+  // Noted for a sweep, should this process be killed (one started ahead of `run` is noted
+  // when its program starts, off the start-up's path).
+  noteRunFolder(prepared.dir);
+  return prepared;
 }
 
 function prepareSandboxNow(heapMb: number): PreparedSandbox {

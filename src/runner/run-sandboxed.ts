@@ -33,6 +33,7 @@ import {
 } from "./prepare.js";
 import { refusal } from "./os-sandbox.js";
 import { programEnv } from "./program-env.js";
+import { noteRunFolder, sweepLeftRunFolders } from "./run-folders.js";
 import { killSandbox, processTree } from "./sandbox-processes.js";
 import { serveRequests } from "./serve-requests.js";
 import type { ToolHost } from "./tool-host.js";
@@ -121,7 +122,7 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     await writeFile(path.join(dir, PROGRAM_FILE), await bundling);
     await untilReady(node, clock.signal);
     run.signal?.throwIfAborted();
-    return await supervise(node, run, settings, { clock, stdout, stderr, staged });
+    return await supervise(node, run, settings, { dir, clock, stdout, stderr, staged });
   } catch (error) {
     return failedRun(error, clock, stderr);
   } finally {
@@ -227,6 +228,8 @@ async function untilReady(node: SandboxedNode, signal: AbortSignal): Promise<voi
 }
 
 interface RunParts {
+  /** The sandbox's folder. */
+  readonly dir: string;
   readonly clock: RunClock;
   readonly stdout: OutputLimit;
   readonly stderr: OutputLimit;
@@ -251,6 +254,11 @@ async function supervise(
 
   try {
     channel.send({ type: "start", env: programEnv(settings.envAllowed, run.env) });
+    // While the program starts (off the run's path): should this process be killed, a later
+    // run removes the folder; and this one removes any a killed runner left (their notes are
+    // few: the runs under way).
+    noteRunFolder(parts.dir);
+    sweepLeftRunFolders();
     const ended = await exited;
     await drained;
     watches.stopSampling();

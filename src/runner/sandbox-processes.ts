@@ -11,6 +11,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { readStat } from "./proc-stat.js";
 import { signalGroup } from "../connect/process-group.js";
 
 /**
@@ -153,20 +154,4 @@ function threadsRunning(pid: number): boolean {
 /** Z (zombie) and X (dead): a thread in either can no longer run. */
 function ended(state: string): boolean {
   return state === "Z" || state === "X";
-}
-
-/**
- * The state and start time of `pid` (or of its thread `tid`): fields 3 and 22 of its stat,
- * read after the name in parentheses, which may hold anything. Undefined once it is gone.
- */
-function readStat(pid: number, tid?: string): { state: string; started: string } | undefined {
-  let stat: string;
-  try {
-    const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
-    stat = readFileSync(file, "latin1");
-  } catch {
-    return undefined;
-  }
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { state: fields[0] ?? "", started: fields[19] ?? "" };
 }

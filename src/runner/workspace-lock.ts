@@ -1,9 +1,11 @@
 /**
- * One writer or reader at a time in a workspace: runs of one daemon, and runners in other
- * processes, stage the workspace and copy their changes back in turn, so that each commit is
- * whole and no run stages half of another's. Across processes the lock is a folder made in
- * this user's private folder (mkdir is atomic), holding its owner's pid, start time and a
- * token; a lock is taken over only once its owner is gone, and released only by its owner.
+ * One commit at a time into a workspace, and no staging of half of one: runs of one daemon,
+ * and runners in other processes, copy their changes back in turn, so that each commit is
+ * whole. Across processes the lock is a folder made in this user's private folder (mkdir is
+ * atomic), holding its owner's pid, start time and a token; a lock is taken over only once its
+ * owner is gone, and released only by its owner. Each commit also writes the workspace's
+ * generation before it changes anything: a run staging the workspace takes no lock (that cost
+ * every run ~0.5 ms, 2 ms for the first), but reads again if a commit was under way or began.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -47,10 +49,66 @@ export async function withWorkspaceLock<T>(
   }
 }
 
-async function lockAcrossProcesses(real: string, signal?: AbortSignal): Promise<() => void> {
+/** Where the lock of the workspace `real` is, if there is a private folder to hold it. */
+function lockOf(real: string): string | undefined {
   const dir = privateTempDir();
-  if (dir === undefined) return () => {}; // no private folder: in-process order only
-  const lock = path.join(dir, `workspace-${shortHash(real)}.lock`);
+  return dir === undefined ? undefined : path.join(dir, `workspace-${shortHash(real)}.lock`);
+}
+
+/**
+ * Runs `read` (a staging of the workspace `real`) until it ran while no commit was under way
+ * nor began: it waits for one that holds the lock, and after `again` (which undoes what `read`
+ * did) reads again if one began meanwhile. `signal` (the run's clock) stops it.
+ */
+export async function readWhole<T>(
+  real: string,
+  read: () => Promise<T>,
+  again: () => Promise<void>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const lock = lockOf(real);
+  for (;;) {
+    while (inProcess.has(real) || (lock !== undefined && held(lock))) {
+      signal?.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const generation = lock === undefined ? undefined : readGeneration(lock);
+    const committed = () =>
+      inProcess.has(real) ||
+      (lock !== undefined && (held(lock) || readGeneration(lock) !== generation));
+    try {
+      const result = await read();
+      if (!committed()) return result;
+    } catch (error) {
+      // A file the commit removed as it was read, say: read again. Else the error is real.
+      if (!committed()) throw error;
+    }
+    signal?.throwIfAborted();
+    await again();
+  }
+}
+
+/** Whether a commit holds the lock now (one whose owner is gone holds nothing). */
+function held(lock: string): boolean {
+  try {
+    statSync(lock);
+  } catch {
+    return false;
+  }
+  return !ownerGone(lock);
+}
+
+function readGeneration(lock: string): string | undefined {
+  try {
+    return readFileSync(`${lock}.generation`, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+async function lockAcrossProcesses(real: string, signal?: AbortSignal): Promise<() => void> {
+  const lock = lockOf(real);
+  if (lock === undefined) return () => {}; // no private folder: in-process order only
   const owner = `${process.pid} ${startTime(process.pid) ?? ""} ${randomBytes(8).toString("hex")}`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
@@ -58,6 +116,7 @@ async function lockAcrossProcesses(real: string, signal?: AbortSignal): Promise<
     try {
       mkdirSync(lock, { mode: 0o700 });
       writeFileSync(path.join(lock, "owner"), owner);
+      writeFileSync(`${lock}.generation`, owner);
       return () => {
         // Only ours: one taken over meanwhile (we were thought gone) is left to its owner.
         if (readOwner(lock) === owner) rmSync(lock, { recursive: true, force: true });

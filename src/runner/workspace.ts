@@ -16,6 +16,7 @@ import {
   copyFile,
   lstat,
   mkdir,
+  readdir,
   readlink,
   rename,
   rm,
@@ -25,7 +26,7 @@ import {
 } from "node:fs/promises";
 import * as path from "node:path";
 import { compareCodeUnits } from "../compare.js";
-import { withWorkspaceLock } from "./workspace-lock.js";
+import { readWhole, withWorkspaceLock } from "./workspace-lock.js";
 import { startCommit, type CommitInFlight } from "./commits-in-flight.js";
 import { walk, type Entry } from "./workspace-walk.js";
 
@@ -67,10 +68,20 @@ export async function stageWorkspace(
   signal?: AbortSignal,
 ): Promise<StagedWorkspace> {
   await mkdir(real, { recursive: true });
-  // In turn with commits: a run starting while another commits stages all of it, or none.
-  const source = await withWorkspaceLock(real, () => copyInto(real, staging, signal), signal);
+  // A run starting while another commits stages all of that commit, or none of it.
+  const source = await readWhole(
+    real,
+    () => copyInto(real, staging, signal),
+    () => emptyFolder(staging),
+    signal,
+  );
   const { entries: before } = await walk(staging, { signal, closedFolders: "open" });
   return { real, staging, source, before, bytesBefore: totalBytes(before) };
+}
+
+async function emptyFolder(dir: string): Promise<void> {
+  for (const name of await readdir(dir))
+    await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
 /** Copies the real workspace into `staging`; returns what it copied. */
@@ -186,6 +197,7 @@ async function applyChanges(
   const removed = new Set<string>();
   const apply = async (relative: string, step: () => Promise<void>) => {
     if (skip.has(relative)) return;
+    if (inFlight.abandoned) return void refused.push({ path: relative, why: STOPPED });
     const why = removed.has(relative) ? undefined : await conflict(staged, relative);
     if (why !== undefined) return void refused.push({ path: relative, why });
     try {
@@ -201,7 +213,7 @@ async function applyChanges(
     });
   }
   for (const relative of [...changes.created, ...changes.changed].sort(compareCodeUnits)) {
-    await apply(relative, () => copyBack(staged, relative, inFlight.temporaries));
+    await apply(relative, () => copyBack(staged, relative));
   }
   return { ...changes, refused };
 }
@@ -229,6 +241,8 @@ async function conflict(staged: StagedWorkspace, relative: string): Promise<stri
 
 const changedMeanwhile = "it changed in workspace/ since the run began (another run?)";
 
+const STOPPED = "the runner was stopped before it was copied";
+
 function notWritten(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOTEMPTY" || code === "EEXIST") {
@@ -245,11 +259,7 @@ async function remove(target: string): Promise<void> {
   else await unlink(target);
 }
 
-async function copyBack(
-  staged: StagedWorkspace,
-  relative: string,
-  temporaries: Set<string>,
-): Promise<void> {
+async function copyBack(staged: StagedWorkspace, relative: string): Promise<void> {
   const from = path.join(staged.staging, relative);
   const to = path.join(staged.real, relative);
   const stat = await lstat(from);
@@ -265,7 +275,6 @@ async function copyBack(
     path.dirname(to),
     `.mcp-codegen-${randomBytes(8).toString("hex")}.tmp`,
   );
-  temporaries.add(temporary);
   try {
     await copyFile(from, temporary, constants.COPYFILE_FICLONE);
     // The program chose the mode: no set-uid, set-gid or sticky bit, and nobody else may
@@ -278,7 +287,6 @@ async function copyBack(
     await rename(temporary, to);
   } finally {
     await rm(temporary, { force: true });
-    temporaries.delete(temporary);
   }
 }
 

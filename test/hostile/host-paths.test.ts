@@ -9,6 +9,7 @@
  */
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -199,8 +200,8 @@ const chunk = Buffer.alloc(24 * 1024 * 1024, 7);
 for (let i = 0; i < 12; i++) fs.writeFileSync(\`workspace/big-\${i}.bin\`, chunk);
 `;
 
-    /** Runs BIG_WRITER, sending SIGTERM once its commit is under way: once, or until it ends. */
-    async function signalledMidCommit(times: 1 | "many") {
+    /** Runs BIG_WRITER, sending SIGTERM once its commit is under way, once or twice. */
+    async function signalledMidCommit(times: 1 | 2) {
       const project = hostileProject(canaries, { run: { maxWorkspace: 1000 } });
       const workspace = workspaceOf(project);
       writeFileSync(path.join(project, "tasks", "task.ts"), BIG_WRITER);
@@ -221,14 +222,10 @@ for (let i = 0; i < 12; i++) fs.writeFileSync(\`workspace/big-\${i}.bin\`, chunk
       }
       expect(writing()).toBe(true);
       process.kill(pid, "SIGTERM");
-      if (times === "many") {
-        // Again and again, apart (two signals sent at once may arrive as one), until it ends.
-        let ended = false;
-        void running.finally(() => (ended = true));
-        while (!ended) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          if (!ended) process.kill(pid, "SIGTERM");
-        }
+      if (times === 2) {
+        // Apart: two signals sent at once may arrive as one.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        process.kill(pid, "SIGTERM");
       }
       const result = await running;
       const bigs = readdirSync(workspace).filter((name) => name.startsWith("big-"));
@@ -246,8 +243,8 @@ for (let i = 0; i < 12; i++) fs.writeFileSync(\`workspace/big-\${i}.bin\`, chunk
       expect(temporaries).toEqual([]);
     });
 
-    it("twice: stops at once, says so, and leaves no file half written", async () => {
-      const { result, bigs, temporaries } = await signalledMidCommit("many");
+    it("twice: stops after the file it is copying, says so, and leaves no file half written", async () => {
+      const { result, bigs, temporaries } = await signalledMidCommit(2);
       expect(result.code, result.stderr).toBe(143);
       expect(result.stderr).toContain("some of them were kept, the rest not");
       expect(bigs.length).toBeLessThan(12);
@@ -255,6 +252,40 @@ for (let i = 0; i < 12; i++) fs.writeFileSync(\`workspace/big-\${i}.bin\`, chunk
     });
   },
 );
+
+describe.skipIf(VIA_SERVE)("a runner killed with SIGKILL", () => {
+  it("leaves its run folder only until the next run, which removes it", async () => {
+    const project = hostileProject(canaries);
+    const tmp = tempDir("hostile-sigkill-tmp-");
+    const runFolders = () => readdirSync(tmp).filter((name) => name.startsWith("mcp-codegen-run-"));
+    writeFileSync(
+      path.join(project, "tasks", "task.ts"),
+      `import * as fs from "node:fs";\nfs.writeFileSync("workspace/copy.txt", "the program's");\nawait new Promise((resolve) => setTimeout(resolve, 60_000));\n`,
+    );
+    const cli = (onSpawn?: (pid: number) => void) =>
+      runCliWithStdio(["run", "--no-daemon", "--config", CONFIG_NAME, "tasks/task.ts"], {
+        cwd: project,
+        env: { HOME: canaries.home, TMPDIR: tmp },
+        stdio: ["ignore", "pipe", "pipe"],
+        timeoutMs: 30_000,
+        ...(onSpawn ? { onSpawn } : {}),
+      });
+    let pid = 0;
+    const killed = cli((spawned) => (pid = spawned));
+    const started = () =>
+      runFolders().some((name) => existsSync(path.join(tmp, name, "workspace", "copy.txt")));
+    for (let waited = 0; !started() && waited < 1000; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(started()).toBe(true);
+    process.kill(pid, "SIGKILL");
+    await killed;
+    expect(runFolders()).toHaveLength(1);
+    writeFileSync(path.join(project, "tasks", "task.ts"), `console.log("next");\n`);
+    expect(await cli()).toMatchObject({ code: 0, stdout: "next\n" });
+    expect(runFolders()).toEqual([]);
+  });
+});
 
 /**
  * Until stopped: flips 50 names between a file and a hard link of the user's link to a host

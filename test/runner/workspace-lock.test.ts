@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { shortHash } from "../../src/model/hash.js";
 import { privateTempDir } from "../../src/private-temp.js";
-import { withWorkspaceLock } from "../../src/runner/workspace-lock.js";
+import { readWhole, withWorkspaceLock } from "../../src/runner/workspace-lock.js";
 
 const made: string[] = [];
 afterAll(() => {
@@ -117,5 +117,30 @@ describe("the workspace lock", () => {
       /timed out|aborted/i,
     );
     holder.kill("SIGKILL");
+  });
+
+  it("lets a reader wait for a commit under way, and read again after one that began", async () => {
+    const { real, lock } = workspace();
+    const holder = await heldByAnother(lock);
+    const reads: string[] = [];
+    let undone = 0;
+    const reading = readWhole(
+      real,
+      async () => {
+        reads.push("read");
+        // The first read sees a commit begin (another runner writes the generation).
+        if (reads.length === 1)
+          writeFileSync(`${lock}.generation`, `another commit ${Math.random()}`);
+        return reads.length;
+      },
+      async () => void (undone += 1),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reads).toEqual([]);
+    holder.kill("SIGKILL");
+    await once(holder, "exit");
+    rmSync(lock, { recursive: true });
+    expect(await reading).toBe(2);
+    expect(undone).toBe(1);
   });
 });
