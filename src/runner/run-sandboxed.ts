@@ -178,8 +178,17 @@ async function stageRealWorkspace(
   signal: AbortSignal,
 ): Promise<StagedWorkspace> {
   const real = access.workspace ?? path.join(access.outDir, "workspace");
-  await mkdir(real, { recursive: true });
-  return stageWorkspace(realpathSync(real), path.join(dir, "workspace"), signal);
+  let folder: string;
+  try {
+    await mkdir(real, { recursive: true });
+    folder = realpathSync(real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new RunError(
+      `the workspace ${real} is not a folder and cannot be made one (${code}: a file, or a link to nothing, is in its place); make it a folder, or remove it.`,
+    );
+  }
+  return stageWorkspace(folder, path.join(dir, "workspace"), signal);
 }
 
 /** A run that ended before or outside supervising: a limit, no sandbox, or our own error. */

@@ -10,18 +10,20 @@
  * are gone (`sandboxEnded`).
  */
 import type { ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readStat } from "./proc-stat.js";
 import { signalGroup } from "../connect/process-group.js";
 
 /**
  * `pid` and every process below it: bwrap, its init, the program's Node. The sandbox may start
  * no process, so the tree is those three, unless a program got past Node's permission model;
- * it is bounded all the same.
+ * it is bounded all the same. Through each process's list of children, or, on a kernel that
+ * keeps none (CONFIG_PROC_CHILDREN off), through every process's parent.
  */
 export function processTree(pid: number): number[] {
+  if (!childrenListed()) return treeByParents(pid);
   const found = [pid];
-  for (let i = 0; i < found.length && found.length < 4096; i++) {
+  for (let i = 0; i < found.length && found.length < MAX_TREE; i++) {
     const current = found[i]!;
     try {
       const text = readFileSync(`/proc/${current}/task/${current}/children`, "latin1");
@@ -29,6 +31,42 @@ export function processTree(pid: number): number[] {
     } catch {
       // gone meanwhile
     }
+  }
+  return found;
+}
+
+const MAX_TREE = 4096;
+
+let listed: boolean | undefined;
+
+function childrenListed(): boolean {
+  listed ??= existsSync(`/proc/self/task/${process.pid}/children`);
+  return listed;
+}
+
+/** `processTree` from every process's parent (field 4 of its stat): one pass over /proc. */
+export function treeByParents(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [pid];
+  }
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "latin1");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const siblings = children.get(parent) ?? [];
+      siblings.push(Number(entry));
+      children.set(parent, siblings);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = [pid];
+  for (let i = 0; i < found.length && found.length < MAX_TREE; i++) {
+    found.push(...(children.get(found[i]!) ?? []));
   }
   return found;
 }

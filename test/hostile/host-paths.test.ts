@@ -13,6 +13,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -284,6 +285,28 @@ describe.skipIf(VIA_SERVE)("a runner killed with SIGKILL", () => {
     writeFileSync(path.join(project, "tasks", "task.ts"), `console.log("next");\n`);
     expect(await cli()).toMatchObject({ code: 0, stdout: "next\n" });
     expect(runFolders()).toEqual([]);
+  });
+});
+
+describe.skipIf(VIA_SERVE)("a workspace that is not a folder", () => {
+  it("is refused in a line that names it, whether a file or a link to nothing", async () => {
+    for (const make of [
+      (workspace: string) => writeFileSync(workspace, "a file"),
+      (workspace: string) => symlinkSync("/nonexistent-mcp-codegen-target", workspace),
+    ]) {
+      const project = hostileProject(canaries);
+      const workspace = path.join(project, "workspace");
+      rmSync(workspace, { recursive: true });
+      make(workspace);
+      const result = await runHostile(project, canaries, `console.log("ran");\n`);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error: the workspace ${workspace} is not a folder and cannot be made one \\((EEXIST|ENOENT): .*make it a folder, or remove it\\.\\n$`,
+        ),
+      );
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import {
   processTree,
   sandboxEnded,
   sandboxEndedSync,
+  treeByParents,
 } from "../../src/runner/sandbox-processes.js";
 
 /** A shell (in a group of its own) whose child sleeps on: the tree `killSandbox` must end. */
@@ -80,5 +81,12 @@ describe("sandboxEnded", () => {
     killSandbox(child);
     expect(sandboxEndedSync([child])).toBe(true);
     expect(pids.filter(alive)).toEqual([]);
+  });
+
+  it("finds the same tree through parents as through the kernel's lists of children", async () => {
+    const child = await tree();
+    expect(treeByParents(child.pid!).sort()).toEqual(processTree(child.pid!).sort());
+    expect(treeByParents(child.pid!)).toHaveLength(2);
+    killSandbox(child);
   });
 });
