@@ -47,9 +47,8 @@ export async function removeSandboxDir(dir: string): Promise<void> {
 }
 
 /**
- * Ends every live sandbox, blocking: for an exit (the event loop has stopped) and for a signal
- * that ends this process, before anything else is killed (bwrap killed first would hide its
- * children from `killSandbox`).
+ * Ends every live sandbox as this process exits, blocking (the event loop has stopped): kills
+ * what a signal has not killed already (`killLiveSandboxes`), waits for it, removes folders.
  */
 function endLiveSandboxes(): void {
   const children = killLiveSandboxes();
