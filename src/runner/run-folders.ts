@@ -18,7 +18,7 @@ import {
 } from "node:fs";
 import * as path from "node:path";
 import { privateTempDir } from "../private-temp.js";
-import { readStat } from "./proc-stat.js";
+import { ownStamp, stampRuns } from "./proc-stat.js";
 
 const RUN_FOLDER_PREFIX = "mcp-codegen-run-";
 
@@ -44,12 +44,16 @@ function noteOf(dir: string): string | undefined {
   return notes === undefined ? undefined : `${notes}/${dir.slice(dir.lastIndexOf("/") + 1)}`;
 }
 
+/** Folders this process has noted (a daemon's sandbox is noted when made, not again). */
+const noted = new Set<string>();
+
 /** Notes that this process made the run folder `dir`. */
 export function noteRunFolder(dir: string): void {
   const note = noteOf(dir);
-  if (note === undefined) return;
+  if (note === undefined || noted.has(dir)) return;
+  noted.add(dir);
   try {
-    writeFileSync(note, `${process.pid} ${readStat(process.pid)?.started ?? ""}\n${dir}`);
+    writeFileSync(note, `${ownStamp()}\n${dir}`);
   } catch {
     // no note: a folder left by a crash is then not swept; nothing else is lost
   }
@@ -57,6 +61,7 @@ export function noteRunFolder(dir: string): void {
 
 /** Forgets `dir`, removed. */
 export function forgetRunFolder(dir: string): void {
+  noted.delete(dir);
   const note = noteOf(dir);
   if (note !== undefined) forget(note);
 }
@@ -103,11 +108,7 @@ function leftFolder(note: string): string | "alive" | undefined {
     return undefined;
   }
   const [owner = "", dir = ""] = text.split("\n");
-  const [pid, started] = owner.split(" ");
-  if (Number(pid) === process.pid) return "alive";
-  const now = readStat(Number(pid));
-  if (now !== undefined && now.started === started && now.state !== "Z") return "alive";
-  return dir;
+  return stampRuns(owner) ? "alive" : dir;
 }
 
 function isRunFolder(dir: string): boolean {

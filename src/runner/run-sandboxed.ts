@@ -127,10 +127,8 @@ export async function runSandboxed(run: SandboxedRun): Promise<RunOutcome> {
     return failedRun(error, clock, stderr);
   } finally {
     clock.stop();
-    for (const node of nodes) {
-      killSandbox(node.child);
-      node.channel.close();
-    }
+    for (const node of nodes) node.channel.close();
+    // Kills every Node started in the folder first, and waits for them.
     await removeSandboxDir(dir);
   }
 }

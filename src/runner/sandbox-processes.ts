@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { readStat } from "./proc-stat.js";
+import { hasEnded, readStat } from "./proc-stat.js";
 import { signalGroup } from "../connect/process-group.js";
 
 /**
@@ -54,15 +54,11 @@ export function treeByParents(pid: number): number[] {
     return [pid];
   }
   for (const entry of entries) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "latin1");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const siblings = children.get(parent) ?? [];
-      siblings.push(Number(entry));
-      children.set(parent, siblings);
-    } catch {
-      // gone meanwhile
-    }
+    const parent = readStat(Number(entry))?.parent;
+    if (parent === undefined) continue; // gone meanwhile
+    const siblings = children.get(parent) ?? [];
+    siblings.push(Number(entry));
+    children.set(parent, siblings);
   }
   const found = [pid];
   for (let i = 0; i < found.length && found.length < MAX_TREE; i++) {
@@ -100,7 +96,7 @@ export function killSandbox(child: ChildProcess): void {
       return stat === undefined ? [] : [{ pid, started: stat.started, state: stat.state }];
     });
     const bwrap = seen[0];
-    const sighted = bwrap?.pid === child.pid && !ended(bwrap.state);
+    const sighted = bwrap?.pid === child.pid && !hasEnded(bwrap.state);
     killed.set(child, sighted ? seen.map(({ pid, started }) => ({ pid, started })) : "unknown");
     for (const { pid } of seen) {
       try {
@@ -172,7 +168,7 @@ export function sandboxEndedSync(children: readonly ChildProcess[], withinMs = 1
 function isAlive({ pid, started }: SeenProcess): boolean {
   const stat = readStat(pid);
   if (stat === undefined || stat.started !== started) return false;
-  return !ended(stat.state) || threadsRunning(pid);
+  return !hasEnded(stat.state) || threadsRunning(pid);
 }
 
 function threadsRunning(pid: number): boolean {
@@ -185,11 +181,6 @@ function threadsRunning(pid: number): boolean {
   return threads.some((tid) => {
     if (tid === String(pid)) return false;
     const state = readStat(pid, tid)?.state;
-    return state !== undefined && !ended(state);
+    return state !== undefined && !hasEnded(state);
   });
-}
-
-/** Z (zombie) and X (dead): a thread in either can no longer run. */
-function ended(state: string): boolean {
-  return state === "Z" || state === "X";
 }

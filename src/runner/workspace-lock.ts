@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { shortHash } from "../model/hash.js";
 import { privateTempDir } from "../private-temp.js";
 import { RunError } from "./errors.js";
+import { ownStamp, stampRuns } from "./proc-stat.js";
 
 const inProcess = new Map<string, Promise<unknown>>();
 
@@ -21,22 +22,15 @@ const WAIT_MS = 10 * 60_000;
 /** A lock folder with no owner written in it this long after it was made was left by a crash. */
 const UNOWNED_STALE_MS = 2_000;
 
-/**
- * Runs `step` holding the lock of the workspace `real` (a real path). `signal` (the run's
- * clock, when staging) stops the wait.
- */
-export async function withWorkspaceLock<T>(
-  real: string,
-  step: () => Promise<T>,
-  signal?: AbortSignal,
-): Promise<T> {
+/** Runs `commit` holding the lock of the workspace `real` (a real path). */
+export async function withWorkspaceLock<T>(real: string, commit: () => Promise<T>): Promise<T> {
   const before = inProcess.get(real) ?? Promise.resolve();
   const mine = before
     .catch(() => {})
     .then(async () => {
-      const release = await lockAcrossProcesses(real, signal);
+      const release = await lockAcrossProcesses(real);
       try {
-        return await step();
+        return await commit();
       } finally {
         release();
       }
@@ -106,13 +100,13 @@ function readGeneration(lock: string): string | undefined {
   }
 }
 
-async function lockAcrossProcesses(real: string, signal?: AbortSignal): Promise<() => void> {
+async function lockAcrossProcesses(real: string): Promise<() => void> {
   const lock = lockOf(real);
   if (lock === undefined) return () => {}; // no private folder: in-process order only
-  const owner = `${process.pid} ${startTime(process.pid) ?? ""} ${randomBytes(8).toString("hex")}`;
+  // The token tells this commit's lock from a later one of this process.
+  const owner = `${ownStamp()} ${randomBytes(8).toString("hex")}`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    signal?.throwIfAborted();
     try {
       mkdirSync(lock, { mode: 0o700 });
       writeFileSync(path.join(lock, "owner"), owner);
@@ -156,24 +150,5 @@ function ownerGone(lock: string): boolean {
       return false; // removed meanwhile: try again
     }
   }
-  const [pid, started] = owner.split(" ");
-  const pidNumber = Number(pid);
-  if (!Number.isInteger(pidNumber) || pidNumber <= 0) return true;
-  const now = startTime(pidNumber);
-  return now === undefined || (started !== "" && now !== started);
-}
-
-/** The start time of `pid` (Linux /proc), undefined if it is gone; "" where /proc is not. */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return "";
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === "ESRCH" ? undefined : "";
-    }
-  }
+  return !stampRuns(owner.split(" ").slice(0, 2).join(" "));
 }

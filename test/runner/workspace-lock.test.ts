@@ -110,10 +110,11 @@ describe("the workspace lock", () => {
     holder!.kill("SIGKILL");
   });
 
-  it("stops waiting when the run's time is up", async () => {
+  it("stops a reader waiting for a commit when the run's time is up", async () => {
     const { real, lock } = workspace();
     const holder = await heldByAnother(lock);
-    await expect(withWorkspaceLock(real, async () => {}, AbortSignal.timeout(100))).rejects.toThrow(
+    const read = async () => {};
+    await expect(readWhole(real, read, read, AbortSignal.timeout(100))).rejects.toThrow(
       /timed out|aborted/i,
     );
     holder.kill("SIGKILL");
