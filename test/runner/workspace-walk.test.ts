@@ -203,3 +203,15 @@ describe("names that are not UTF-8 text", () => {
     expect(walked.unreadable).toEqual([]);
   });
 });
+
+describe("a workspace whose own path is odd", () => {
+  it("is walked whole: a newline and ' (deleted)' in the path do not fail the descriptor check", async () => {
+    const parent = folder("walk-odd-");
+    const root = path.join(parent, "line\nbreak (deleted)");
+    mkdirSync(path.join(root, "sub (deleted)"), { recursive: true });
+    writeFileSync(path.join(root, "sub (deleted)", "kept.txt"), "x");
+    const walked = await walk(root, { closedFolders: "open" });
+    expect(names(walked)).toEqual(["sub (deleted)", "sub (deleted)/kept.txt"]);
+    expect(walked.unreadable).toEqual([]);
+  });
+});
